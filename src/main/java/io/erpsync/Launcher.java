@@ -1,0 +1,152 @@
+package io.erpsync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.config.StartupRefused;
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sync.CycleSummary;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
+public final class Launcher {
+    static final String USAGE = """
+            usage: java -jar erp-sync.jar [--once | --sandbox [--port N] [--items N] [--knob value ...] | --help]
+              (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
+              --once       run one cycle now, print a one-line JSON summary and exit
+                           0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
+              --sandbox    run the sandbox ERP alone (see README: Sandbox ERP)
+            settings: application.properties beside the jar, -Dkey=value, or environment variables (ERP_BASE_URL)""";
+
+    public int run(String[] args) {
+        List<String> a = Arrays.asList(args);
+        if (a.contains("--help") || a.contains("-h")) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (a.contains("--sandbox")) {
+            return runSandbox(args);
+        }
+        if (a.contains("--once")) {
+            return runOnce();
+        }
+        if (!a.isEmpty()) {
+            System.err.println("unknown option " + a + "\n" + USAGE);
+            return 64;
+        }
+        return runMain(newMain());
+    }
+
+    /** The runtime as configured: routes from file:routes/, settings from application.properties and overrides. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(ErpSyncConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,file:application.properties;optional=true");
+        return main;
+    }
+
+    private int runOnce() {
+        Main main = newMain();
+        main.addOverrideProperty("sync.schedule.enabled", "false");
+        int[] exit = {1};
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    CycleSummary s = runCycle(m.getCamelContext(), "ONCE");
+                    System.out.println(new ObjectMapper().writeValueAsString(s.asMap()));
+                    exit[0] = s.exitCode();
+                } catch (Exception e) {
+                    System.err.println("erp-sync: the cycle failed: " + e.getMessage());
+                    exit[0] = 1;
+                } finally {
+                    ((Main) m).completed();
+                }
+            }
+        });
+        int code = runMain(main);
+        return code != 0 ? code : exit[0];
+    }
+
+    /** Runs one cycle through the same route the schedule uses, and returns its summary. */
+    public static CycleSummary runCycle(CamelContext ctx, String trigger) {
+        Exchange ex = new DefaultExchange(ctx);
+        ex.setProperty(io.erpsync.sync.Cycles.TRIGGER, trigger);
+        try (ProducerTemplate t = ctx.createProducerTemplate()) {
+            Exchange out = t.send("direct:sync-cycle", ex);
+            if (out.getException() != null) {
+                throw new IllegalStateException(out.getException().getMessage(), out.getException());
+            }
+            return out.getMessage().getMandatoryBody(CycleSummary.class);
+        } catch (java.io.IOException | org.apache.camel.InvalidPayloadException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private int runMain(Main main) {
+        try {
+            return main.run(new String[0]);
+        } catch (StartupRefused e) {
+            System.err.println(e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            StartupRefused refused = cause(e);
+            System.err.println(refused != null ? refused.getMessage() : "erp-sync failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static StartupRefused cause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StartupRefused r) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private int runSandbox(String[] args) {
+        SandboxErp.Config c = new SandboxErp.Config();
+        c.port = 8089;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--sandbox")) {
+                continue;
+            }
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                System.err.println("sandbox options come as --name value; got " + arg + "\n" + USAGE);
+                return 64;
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--port" -> c.port = Integer.parseInt(value);
+                case "--bind" -> c.bindAddress = value;
+                case "--items" -> c.items = Integer.parseInt(value);
+                case "--bills" -> c.bills = Integer.parseInt(value);
+                case "--username" -> c.username = value;
+                case "--password" -> c.password = value;
+                case "--token" -> c.token = value;
+                default -> io.erpsync.sandbox.Knobs.apply(c.knobs, arg.substring(2), value);
+            }
+        }
+        try (SandboxErp erp = new SandboxErp(c).start()) {
+            System.out.println("sandbox ERP listening on " + erp.baseUrl() + " with " + erp.itemCount() + " items (user "
+                    + c.username + "); knobs at " + erp.baseUrl() + "/sandbox/knobs. Ctrl-C stops it.");
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            forever.await();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("sandbox ERP failed: " + e.getMessage());
+            return 1;
+        }
+    }
+}

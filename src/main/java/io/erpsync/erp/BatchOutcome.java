@@ -1,0 +1,34 @@
+package io.erpsync.erp;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ERP's answer to one batch, per part. All or nothing (contract 3): when any part failed, the
+ * failed parts carry their reason and every other part was rolled back, applied nowhere.
+ */
+public record BatchOutcome(Set<String> updated, Map<String, ItemSnapshot> stale, Map<String, PartFailure> failed,
+                           Set<String> rolledBack) {
+
+    public static BatchOutcome applied(Set<String> updated, Map<String, ItemSnapshot> stale) {
+        return new BatchOutcome(updated, stale, Map.of(), Set.of());
+    }
+
+    public static BatchOutcome rolledBack(Map<String, PartFailure> failed, Set<String> sent) {
+        Set<String> others = new LinkedHashSet<>(sent);
+        others.removeAll(failed.keySet());
+        return new BatchOutcome(Set.of(), Map.of(), new LinkedHashMap<>(failed), others);
+    }
+
+    public Set<String> lockedParts() {
+        Set<String> out = new LinkedHashSet<>();
+        failed.forEach((id, f) -> {
+            if (f.isLock()) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package io.erpsync.sandbox;
+
+import java.time.Instant;
+
+/**
+ * How the sandbox misbehaves. Every field can be set at start-up (sandbox.* settings or
+ * command-line flags) and at run time (PUT /sandbox/knobs or the Java API); reads are racy
+ * by design, each request sees one consistent-enough snapshot.
+ */
+public final class Knobs {
+    /** Added to every ERP request, to model the ERP's real latency. */
+    public volatile long latencyMs;
+    /** Fraction of ERP requests answered 429 / 503 / 500. */
+    public volatile double throttleRate;
+    public volatile double unavailableRate;
+    public volatile double serverErrorRate;
+    /** Retry-After sent with 429/503 and with RECORD_LOCKED: seconds, or -1 for none. */
+    public volatile int retryAfterSeconds = -1;
+    /** Send Retry-After as an HTTP-date instead of delay-seconds (RFC 9110 10.2.3). */
+    public volatile boolean retryAfterAsDate;
+    /** Fraction of item updates answered 409 "The resource has been modified". */
+    public volatile double modifiedRate;
+    /** Fraction of item reads after which "another user" edits ItemDescription (bumps the ETag). */
+    public volatile double editAfterReadRate;
+    /** Background editor: every this many ms another user edits one random item's description; 0 = off. */
+    public volatile long editorIntervalMs;
+    /** Until this instant every ERP request gets 503 without Retry-After (an outage). */
+    public volatile Instant outageUntil = Instant.EPOCH;
+    /** Until this instant the ESS endpoint answers 503 (scheduled-process service down). */
+    public volatile Instant essDownUntil = Instant.EPOCH;
+
+    public Knobs copy() {
+        Knobs k = new Knobs();
+        k.latencyMs = latencyMs;
+        k.throttleRate = throttleRate;
+        k.unavailableRate = unavailableRate;
+        k.serverErrorRate = serverErrorRate;
+        k.retryAfterSeconds = retryAfterSeconds;
+        k.retryAfterAsDate = retryAfterAsDate;
+        k.modifiedRate = modifiedRate;
+        k.editAfterReadRate = editAfterReadRate;
+        k.editorIntervalMs = editorIntervalMs;
+        k.outageUntil = outageUntil;
+        k.essDownUntil = essDownUntil;
+        return k;
+    }
+
+    /** Sets one knob by its JSON name (latencyMs) or its settings name (latency-ms). */
+    public static void apply(Knobs knobs, String name, String value) {
+        switch (name) {
+            case "latencyMs", "latency-ms" -> knobs.latencyMs = Long.parseLong(value);
+            case "throttleRate", "throttle-rate" -> knobs.throttleRate = Double.parseDouble(value);
+            case "unavailableRate", "unavailable-rate" -> knobs.unavailableRate = Double.parseDouble(value);
+            case "serverErrorRate", "server-error-rate" -> knobs.serverErrorRate = Double.parseDouble(value);
+            case "retryAfterSeconds", "retry-after-seconds" -> knobs.retryAfterSeconds = Integer.parseInt(value);
+            case "retryAfterAsDate", "retry-after-as-date" -> knobs.retryAfterAsDate = Boolean.parseBoolean(value);
+            case "modifiedRate", "modified-rate" -> knobs.modifiedRate = Double.parseDouble(value);
+            case "editAfterReadRate", "edit-after-read-rate" -> knobs.editAfterReadRate = Double.parseDouble(value);
+            case "editorIntervalMs", "editor-interval-ms" -> knobs.editorIntervalMs = Long.parseLong(value);
+            case "outageUntil" -> knobs.outageUntil = Instant.parse(value);
+            case "essDownUntil" -> knobs.essDownUntil = Instant.parse(value);
+            default -> throw new IllegalArgumentException("unknown sandbox knob " + name);
+        }
+    }
+}

@@ -1,0 +1,624 @@
+package io.erpsync.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A misbehaving ERP on a real HTTP server (the JDK's), implementing ../shared/docs/erp-contract.md.
+ * ERP paths answer as the contract says; {@code /sandbox/...} paths turn the knobs at run time
+ * and are not subject to auth, faults or latency.
+ */
+public final class SandboxErp implements AutoCloseable {
+
+    public static final String VERSION_ROOT = "/fscmRestApi/resources/11.13.18.05";
+    public static final String ESS_PATH = "/ess/rest/scheduler/v1/requests";
+    static final String BATCH_TYPE = "application/vnd.oracle.adf.batch+json";
+    static final int MAX_BATCH_PARTS = 500;
+
+    /** Start-up settings; the knobs inside can be changed later. */
+    public static final class Config {
+        public String bindAddress = InetAddress.getLoopbackAddress().getHostAddress();
+        public int port;
+        public int items = 1000;
+        public int bills = 20;
+        public long seed = 42;
+        public String username = "integration.user";
+        public String password = "sandbox";
+        public String token;
+        public int threads = 64;
+        public final Knobs knobs = new Knobs();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() { };
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final Config config;
+    private final Clock clock;
+    private final Knobs knobs;
+    private final SandboxStore store;
+    private final RequestLog log = new RequestLog();
+    private final ConcurrentLinkedDeque<Integer> scriptedFaults = new ConcurrentLinkedDeque<>();
+    private HttpServer server;
+    private ExecutorService executor;
+    private Thread editor;
+    private volatile boolean running;
+
+    public SandboxErp(Config config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public SandboxErp(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.knobs = config.knobs;
+        this.store = new SandboxStore(clock, knobs, ThreadLocalRandom::current);
+        store.seed(config.items, config.bills, config.seed);
+    }
+
+    public SandboxErp start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 512);
+        executor = Executors.newFixedThreadPool(config.threads, r -> {
+            Thread t = new Thread(r, "sandbox-erp");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        running = true;
+        editor = new Thread(this::editLoop, "sandbox-erp-editor");
+        editor.setDaemon(true);
+        editor.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+        if (editor != null) {
+            editor.interrupt();
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://" + config.bindAddress + ":" + port();
+    }
+
+    public Knobs knobs() {
+        return knobs;
+    }
+
+    public RequestLog requests() {
+        return log;
+    }
+
+    // ---- Java API for tests, the demo and benchmarks ---------------------------------------
+
+    /** The item as the ERP holds it now (with its changeIndicator link), or null. */
+    public Map<String, Object> item(String itemNumber, String org) {
+        SandboxStore.Versioned v = store.itemByNumber(itemNumber, org);
+        return v == null ? null : store.render(v, false);
+    }
+
+    public Map<String, Object> item(long itemId) {
+        SandboxStore.Versioned v = store.item(itemId);
+        return v == null ? null : store.render(v, false);
+    }
+
+    public int itemCount() {
+        return store.itemCount();
+    }
+
+    /** Another user edits a field we do not own. */
+    public void editItem(String itemNumber, String org, String field, Object value) {
+        SandboxStore.Versioned v = store.itemByNumber(itemNumber, org);
+        if (v == null) {
+            throw new IllegalArgumentException("no item " + itemNumber + " in " + org);
+        }
+        store.editByAnotherUser(v.id(), field, value);
+    }
+
+    /** A scheduled process that holds locks on the given items for {@code duration}, starting after {@code delay}. */
+    public ScheduledJob startJob(String name, String submitter, Duration delay, Duration duration, Set<Long> itemIds) {
+        Instant start = clock.instant().plus(delay);
+        return store.startJob(name, submitter, start, start.plus(duration), itemIds);
+    }
+
+    /** Locks a seeded-random fraction of all items with a job of the given name. */
+    public ScheduledJob startLockingJob(String name, String submitter, double fraction, Duration duration) {
+        return startJob(name, submitter, Duration.ZERO, duration, store.sampleItems(fraction, config.seed + store.jobs().size()));
+    }
+
+    public Set<Long> itemIds(List<String> itemNumbers, String org) {
+        Set<Long> ids = new HashSet<>();
+        for (String n : itemNumbers) {
+            SandboxStore.Versioned v = store.itemByNumber(n, org);
+            if (v != null) {
+                ids.add(v.id());
+            }
+        }
+        return ids;
+    }
+
+    public List<ScheduledJob> jobs() {
+        return store.jobs();
+    }
+
+    public void clearJobs() {
+        store.clearJobs();
+    }
+
+    /** The next {@code count} ERP requests answer {@code status} (with Retry-After per the knobs). */
+    public void failNext(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            scriptedFaults.add(status);
+        }
+    }
+
+    public Map<String, Object> structure(long billId) {
+        SandboxStore.Versioned v = store.structure(billId);
+        return v == null ? null : v.fields();
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        Reply reply;
+        int parts = 0;
+        try (ex) {
+            byte[] body = readAll(ex.getRequestBody());
+            if (path.startsWith("/sandbox/")) {
+                send(ex, admin(method, path, body));
+                return;
+            }
+            if (knobs.latencyMs > 0) {
+                sleep(knobs.latencyMs);
+            }
+            reply = gate(ex, path);
+            if (reply == null) {
+                Object parsed = null;
+                try {
+                    parsed = body.length == 0 ? null : JSON.readValue(body, Object.class);
+                } catch (JsonProcessingException e) {
+                    reply = Reply.error(400, "Bad Request", "The request body is not valid JSON: " + e.getOriginalMessage(), "INVALID_JSON");
+                }
+                if (reply == null) {
+                    if (parsed instanceof Map<?, ?> m && m.get("parts") instanceof List<?> l) {
+                        parts = l.size();
+                    }
+                    reply = route(ex, method, path, parsed);
+                }
+            }
+            log.add(new RequestLog.Entry(clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts));
+            send(ex, reply);
+        } catch (RuntimeException e) {
+            send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));
+        }
+    }
+
+    /** Auth, outage and fault knobs, before any resource logic. */
+    private Reply gate(HttpExchange ex, String path) {
+        if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+            return Reply.error(401, "Unauthorized", "Authentication failed: missing or invalid credentials.", "AUTH_FAILED")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"fusion\"");
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(knobs.outageUntil)) {
+            return Reply.error(503, "Service Unavailable", "The service is down for maintenance.", "OUTAGE");
+        }
+        if (path.startsWith(ESS_PATH) && now.isBefore(knobs.essDownUntil)) {
+            return Reply.error(503, "Service Unavailable", "The scheduler service is unavailable.", "ESS_DOWN");
+        }
+        Integer scripted = scriptedFaults.poll();
+        if (scripted != null) {
+            return fault(scripted);
+        }
+        Random r = ThreadLocalRandom.current();
+        double x = r.nextDouble();
+        if (x < knobs.throttleRate) {
+            return fault(429);
+        }
+        x -= knobs.throttleRate;
+        if (x < knobs.unavailableRate) {
+            return fault(503);
+        }
+        x -= knobs.unavailableRate;
+        if (x < knobs.serverErrorRate) {
+            return fault(500);
+        }
+        return null;
+    }
+
+    private Reply fault(int status) {
+        Reply r = switch (status) {
+            case 429 -> Reply.error(429, "Too Many Requests", "Request rate limit exceeded.", "THROTTLED");
+            case 503 -> Reply.error(503, "Service Unavailable", "The service is temporarily unavailable.", "UNAVAILABLE");
+            case 401 -> Reply.error(401, "Unauthorized", "Authentication failed.", "AUTH_FAILED");
+            default -> Reply.error(status, "Error " + status, "Injected fault " + status + ".", "INJECTED");
+        };
+        return status == 429 || status == 503 ? withRetryAfter(r) : r;
+    }
+
+    private Reply withRetryAfter(Reply r) {
+        int s = knobs.retryAfterSeconds;
+        if (s < 0) {
+            return r;
+        }
+        String value = knobs.retryAfterAsDate ? HTTP_DATE.format(clock.instant().plusSeconds(s)) : String.valueOf(s);
+        return r.withHeader("Retry-After", value);
+    }
+
+    private boolean authorized(String header) {
+        if (header == null) {
+            return false;
+        }
+        if (config.token != null && header.equals("Bearer " + config.token)) {
+            return true;
+        }
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (config.username + ":" + config.password).getBytes(StandardCharsets.UTF_8));
+        return config.password != null && header.equals(expected);
+    }
+
+    private Reply route(HttpExchange ex, String method, String rawPath, Object body) {
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        if (rawPath.equals(ESS_PATH) && method.equals("GET")) {
+            return essRequests(query);
+        }
+        if (!rawPath.startsWith(VERSION_ROOT)) {
+            return Reply.error(404, "Not Found", "No resource at " + rawPath, "NOT_FOUND");
+        }
+        String path = rawPath.substring(VERSION_ROOT.length());
+        String[] seg = path.isEmpty() || path.equals("/") ? new String[0] : path.substring(1).split("/");
+        if (seg.length == 0) {
+            if (!method.equals("POST")) {
+                return Reply.error(405, "Method Not Allowed", "Use POST for batch requests.", "METHOD");
+            }
+            if (contentType == null || !contentType.startsWith(BATCH_TYPE)) {
+                return Reply.error(415, "Unsupported Media Type", "Batch requests need Content-Type " + BATCH_TYPE, "MEDIA_TYPE");
+            }
+            return batch(body);
+        }
+        try {
+            if (seg[0].equals("items")) {
+                return items(method, seg, query, contentType, ex.getRequestHeaders().getFirst("If-Match"), body);
+            }
+            if (seg[0].equals("itemStructures")) {
+                return structures(method, seg, contentType, ex.getRequestHeaders().getFirst("If-Match"), body);
+            }
+        } catch (NumberFormatException e) {
+            return Reply.error(404, "Not Found", "No resource at " + rawPath, "NOT_FOUND");
+        }
+        return Reply.error(404, "Not Found", "No resource at " + rawPath, "NOT_FOUND");
+    }
+
+    private Reply items(String method, String[] seg, Map<String, String> query, String contentType, String ifMatch, Object body) {
+        if (seg.length == 1) {
+            if (!method.equals("GET")) {
+                return Reply.error(405, "Method Not Allowed", "Items are read with GET and changed one by one or in a batch.", "METHOD");
+            }
+            return collection(query);
+        }
+        if (seg.length != 2) {
+            return Reply.error(404, "Not Found", "No such item resource.", "NOT_FOUND");
+        }
+        long id = Long.parseLong(seg[1]);
+        switch (method) {
+            case "GET" -> {
+                SandboxStore.Versioned v = store.item(id);
+                if (v == null) {
+                    return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
+                }
+                maybeEditAfterRead(id);
+                return store.itemReply(v, !"true".equals(query.get("onlyData")));
+            }
+            case "PATCH", "PUT" -> {
+                if (contentType == null || !(contentType.startsWith("application/json")
+                        || contentType.startsWith("application/vnd.oracle.adf.resourceitem+json"))) {
+                    return Reply.error(415, "Unsupported Media Type", "Updates need Content-Type application/json.", "MEDIA_TYPE");
+                }
+                return method.equals("PATCH") ? store.patchItem(id, ifMatch, body) : store.replaceItem(id, body);
+            }
+            default -> {
+                return Reply.error(405, "Method Not Allowed", method + " is not supported on an item.", "METHOD");
+            }
+        }
+    }
+
+    private Reply collection(Map<String, String> query) {
+        Query q;
+        try {
+            q = Query.parse(query.get("q"), store.queryableFields());
+        } catch (Query.Invalid e) {
+            return Reply.error(400, "Bad Request", e.getMessage(), "INVALID_QUERY");
+        }
+        int limit = Math.min(500, Math.max(1, intParam(query, "limit", 25)));
+        int offset = Math.max(0, intParam(query, "offset", 0));
+        boolean onlyData = "true".equals(query.get("onlyData"));
+        Set<String> fields = query.containsKey("fields") ? Set.of(query.get("fields").split(",")) : null;
+        List<SandboxStore.Versioned> all = store.query(q);
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
+            Map<String, Object> m = store.render(all.get(i), onlyData);
+            if (fields != null) {
+                m.keySet().removeIf(k -> !fields.contains(k) && !k.equals("links"));
+            }
+            page.add(m);
+            maybeEditAfterRead(all.get(i).id());
+        }
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("items", page);
+        env.put("count", page.size());
+        env.put("hasMore", offset + page.size() < all.size());
+        env.put("limit", limit);
+        env.put("offset", offset);
+        env.put("links", List.of(Map.of("rel", "self", "href", VERSION_ROOT + "/items", "name", "items", "kind", "collection")));
+        return Reply.ok(env);
+    }
+
+    private Reply batch(Object body) {
+        if (!(body instanceof Map<?, ?> m) || !(m.get("parts") instanceof List<?> parts)) {
+            return Reply.error(400, "Bad Request", "A batch request needs a parts array.", "INVALID_BATCH");
+        }
+        if (parts.size() > MAX_BATCH_PARTS) {
+            return Reply.error(413, "Request Entity Too Large", "A batch holds at most " + MAX_BATCH_PARTS + " parts; this one has " + parts.size() + ".", "BATCH_TOO_LARGE");
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Object p : parts) {
+            if (!(p instanceof Map<?, ?>)) {
+                return Reply.error(400, "Bad Request", "Every batch part must be an object.", "INVALID_BATCH");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> part = (Map<String, Object>) p;
+            list.add(part);
+        }
+        Reply r = store.batch(list);
+        if (r.status() == 409 || (r.status() == 400 && String.valueOf(r.body()).contains("RECORD_LOCKED"))) {
+            return withLockRetryAfter(r);
+        }
+        return r;
+    }
+
+    private Reply withLockRetryAfter(Reply r) {
+        return knobs.retryAfterSeconds >= 0 ? withRetryAfter(r) : r;
+    }
+
+    private Reply structures(String method, String[] seg, String contentType, String ifMatch, Object body) {
+        long billId = Long.parseLong(seg[1]);
+        SandboxStore.Versioned s = store.structure(billId);
+        if (s == null) {
+            return Reply.error(404, "Not Found", "Structure " + billId + " was not found.", "NOT_FOUND");
+        }
+        if (seg.length == 2 && method.equals("GET")) {
+            return Reply.ok(s.fields()).withHeader("ETag", Etags.quote(s.etag()));
+        }
+        if (seg.length == 4 && seg[2].equals("child") && seg[3].equals("Component") && method.equals("GET")) {
+            List<Map<String, Object>> comps = new ArrayList<>();
+            for (SandboxStore.Versioned c : store.components(billId)) {
+                Map<String, Object> m = new LinkedHashMap<>(c.fields());
+                m.put("links", List.of(Map.of("rel", "self", "name", "Component", "kind", "item",
+                        "properties", Map.of("changeIndicator", c.etag()))));
+                comps.add(m);
+            }
+            return Reply.ok(Map.of("items", comps, "count", comps.size(), "hasMore", false));
+        }
+        if (seg.length == 5 && seg[2].equals("child") && seg[3].equals("Component")) {
+            long compId = Long.parseLong(seg[4]);
+            if (method.equals("GET")) {
+                SandboxStore.Versioned c = store.component(billId, compId);
+                return c == null ? Reply.error(404, "Not Found", "Component " + compId + " was not found.", "NOT_FOUND")
+                        : Reply.ok(c.fields()).withHeader("ETag", Etags.quote(c.etag()));
+            }
+            if (method.equals("PATCH")) {
+                if (contentType == null || !contentType.startsWith("application/json")) {
+                    return Reply.error(415, "Unsupported Media Type", "Updates need Content-Type application/json.", "MEDIA_TYPE");
+                }
+                return store.patchComponent(billId, compId, ifMatch, body);
+            }
+        }
+        return Reply.error(404, "Not Found", "No such structure resource.", "NOT_FOUND");
+    }
+
+    /** ESS requests (contract 5): the server may ignore q, so this one does, like the contract allows. */
+    private Reply essRequests(Map<String, String> query) {
+        Instant now = clock.instant();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ScheduledJob j : store.jobs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            String state = j.stateAt(now);
+            m.put("requestId", j.requestId());
+            m.put("jobDefinitionName", j.name());
+            m.put("state", state);
+            m.put("submitter", j.submitter());
+            m.put("processStartTime", state.equals("WAIT") ? null : j.start().toString());
+            m.put("processEndTime", state.equals("SUCCEEDED") ? j.end().toString() : null);
+            out.add(m);
+        }
+        int limit = Math.min(500, intParam(query, "limit", 25));
+        List<Map<String, Object>> page = out.subList(Math.max(0, out.size() - limit), out.size());
+        return Reply.ok(Map.of("items", page, "count", page.size(), "hasMore", out.size() > page.size()));
+    }
+
+    private void maybeEditAfterRead(long id) {
+        if (knobs.editAfterReadRate > 0 && ThreadLocalRandom.current().nextDouble() < knobs.editAfterReadRate) {
+            store.editByAnotherUser(id, "ItemDescription", "Edited by planner at " + store.now());
+        }
+    }
+
+    private void editLoop() {
+        Random r = new Random(config.seed);
+        while (running) {
+            long interval = knobs.editorIntervalMs;
+            if (interval > 0 && config.items > 0) {
+                long id = SandboxStore.FIRST_ITEM_ID + 1 + r.nextInt(config.items);
+                store.editByAnotherUser(id, "ItemDescription", "Edited by planner at " + store.now());
+            }
+            if (!sleep(interval > 0 ? interval : 50)) {
+                return;
+            }
+        }
+    }
+
+    // ---- admin ---------------------------------------------------------------------------
+
+    private Reply admin(String method, String path, byte[] body) throws IOException {
+        switch (method + " " + path) {
+            case "GET /sandbox/knobs" -> {
+                return Reply.ok(knobsAsMap());
+            }
+            case "PUT /sandbox/knobs", "POST /sandbox/knobs" -> {
+                applyKnobs(JSON.readValue(body, Map.class));
+                return Reply.ok(knobsAsMap());
+            }
+            case "GET /sandbox/jobs" -> {
+                return Reply.ok(store.jobs());
+            }
+            case "POST /sandbox/jobs" -> {
+                Map<String, Object> m = JSON.readValue(body, MAP);
+                String name = String.valueOf(m.getOrDefault("name", "Process Inventory Transactions"));
+                String submitter = String.valueOf(m.getOrDefault("submitter", "FUSION_BATCH"));
+                Duration duration = Duration.ofMillis(((Number) m.getOrDefault("durationMs", 60_000)).longValue());
+                Duration delay = Duration.ofMillis(((Number) m.getOrDefault("startInMs", 0)).longValue());
+                double fraction = ((Number) m.getOrDefault("lockFraction", 0.1)).doubleValue();
+                Set<Long> ids = store.sampleItems(fraction, config.seed + store.jobs().size());
+                return Reply.ok(startJob(name, submitter, delay, duration, ids));
+            }
+            case "POST /sandbox/faults" -> {
+                Map<String, Object> m = JSON.readValue(body, MAP);
+                failNext(((Number) m.getOrDefault("count", 1)).intValue(), ((Number) m.getOrDefault("status", 503)).intValue());
+                return Reply.ok(Map.of("queued", scriptedFaults.size()));
+            }
+            case "GET /sandbox/requests" -> {
+                return Reply.ok(Map.of("count", log.entries().size(), "writes", log.count(RequestLog.Entry::isWrite)));
+            }
+            case "DELETE /sandbox/requests" -> {
+                log.clear();
+                return Reply.ok(Map.of("count", 0));
+            }
+            default -> {
+                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/requests", "NOT_FOUND");
+            }
+        }
+    }
+
+    private Map<String, Object> knobsAsMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("latencyMs", knobs.latencyMs);
+        m.put("throttleRate", knobs.throttleRate);
+        m.put("unavailableRate", knobs.unavailableRate);
+        m.put("serverErrorRate", knobs.serverErrorRate);
+        m.put("retryAfterSeconds", knobs.retryAfterSeconds);
+        m.put("retryAfterAsDate", knobs.retryAfterAsDate);
+        m.put("modifiedRate", knobs.modifiedRate);
+        m.put("editAfterReadRate", knobs.editAfterReadRate);
+        m.put("editorIntervalMs", knobs.editorIntervalMs);
+        m.put("outageUntil", knobs.outageUntil.toString());
+        m.put("essDownUntil", knobs.essDownUntil.toString());
+        return m;
+    }
+
+    /** Applies knob settings given by name; also used for sandbox.* start-up settings. */
+    public void applyKnobs(Map<?, ?> m) {
+        m.forEach((k, v) -> applyKnob(String.valueOf(k), String.valueOf(v)));
+    }
+
+    void applyKnob(String name, String value) {
+        if (name.equals("outageSeconds") || name.equals("outage-seconds")) {
+            knobs.outageUntil = clock.instant().plusSeconds(Long.parseLong(value));
+        } else if (name.equals("essDownSeconds") || name.equals("ess-down-seconds")) {
+            knobs.essDownUntil = clock.instant().plusSeconds(Long.parseLong(value));
+        } else {
+            Knobs.apply(knobs, name, value);
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    private static void send(HttpExchange ex, Reply r) throws IOException {
+        byte[] out = r.body() == null ? new byte[0] : JSON.writeValueAsBytes(r.body());
+        ex.getResponseHeaders().set("Content-Type", r.contentType());
+        r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static int intParam(Map<String, String> q, String name, int dflt) {
+        try {
+            return q.containsKey(name) ? Integer.parseInt(q.get(name)) : dflt;
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

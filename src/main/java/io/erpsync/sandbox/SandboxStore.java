@@ -1,0 +1,485 @@
+package io.erpsync.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The sandbox's item master and bills of materials. Reads are lock-free snapshots; every write
+ * (single update, whole batch, another user's edit) runs under one monitor, so a batch is applied
+ * all or nothing and an ETag check and its update are one step.
+ */
+public final class SandboxStore {
+
+    /** One version of one record; the ETag is derived from id and version. */
+    record Versioned(long id, Map<String, Object> fields, long version) {
+        String etag() {
+            return String.format("ACED0005%016X%08X", id, version);
+        }
+    }
+
+    /** A part outcome computed before anything is applied. */
+    record PartResult(Map<String, Object> part, Versioned after, Map<String, Object> exception, boolean skipped) {}
+
+    static final long FIRST_ITEM_ID = 300100071600000L;
+    static final long FIRST_BILL_ID = 300100090000000L;
+    static final List<String> CATEGORIES = List.of("FASTENERS", "ELECTRICAL", "HYDRAULICS", "PACKAGING", "TOOLS");
+    static final Set<String> READ_ONLY = Set.of("ItemId", "ItemNumber", "OrganizationCode", "LastUpdateDate", "links");
+    static final Set<String> COMPONENT_FIELDS = Set.of("Quantity", "LeadTimeOffset", "Notes", "ComponentItemNumber");
+
+    private final Clock clock;
+    private final Knobs knobs;
+    private final Supplier<Random> random;
+    private final ConcurrentSkipListMap<Long, Versioned> items = new ConcurrentSkipListMap<>();
+    private final Map<String, List<Long>> idsByNumber = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, Versioned> structures = new ConcurrentSkipListMap<>();
+    private final Map<Long, ConcurrentSkipListMap<Long, Versioned>> components = new ConcurrentHashMap<>();
+    private final List<ScheduledJob> jobs = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextRequestId = new AtomicLong(81234);
+    private volatile Set<String> queryableFields = Set.of();
+
+    SandboxStore(Clock clock, Knobs knobs, Supplier<Random> random) {
+        this.clock = clock;
+        this.knobs = knobs;
+        this.random = random;
+    }
+
+    /** Seeds {@code count} items over two organizations and five categories, deterministic for a seed. */
+    void seed(int count, int bills, long seed) {
+        Random r = new Random(seed);
+        for (int n = 1; n <= count; n++) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            long id = FIRST_ITEM_ID + n;
+            f.put("ItemId", id);
+            f.put("ItemNumber", itemNumber(n));
+            f.put("OrganizationCode", n % 2 == 1 ? "M1" : "M2");
+            f.put("ItemCategory", CATEGORIES.get(n % CATEGORIES.size()));
+            f.put("ItemDescription", "Sandbox item " + n);
+            f.put("PrimaryUOMCode", "Ea");
+            f.put("ItemStatusValue", "Active");
+            f.put("PlannerCode", "PLN" + (n % 7));
+            f.put("OnhandQuantity", r.nextInt(1000));
+            f.put("LastUpdateDate", now());
+            put(new Versioned(id, f, 1));
+        }
+        queryableFields = Set.copyOf(items.isEmpty() ? List.of("ItemId", "ItemNumber", "OrganizationCode", "ItemCategory")
+                : items.firstEntry().getValue().fields().keySet());
+        for (int b = 1; b <= bills && count > 0; b++) {
+            long billId = FIRST_BILL_ID + b;
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("BillSequenceId", billId);
+            s.put("ItemNumber", itemNumber(b));
+            s.put("OrganizationCode", "M1");
+            s.put("AlternateBOMDesignator", "Primary");
+            s.put("LastUpdateDate", now());
+            structures.put(billId, new Versioned(billId, s, 1));
+            ConcurrentSkipListMap<Long, Versioned> comps = new ConcurrentSkipListMap<>();
+            for (int c = 1; c <= 5; c++) {
+                long compId = billId * 10 + c;
+                Map<String, Object> cf = new LinkedHashMap<>();
+                cf.put("ComponentSequenceId", compId);
+                cf.put("ComponentItemNumber", itemNumber(1 + (b * 5 + c) % Math.max(1, count)));
+                cf.put("Quantity", 1 + r.nextInt(10));
+                cf.put("LeadTimeOffset", 0);
+                cf.put("Notes", "");
+                comps.put(compId, new Versioned(compId, cf, 1));
+            }
+            components.put(billId, comps);
+        }
+    }
+
+    public static String itemNumber(int n) {
+        return String.format("ITM-%05d", n);
+    }
+
+    private void put(Versioned v) {
+        items.put(v.id(), v);
+        idsByNumber.computeIfAbsent(String.valueOf(v.fields().get("ItemNumber")), k -> new CopyOnWriteArrayList<>()).add(v.id());
+    }
+
+    String now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx"));
+    }
+
+    // ---- reads ----------------------------------------------------------------------------
+
+    Versioned item(long id) {
+        return items.get(id);
+    }
+
+    Versioned itemByNumber(String itemNumber, String org) {
+        for (long id : idsByNumber.getOrDefault(itemNumber, List.of())) {
+            Versioned v = items.get(id);
+            if (v != null && org.equals(v.fields().get("OrganizationCode"))) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    int itemCount() {
+        return items.size();
+    }
+
+    List<Versioned> query(Query q) {
+        Set<String> numbers = q.valuesOf("ItemNumber");
+        Collection<Versioned> candidates;
+        if (numbers != null) {
+            List<Versioned> c = new ArrayList<>();
+            for (String n : numbers) {
+                for (long id : idsByNumber.getOrDefault(n, List.of())) {
+                    c.add(items.get(id));
+                }
+            }
+            c.sort(Comparator.comparingLong(Versioned::id));
+            candidates = c;
+        } else {
+            candidates = items.values();
+        }
+        List<Versioned> out = new ArrayList<>();
+        for (Versioned v : candidates) {
+            if (v != null && q.matches(v.fields())) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    Set<String> queryableFields() {
+        return queryableFields;
+    }
+
+    Versioned structure(long id) {
+        return structures.get(id);
+    }
+
+    Collection<Versioned> components(long billId) {
+        Map<Long, Versioned> c = components.get(billId);
+        return c == null ? List.of() : c.values();
+    }
+
+    Versioned component(long billId, long compId) {
+        Map<Long, Versioned> c = components.get(billId);
+        return c == null ? null : c.get(compId);
+    }
+
+    // ---- locks and jobs -------------------------------------------------------------------
+
+    ScheduledJob lockOwner(long itemId) {
+        Instant now = clock.instant();
+        for (ScheduledJob j : jobs) {
+            if (j.locks(itemId, now)) {
+                return j;
+            }
+        }
+        return null;
+    }
+
+    /** Starts a simulated scheduled process that locks the given items from start to end. */
+    ScheduledJob startJob(String name, String submitter, Instant start, Instant end, Set<Long> itemIds) {
+        ScheduledJob j = new ScheduledJob(nextRequestId.getAndIncrement(), name, submitter, start, end, Set.copyOf(itemIds));
+        jobs.add(j);
+        return j;
+    }
+
+    /** Picks a deterministic-for-the-seed fraction of all items. */
+    Set<Long> sampleItems(double fraction, long seed) {
+        Random r = new Random(seed);
+        Set<Long> ids = new java.util.HashSet<>();
+        for (long id : items.keySet()) {
+            if (r.nextDouble() < fraction) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    List<ScheduledJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    void clearJobs() {
+        jobs.clear();
+    }
+
+    // ---- writes ---------------------------------------------------------------------------
+
+    /** Single PATCH (contract 2.3). */
+    synchronized Reply patchItem(long id, String ifMatch, Object payload) {
+        Versioned cur = items.get(id);
+        if (cur == null) {
+            return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
+        }
+        ScheduledJob owner = lockOwner(id);
+        if (owner != null) {
+            return Reply.locked((String) cur.fields().get("ItemNumber"), owner.submitter());
+        }
+        if (ifMatch != null && !Etags.matches(ifMatch, cur.etag())) {
+            return Reply.error(412, "Precondition Failed", "The If-Match value does not match the current version.", "PRECONDITION_FAILED")
+                    .withHeader("ETag", Etags.quote(cur.etag()));
+        }
+        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
+            return Reply.modified();
+        }
+        String invalid = invalidItemPayload(payload, cur);
+        if (invalid != null) {
+            return Reply.error(400, "Bad Request", invalid, "INVALID_PAYLOAD");
+        }
+        Versioned next = merge(cur, asMap(payload));
+        items.put(id, next);
+        return itemReply(next, true);
+    }
+
+    /** PUT replaces the whole item: fields not sent are cleared (why the runtime never uses it). */
+    synchronized Reply replaceItem(long id, Object payload) {
+        Versioned cur = items.get(id);
+        if (cur == null) {
+            return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
+        }
+        ScheduledJob owner = lockOwner(id);
+        if (owner != null) {
+            return Reply.locked((String) cur.fields().get("ItemNumber"), owner.submitter());
+        }
+        if (!(payload instanceof Map<?, ?> m)) {
+            return Reply.error(400, "Bad Request", "The payload must be a JSON object.", "INVALID_PAYLOAD");
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (String key : cur.fields().keySet()) {
+            f.put(key, READ_ONLY.contains(key) ? cur.fields().get(key) : m.get(key));
+        }
+        f.put("LastUpdateDate", now());
+        Versioned next = new Versioned(id, f, cur.version() + 1);
+        items.put(id, next);
+        return itemReply(next, true);
+    }
+
+    /** Another user edits a field we do not own, bumping the ETag. */
+    synchronized void editByAnotherUser(long id, String field, Object value) {
+        Versioned cur = items.get(id);
+        if (cur != null) {
+            items.put(id, merge(cur, Map.of(field, value)));
+        }
+    }
+
+    /** The batch endpoint (contract section 3): all parts computed first, applied only if none failed. */
+    synchronized Reply batch(List<Map<String, Object>> parts) {
+        Map<Long, Versioned> working = new HashMap<>();
+        List<PartResult> results = new ArrayList<>();
+        for (Map<String, Object> part : parts) {
+            results.add(runPart(part, working));
+        }
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (PartResult r : results) {
+            if (r.exception() != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("id", r.part().get("id"));
+                f.put("path", r.part().get("path"));
+                f.put("operation", r.part().get("operation"));
+                f.put("exception", r.exception());
+                failed.add(f);
+            }
+        }
+        if (!failed.isEmpty()) {
+            return new Reply(400, Map.of("parts", failed), Map.of(), Reply.JSON);
+        }
+        for (Map.Entry<Long, Versioned> e : working.entrySet()) {
+            if (e.getValue() == null) {
+                items.remove(e.getKey());
+            } else {
+                items.put(e.getKey(), e.getValue());
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PartResult r : results) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("id", r.part().get("id"));
+            p.put("path", r.part().get("path"));
+            p.put("operation", r.part().get("operation"));
+            if (r.part().get("ifMatch") != null) {
+                p.put("preconditionSucceeded", !r.skipped());
+            }
+            if (r.after() != null) {
+                p.put("payload", render(r.after(), false));
+            }
+            out.add(p);
+        }
+        return Reply.ok(Map.of("parts", out));
+    }
+
+    private PartResult runPart(Map<String, Object> part, Map<Long, Versioned> working) {
+        String op = String.valueOf(part.get("operation"));
+        String path = String.valueOf(part.get("path"));
+        Long id = itemIdFromPath(path);
+        if (!Set.of("get", "update", "create", "replace", "delete").contains(op)) {
+            return failure(part, 400, "Bad Request", "Unknown operation " + op);
+        }
+        if (op.equals("create")) {
+            return failure(part, 400, "Bad Request", "Items cannot be created in this sandbox");
+        }
+        if (id == null || (working.containsKey(id) ? working.get(id) == null : !items.containsKey(id))) {
+            return failure(part, 404, "Not Found", "The requested resource " + path + " was not found.");
+        }
+        Versioned cur = working.containsKey(id) ? working.get(id) : items.get(id);
+        if (op.equals("get")) {
+            return new PartResult(part, cur, null, false);
+        }
+        ScheduledJob owner = lockOwner(id);
+        if (owner != null) {
+            return failure(part, 409, "RECORD_LOCKED", "Item " + cur.fields().get("ItemNumber") + " locked by user " + owner.submitter());
+        }
+        Object ifMatch = part.get("ifMatch");
+        if (ifMatch != null && !Etags.matches(String.valueOf(ifMatch), cur.etag())) {
+            return new PartResult(part, cur, null, true);
+        }
+        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
+            return failure(part, 409, "The resource has been modified", "Another user has updated this record");
+        }
+        if (op.equals("delete")) {
+            working.put(id, null);
+            return new PartResult(part, null, null, false);
+        }
+        Object payload = part.get("payload");
+        String invalid = invalidItemPayload(payload, cur);
+        if (invalid != null) {
+            return failure(part, 400, "Bad Request", invalid);
+        }
+        Versioned next;
+        if (op.equals("replace")) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            Map<String, Object> m = asMap(payload);
+            for (String key : cur.fields().keySet()) {
+                f.put(key, READ_ONLY.contains(key) ? cur.fields().get(key) : m.get(key));
+            }
+            f.put("LastUpdateDate", now());
+            next = new Versioned(id, f, cur.version() + 1);
+        } else {
+            next = merge(cur, asMap(payload));
+        }
+        working.put(id, next);
+        return new PartResult(part, next, null, false);
+    }
+
+    private static PartResult failure(Map<String, Object> part, int status, String title, String detail) {
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("status", status);
+        ex.put("title", title);
+        ex.put("detail", detail);
+        return new PartResult(part, null, ex, false);
+    }
+
+    static Long itemIdFromPath(String path) {
+        String p = path.startsWith(SandboxErp.VERSION_ROOT) ? path.substring(SandboxErp.VERSION_ROOT.length()) : path;
+        if (!p.startsWith("/items/")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(p.substring("/items/".length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** PATCH on a BOM component: its ETag and its parent structure's ETag both change (contract 6). */
+    synchronized Reply patchComponent(long billId, long compId, String ifMatch, Object payload) {
+        Versioned cur = component(billId, compId);
+        if (cur == null) {
+            return Reply.error(404, "Not Found", "Component " + compId + " of structure " + billId + " was not found.", "NOT_FOUND");
+        }
+        if (ifMatch != null && !Etags.matches(ifMatch, cur.etag())) {
+            return Reply.error(412, "Precondition Failed", "The If-Match value does not match the current version.", "PRECONDITION_FAILED")
+                    .withHeader("ETag", Etags.quote(cur.etag()));
+        }
+        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
+            return Reply.modified();
+        }
+        if (!(payload instanceof Map<?, ?> m) || m.isEmpty()) {
+            return Reply.error(400, "Bad Request", "The payload must be a non-empty JSON object.", "INVALID_PAYLOAD");
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!COMPONENT_FIELDS.contains(String.valueOf(e.getKey()))) {
+                return Reply.error(400, "Bad Request", "Attribute " + e.getKey() + " is not updatable.", "INVALID_PAYLOAD");
+            }
+            if ("Quantity".equals(e.getKey()) && !(e.getValue() instanceof Number n && n.doubleValue() >= 0)) {
+                return Reply.error(400, "Bad Request", "Quantity must be a number not less than 0.", "INVALID_PAYLOAD");
+            }
+        }
+        Map<String, Object> f = new LinkedHashMap<>(cur.fields());
+        f.putAll(asMap(payload));
+        Versioned next = new Versioned(compId, f, cur.version() + 1);
+        components.get(billId).put(compId, next);
+        Versioned parent = structures.get(billId);
+        Map<String, Object> pf = new LinkedHashMap<>(parent.fields());
+        pf.put("LastUpdateDate", now());
+        structures.put(billId, new Versioned(billId, pf, parent.version() + 1));
+        return Reply.ok(next.fields()).withHeader("ETag", Etags.quote(next.etag()));
+    }
+
+    private String invalidItemPayload(Object payload, Versioned cur) {
+        if (!(payload instanceof Map<?, ?> m) || m.isEmpty()) {
+            return "The payload must be a non-empty JSON object.";
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (READ_ONLY.contains(key)) {
+                return "Attribute " + key + " is read-only.";
+            }
+            if (!cur.fields().containsKey(key)) {
+                return "Attribute " + key + " is not a valid attribute of items.";
+            }
+            if (key.equals("OnhandQuantity")) {
+                if (!(e.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
+                    return "The value " + e.getValue() + " of OnhandQuantity is not valid: it must be a number not less than 0.";
+                }
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private Versioned merge(Versioned cur, Map<String, Object> changes) {
+        Map<String, Object> f = new LinkedHashMap<>(cur.fields());
+        f.putAll(changes);
+        f.put("LastUpdateDate", now());
+        return new Versioned(cur.id(), f, cur.version() + 1);
+    }
+
+    Reply itemReply(Versioned v, boolean withLinks) {
+        return Reply.ok(render(v, !withLinks)).withHeader("ETag", Etags.quote(v.etag()));
+    }
+
+    /** Item JSON with the self link carrying changeIndicator, unless onlyData. */
+    Map<String, Object> render(Versioned v, boolean onlyData) {
+        Map<String, Object> m = new LinkedHashMap<>(v.fields());
+        if (!onlyData) {
+            Map<String, Object> self = new LinkedHashMap<>();
+            self.put("rel", "self");
+            self.put("href", SandboxErp.VERSION_ROOT + "/items/" + v.id());
+            self.put("name", "items");
+            self.put("kind", "item");
+            self.put("properties", Map.of("changeIndicator", v.etag()));
+            m.put("links", List.of(self));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,154 @@
+package io.erpsync.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exception queue (sync_exception). One OPEN row per item: a newer failure updates it, a newer
+ * successful sync closes it. Rows carry a version column for optimistic updates by replays.
+ */
+public final class ExceptionQueue {
+    static final int MESSAGE_LIMIT = 2048;
+    private final DataSource ds;
+
+    public ExceptionQueue(DataSource ds) {
+        this.ds = ds;
+    }
+
+    static String openKey(String item, String org) {
+        return item == null ? null : item + "|" + (org == null ? "" : org);
+    }
+
+    /** Parks an item: updates its OPEN row if it has one, else inserts one. */
+    public void park(ParkedItem p, long runId, Instant at) {
+        String key = openKey(p.itemNumber(), p.organizationCode());
+        try (Connection c = ds.getConnection()) {
+            if (key != null && update(c, p, runId, at, key) > 0) {
+                return;
+            }
+            try {
+                insert(c, p, runId, at, key);
+            } catch (SQLException duplicate) {
+                // another writer inserted the open row between our update and insert: update it instead
+                if (key == null || update(c, p, runId, at, key) == 0) {
+                    throw duplicate;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("parking " + p.itemNumber() + " in the exception queue", e);
+        }
+    }
+
+    private static int update(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
+        String sql = "UPDATE sync_exception SET segment = ?, wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, "
+                + "http_status = ?, erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, "
+                + "version = version + 1 WHERE open_key = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, p.segment());
+            ps.setBigDecimal(2, p.wantedQuantity());
+            Jdbc.setInstant(ps, 3, p.sourceUpdatedAt());
+            ps.setString(4, p.failureClass().name());
+            ps.setString(5, Jdbc.cut(p.reason(), MESSAGE_LIMIT));
+            Jdbc.setInteger(ps, 6, p.httpStatus());
+            ps.setString(7, Jdbc.cut(p.erpMessage(), MESSAGE_LIMIT));
+            ps.setString(8, p.lockOwner());
+            Jdbc.setInstant(ps, 9, at);
+            ps.setLong(10, runId);
+            ps.setString(11, key);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void insert(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
+        String sql = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
+                + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
+                + "status, run_id, open_key, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, p.itemNumber());
+            ps.setString(2, p.organizationCode());
+            ps.setString(3, p.segment());
+            ps.setBigDecimal(4, p.wantedQuantity());
+            Jdbc.setInstant(ps, 5, p.sourceUpdatedAt());
+            ps.setString(6, p.failureClass().name());
+            ps.setString(7, Jdbc.cut(p.reason(), MESSAGE_LIMIT));
+            Jdbc.setInteger(ps, 8, p.httpStatus());
+            ps.setString(9, Jdbc.cut(p.erpMessage(), MESSAGE_LIMIT));
+            ps.setString(10, p.lockOwner());
+            Jdbc.setInstant(ps, 11, at);
+            Jdbc.setInstant(ps, 12, at);
+            ps.setLong(13, runId);
+            ps.setString(14, key);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Closes the OPEN rows of items that have just reached the ERP (or were found already equal):
+     * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise.
+     * One round trip for the whole batch.
+     */
+    public void settle(Map<String, Instant> syncedAtByKey, Instant at) {
+        if (syncedAtByKey.isEmpty()) {
+            return;
+        }
+        String sql = "UPDATE sync_exception SET status = CASE WHEN source_updated_at IS NULL OR source_updated_at < ? "
+                + "THEN 'SUPERSEDED' ELSE 'RESOLVED' END, open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Map.Entry<String, Instant> e : syncedAtByKey.entrySet()) {
+                Jdbc.setInstant(ps, 1, e.getValue());
+                Jdbc.setInstant(ps, 2, at);
+                ps.setString(3, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException("closing exception rows of synced items", e);
+        }
+    }
+
+    public static String key(String item, String org) {
+        return openKey(item, org);
+    }
+
+    /** Rows with the given status (or all when null), oldest first. */
+    public List<ExceptionRow> list(String status) {
+        String sql = "SELECT * FROM sync_exception" + (status == null ? "" : " WHERE status = ?") + " ORDER BY id";
+        List<ExceptionRow> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (status != null) {
+                ps.setString(1, status);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ExceptionRow(rs.getLong("id"), rs.getString("item_number"), rs.getString("organization_code"),
+                            rs.getString("segment"), rs.getBigDecimal("wanted_quantity"), Jdbc.getInstant(rs, "source_updated_at"),
+                            rs.getString("failure_class"), rs.getString("reason"), Jdbc.getInteger(rs, "http_status"),
+                            rs.getString("erp_message"), rs.getString("lock_owner"), rs.getInt("attempts"),
+                            Jdbc.getInstant(rs, "first_failure_at"), Jdbc.getInstant(rs, "last_failure_at"),
+                            rs.getString("status"), rs.getInt("version")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading the exception queue", e);
+        }
+        return out;
+    }
+
+    public int countOpen() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sync_exception WHERE status = 'OPEN'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new StoreException("counting open exceptions", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.erpsync.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A row of the exception queue as stored. */
+public record ExceptionRow(long id, String itemNumber, String organizationCode, String segment, BigDecimal wantedQuantity,
+                           Instant sourceUpdatedAt, String failureClass, String reason, Integer httpStatus,
+                           String erpMessage, String lockOwner, int attempts, Instant firstFailureAt,
+                           Instant lastFailureAt, String status, int version) {
+}

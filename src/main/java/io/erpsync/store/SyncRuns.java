@@ -1,0 +1,87 @@
+package io.erpsync.store;
+
+import io.erpsync.sync.CycleSummary;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The sync_run ledger: one row per cycle, written at its start and completed at its end. */
+public final class SyncRuns {
+    private final DataSource ds;
+
+    public SyncRuns(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public long start(String trigger, String status, Instant startedAt, Integer batchSize, Instant watermarkFrom, String message) {
+        String sql = "INSERT INTO sync_run (trigger_kind, status, started_at, batch_size, watermark_from, message) VALUES (?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, trigger);
+            ps.setString(2, status);
+            Jdbc.setInstant(ps, 3, startedAt);
+            Jdbc.setInteger(ps, 4, batchSize);
+            Jdbc.setInstant(ps, 5, watermarkFrom);
+            ps.setString(6, Jdbc.cut(message, 2048));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("recording the start of a cycle", e);
+        }
+    }
+
+    public void finish(CycleSummary s, Instant finishedAt, Instant watermarkTo) {
+        String sql = "UPDATE sync_run SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, changed = ?, unchanged = ?, "
+                + "updated = ?, conflicts = ?, retried = ?, parked = ?, deferred = ?, requests = ?, watermark_to = ?, message = ? WHERE id = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, s.status());
+            Jdbc.setInstant(ps, 2, finishedAt);
+            ps.setLong(3, s.durationMs());
+            ps.setInt(4, s.read());
+            ps.setInt(5, s.changed());
+            ps.setInt(6, s.unchanged());
+            ps.setInt(7, s.updated());
+            ps.setInt(8, s.conflicts());
+            ps.setInt(9, s.retried());
+            ps.setInt(10, s.parked());
+            ps.setInt(11, s.deferred());
+            ps.setInt(12, s.requests());
+            Jdbc.setInstant(ps, 13, watermarkTo);
+            ps.setString(14, Jdbc.cut(s.message(), 2048));
+            ps.setLong(15, s.runId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("recording the end of cycle " + s.runId(), e);
+        }
+    }
+
+    /** The newest runs first. */
+    public List<CycleSummary> latest(int limit) {
+        String sql = "SELECT * FROM sync_run ORDER BY id DESC";
+        List<CycleSummary> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Integer batch = Jdbc.getInteger(rs, "batch_size");
+                    out.add(new CycleSummary(rs.getLong("id"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("changed"),
+                            rs.getInt("unchanged"), rs.getInt("updated"), rs.getInt("conflicts"), rs.getInt("retried"),
+                            rs.getInt("parked"), rs.getInt("deferred"), rs.getInt("requests"), rs.getLong("duration_ms"),
+                            batch == null ? 0 : batch, rs.getString("message")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading sync_run", e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,175 @@
+package io.erpsync.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One running cycle: its counters, the newest WMS timestamp it read, and whether every item it
+ * accepted has reached an outcome (updated, unchanged, parked, deferred, or collapsed into a newer row).
+ * Shared by the threads that work on its batches.
+ */
+public final class Cycle {
+    private final long runId;
+    private final String trigger;
+    private final Instant startedAt;
+    private final int batchSize;
+    private final Instant watermarkFrom;
+
+    final AtomicInteger read = new AtomicInteger();
+    final AtomicInteger changed = new AtomicInteger();
+    final AtomicInteger unchanged = new AtomicInteger();
+    final AtomicInteger updated = new AtomicInteger();
+    final AtomicInteger conflicts = new AtomicInteger();
+    final AtomicInteger retried = new AtomicInteger();
+    final AtomicInteger parked = new AtomicInteger();
+    final AtomicInteger deferred = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition settledChanged = lock.newCondition();
+    private int accepted;
+    private int settled;
+    private Instant newestRead;
+    private volatile String failure;
+
+    public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
+        this.runId = runId;
+        this.trigger = trigger;
+        this.startedAt = startedAt;
+        this.batchSize = batchSize;
+        this.watermarkFrom = watermarkFrom;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Instant watermarkFrom() {
+        return watermarkFrom;
+    }
+
+    /** A row was read from the WMS (valid or not); its timestamp may move the watermark. */
+    public void rowRead(Instant updatedAt) {
+        read.incrementAndGet();
+        if (updatedAt != null) {
+            lock.lock();
+            try {
+                if (newestRead == null || updatedAt.isAfter(newestRead)) {
+                    newestRead = updatedAt;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    public Instant newestRead() {
+        lock.lock();
+        try {
+            return newestRead;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A valid row entered a batch; the cycle is not finished until it has an outcome. */
+    public void accepted() {
+        lock.lock();
+        try {
+            accepted++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code n} accepted rows reached an outcome. */
+    public void settled(int n) {
+        lock.lock();
+        try {
+            settled += n;
+            settledChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every accepted row has an outcome; false when the time ran out first. */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (settled < accepted) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = settledChanged.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int unsettled() {
+        lock.lock();
+        try {
+            return accepted - settled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first failure wins; once failed, batches stop calling the ERP and the watermark stays. */
+    public void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public void requestSent() {
+        requests.incrementAndGet();
+    }
+
+    public void counted(Outcome outcome, int n) {
+        switch (outcome) {
+            case UNCHANGED -> unchanged.addAndGet(n);
+            case UPDATED -> updated.addAndGet(n);
+            case PARKED -> parked.addAndGet(n);
+            case DEFERRED -> deferred.addAndGet(n);
+            case CHANGED -> changed.addAndGet(n);
+            case CONFLICT -> conflicts.addAndGet(n);
+            case RETRIED -> retried.addAndGet(n);
+        }
+    }
+
+    public enum Outcome { CHANGED, UNCHANGED, UPDATED, PARKED, DEFERRED, CONFLICT, RETRIED }
+
+    public CycleSummary summary(String status, Instant now) {
+        return new CycleSummary(runId, status, read.get(), changed.get(), unchanged.get(), updated.get(), conflicts.get(),
+                retried.get(), parked.get(), deferred.get(), requests.get(), Duration.between(startedAt, now).toMillis(),
+                batchSize, failure);
+    }
+}

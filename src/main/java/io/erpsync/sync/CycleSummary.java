@@ -1,0 +1,44 @@
+package io.erpsync.sync;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What one cycle did: the figures of the one-line JSON summary and of its sync_run row. */
+public record CycleSummary(long runId, String status, int read, int changed, int unchanged, int updated,
+                           int conflicts, int retried, int parked, int deferred, int requests, long durationMs,
+                           int batchSize, String message) {
+
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String PARKED = "COMPLETED_WITH_PARKED";
+    public static final String FAILED = "FAILED";
+    public static final String SKIPPED_OVERLAP = "SKIPPED_OVERLAP";
+
+    /** Exit code of {@code --once}: 0 all synced or unchanged, 2 some parked, 1 the cycle failed or did not run. */
+    public int exitCode() {
+        return switch (status) {
+            case SUCCEEDED -> 0;
+            case PARKED -> 2;
+            default -> 1;
+        };
+    }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", runId);
+        m.put("status", status);
+        m.put("read", read);
+        m.put("changed", changed);
+        m.put("unchanged", unchanged);
+        m.put("updated", updated);
+        m.put("conflicts", conflicts);
+        m.put("retried", retried);
+        m.put("parked", parked);
+        m.put("deferred", deferred);
+        m.put("requests", requests);
+        m.put("duration", durationMs);
+        if (message != null) {
+            m.put("message", message);
+        }
+        return m;
+    }
+}

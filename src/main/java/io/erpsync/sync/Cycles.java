@@ -1,0 +1,163 @@
+package io.erpsync.sync;
+
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.ParkedItem;
+import io.erpsync.store.SyncRuns;
+import io.erpsync.store.Watermarks;
+import io.erpsync.wms.RowRejected;
+import io.erpsync.wms.StockRows;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The life of a cycle, called from routes/sync-cycle.camel.yaml: start (never two at once; a fire
+ * that finds one running is recorded and skipped), accept WMS rows, finish (ledger, watermark).
+ */
+public final class Cycles {
+    public static final String CYCLE = "erpSyncCycle";
+    public static final String TRIGGER = "erpSyncTrigger";
+    public static final String FULL_RECONCILE = "FULL_RECONCILE";
+    private static final Duration FAILED_GRACE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
+
+    private final SyncRuns runs;
+    private final Watermarks watermarks;
+    private final ExceptionQueue queue;
+    private final StockRows rows;
+    private final Clock clock;
+    private final int batchSize;
+    private final Duration settleTimeout;
+    private final String watermarkName;
+    private final boolean alwaysFull;
+    private final AtomicReference<Cycle> running = new AtomicReference<>();
+    private volatile CycleSummary last;
+
+    public Cycles(SyncRuns runs, Watermarks watermarks, ExceptionQueue queue, StockRows rows, Clock clock,
+                  int batchSize, Duration settleTimeout, String watermarkName, boolean alwaysFull) {
+        this.runs = runs;
+        this.watermarks = watermarks;
+        this.queue = queue;
+        this.rows = rows;
+        this.clock = clock;
+        this.batchSize = BatchSize.checked(batchSize);
+        this.settleTimeout = settleTimeout;
+        this.watermarkName = watermarkName;
+        this.alwaysFull = alwaysFull;
+    }
+
+    /** Starts a cycle, or records a skipped fire when one is running. Sets header {@code since} for wms.query. */
+    public void begin(Exchange ex) {
+        String trigger = ex.getProperty(TRIGGER, "SCHEDULE", String.class);
+        Instant now = clock.instant();
+        Cycle busy = running.get();
+        if (busy != null) {
+            skip(ex, trigger, now, busy);
+            return;
+        }
+        boolean full = alwaysFull || FULL_RECONCILE.equals(trigger);
+        Instant since = full ? Instant.EPOCH : watermarks.get(watermarkName).orElse(Instant.EPOCH);
+        long runId = runs.start(trigger, "RUNNING", now, batchSize, since, full ? "full reconcile" : null);
+        Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
+        if (!running.compareAndSet(null, cycle)) {
+            runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
+            skip(ex, trigger, now, running.get());
+            return;
+        }
+        ex.setProperty(CYCLE, cycle);
+        ex.getMessage().setHeader("since", Timestamp.from(since));
+        LOG.info("Cycle {} started ({}), reading WMS rows updated since {}", runId, trigger, since);
+    }
+
+    private void skip(Exchange ex, String trigger, Instant now, Cycle busy) {
+        String why = "cycle " + (busy == null ? "?" : busy.runId()) + " was still running";
+        long id = runs.start(trigger, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
+        CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
+        runs.finish(s, now, null);
+        LOG.warn("Cycle fire ({}) skipped: {}", trigger, why);
+        ex.getMessage().setBody(s);
+    }
+
+    /**
+     * One WMS row: a valid row becomes the body (a {@link io.erpsync.wms.StockLevel}) for its segment's
+     * batch; an invalid one goes to the exception queue and the body becomes null.
+     */
+    @SuppressWarnings("unchecked")
+    public void row(Exchange ex) {
+        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
+        long rowNumber = ex.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1L;
+        StockRows.Result r = rows.read(ex.getMessage().getBody(Map.class), rowNumber);
+        if (r.rejected() != null) {
+            RowRejected bad = r.rejected();
+            cycle.rowRead(bad.updatedAt());
+            queue.park(new ParkedItem(bad.itemNumber(), bad.organizationCode(), bad.segment(), bad.quantity(), bad.updatedAt(),
+                    FailureClass.INVALID_ROW, bad.reason(), null, null, null), cycle.runId(), clock.instant());
+            cycle.counted(Cycle.Outcome.PARKED, 1);
+            LOG.warn("Cycle {}: parked {}", cycle.runId(), bad.reason());
+            ex.getMessage().setBody(null);
+            return;
+        }
+        cycle.rowRead(r.level().updatedAt());
+        cycle.accepted();
+        ex.getMessage().setBody(r.level());
+        ex.getMessage().setHeader("segment", r.level().segment());
+    }
+
+    /** The cycle stopped on an error: it fails, its watermark stays where it was. */
+    public void abort(Exchange ex) {
+        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
+        Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cycle != null) {
+            cycle.fail(t == null ? "cycle aborted" : t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+    }
+
+    /** Waits for every batch, then records the run and commits the watermark if nothing failed. */
+    public CycleSummary finish(Exchange ex) throws InterruptedException {
+        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
+        try {
+            // a failed cycle keeps its watermark, so it only waits for batches already on their way
+            Duration wait = cycle.failed() && FAILED_GRACE.compareTo(settleTimeout) < 0 ? FAILED_GRACE : settleTimeout;
+            if (!cycle.awaitSettled(wait)) {
+                cycle.fail(cycle.unsettled() + " items had no outcome after " + settleTimeout);
+            }
+            Instant now = clock.instant();
+            String status = cycle.failed() ? CycleSummary.FAILED
+                    : cycle.parked.get() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
+            Instant mark = null;
+            if (!cycle.failed() && cycle.newestRead() != null) {
+                mark = cycle.newestRead();
+                watermarks.commit(watermarkName, mark, cycle.runId());
+            }
+            CycleSummary s = cycle.summary(status, now);
+            runs.finish(s, now, mark);
+            last = s;
+            if (cycle.failed()) {
+                LOG.error("Cycle {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
+                        cycle.watermarkFrom());
+            } else {
+                LOG.info("Cycle {} {}: read={} changed={} unchanged={} updated={} conflicts={} retried={} parked={} requests={} duration={}ms",
+                        s.runId(), s.status(), s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(), s.retried(),
+                        s.parked(), s.requests(), s.durationMs());
+            }
+            return s;
+        } finally {
+            running.compareAndSet(cycle, null);
+        }
+    }
+
+    public CycleSummary last() {
+        return last;
+    }
+
+    public boolean isRunning() {
+        return running.get() != null;
+    }
+}

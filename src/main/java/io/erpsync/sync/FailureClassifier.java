@@ -1,0 +1,31 @@
+package io.erpsync.sync;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Which failure class an ERP answer belongs to, and who holds the lock when the message names one. */
+public final class FailureClassifier {
+    private static final Pattern LOCK_OWNER = Pattern.compile("locked by user (\\S+)");
+
+    private FailureClassifier() {
+    }
+
+    public static FailureClass classify(int status, String erpMessage) {
+        String m = erpMessage == null ? "" : erpMessage;
+        return switch (status) {
+            case 409 -> m.contains("RECORD_LOCKED") ? FailureClass.RECORD_LOCKED : FailureClass.MODIFIED;
+            case 412 -> FailureClass.STALE_ETAG;
+            case 429, 503 -> FailureClass.THROTTLED;
+            case 400, 404, 413, 415, 422 -> FailureClass.REJECTED;
+            default -> status >= 500 || status <= 0 ? FailureClass.SERVER_ERROR : FailureClass.REJECTED;
+        };
+    }
+
+    public static String lockOwner(String erpMessage) {
+        if (erpMessage == null) {
+            return null;
+        }
+        Matcher m = LOCK_OWNER.matcher(erpMessage);
+        return m.find() ? m.group(1) : null;
+    }
+}
