@@ -45,9 +45,19 @@ public final class Launcher {
         return runMain(newMain());
     }
 
-    /** The runtime as configured: routes from file:routes/, settings from application.properties and overrides. */
+    /**
+     * The runtime as configured: routes from file:routes/, settings from application.properties, the
+     * profile's file and overrides. The profile comes from -Dcamel.main.profile or CAMEL_MAIN_PROFILE, else dev.
+     */
     public static Main newMain() {
+        String profile = System.getProperty("camel.main.profile", System.getenv().getOrDefault("CAMEL_MAIN_PROFILE", "dev"));
+        return newMain(profile);
+    }
+
+    public static Main newMain(String profile) {
         Main main = new Main();
+        main.configure().setProfile(profile);
+        main.addInitialProperty("camel.main.profile", profile);
         main.configure().addConfiguration(ErpSyncConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,file:application.properties;optional=true");
         return main;

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class BatchPush {
                 erp.put(s.itemNumber(), s);
             }
         }
-        Map<String, Instant> inStep = new LinkedHashMap<>();
+        Map<StockLevel, Instant> inStep = new LinkedHashMap<>();
         List<QuantityUpdate> updates = new ArrayList<>();
         batch.clearPending();
         for (StockLevel level : batch.unsettledLevels()) {
@@ -75,16 +76,14 @@ public final class BatchPush {
                 park(batch, level, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber() + " in organization "
                         + level.organizationCode() + why, 200, null, null);
             } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
-                cycle.counted(Cycle.Outcome.UNCHANGED, 1);
-                inStep.put(ExceptionQueue.key(level.itemNumber(), level.organizationCode()), level.updatedAt());
-                batch.settle(level);
+                inStep.put(level, level.updatedAt());
             } else {
                 String partId = "part" + (updates.size() + 1);
                 updates.add(new QuantityUpdate(partId, snap.itemId(), snap.changeIndicator(), level.quantity()));
                 batch.pending(partId, new Batch.Pending(level, snap));
             }
         }
-        queue.settle(inStep, clock.instant());
+        settle(batch, inStep.keySet(), Cycle.Outcome.UNCHANGED);
         cycle.counted(Cycle.Outcome.CHANGED, updates.size());
         if (updates.isEmpty()) {
             return null;
@@ -106,14 +105,7 @@ public final class BatchPush {
             }
             return;
         }
-        Map<String, Instant> synced = new LinkedHashMap<>();
-        for (String id : o.updated()) {
-            StockLevel level = pending.get(id).level();
-            cycle.counted(Cycle.Outcome.UPDATED, 1);
-            synced.put(ExceptionQueue.key(level.itemNumber(), level.organizationCode()), level.updatedAt());
-            batch.settle(level);
-        }
-        queue.settle(synced, clock.instant());
+        settle(batch, o.updated().stream().map(id -> pending.get(id).level()).toList(), Cycle.Outcome.UPDATED);
         o.stale().forEach((id, current) -> {
             cycle.counted(Cycle.Outcome.CONFLICT, 1);
             park(batch, pending.get(id).level(), FailureClass.STALE_ETAG, "Item " + current.itemNumber()
@@ -172,6 +164,20 @@ public final class BatchPush {
             batch.settleAllWithoutOutcome();
         }
         LOG.error("Cycle fails: {}", why);
+    }
+
+    /**
+     * Items that are now in step with the WMS: their open exception rows are closed first, then the
+     * items count as settled (the cycle may finish as soon as the last one is).
+     */
+    private void settle(Batch batch, Collection<StockLevel> levels, Cycle.Outcome outcome) {
+        Map<String, Instant> byKey = new LinkedHashMap<>();
+        for (StockLevel level : levels) {
+            byKey.put(ExceptionQueue.key(level.itemNumber(), level.organizationCode()), level.updatedAt());
+        }
+        queue.settle(byKey, clock.instant());
+        batch.cycle().counted(outcome, levels.size());
+        levels.forEach(batch::settle);
     }
 
     private void park(Batch batch, StockLevel level, FailureClass fc, String reason, Integer status, String erpMessage, String owner) {

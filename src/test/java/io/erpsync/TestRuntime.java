@@ -1,0 +1,158 @@
+package io.erpsync;
+
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.SyncRuns;
+import io.erpsync.sync.CycleSummary;
+import io.erpsync.wms.SampleWarehouse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real runtime (Launcher's Main, the YAML routes under routes/) in the prod profile, wired to a
+ * sandbox ERP on a loopback port and to in-memory H2 databases for the WMS and the store.
+ */
+public final class TestRuntime implements AutoCloseable {
+    public static final String QUERY = "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level "
+            + "WHERE updated_at > :?since ORDER BY updated_at";
+
+    public final SandboxErp erp;
+    public final String wmsUrl;
+    public final String storeUrl;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private Main main;
+    /** WMS timestamps strictly increase across every runtime of the test JVM, like a real clock would. */
+    private static final java.util.concurrent.atomic.AtomicLong LAST_MILLIS = new java.util.concurrent.atomic.AtomicLong();
+
+    public TestRuntime(SandboxErp erp) {
+        this(erp, "jdbc:h2:mem:wms-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    public TestRuntime(SandboxErp erp, String wmsUrl, String storeUrl) {
+        this.erp = erp;
+        this.wmsUrl = wmsUrl;
+        this.storeUrl = storeUrl;
+        settings.put("camel.main.routes-reload-enabled", "false");
+        settings.put("camel.main.jmx-enabled", "false");
+        settings.put("erp.base-url", erp.baseUrl());
+        settings.put("erp.username", "integration.user");
+        settings.put("erp.password", "sandbox");
+        settings.put("wms.datasource.url", wmsUrl);
+        settings.put("wms.query", QUERY);
+        settings.put("store.datasource.url", storeUrl);
+        settings.put("sync.schedule.enabled", "false");
+        settings.put("sync.batch.completion-timeout", "60000");
+        try {
+            createWmsTable();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SandboxErp sandbox(int items) throws Exception {
+        SandboxErp.Config c = new SandboxErp.Config();
+        c.items = items;
+        return new SandboxErp(c).start();
+    }
+
+    public TestRuntime set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    public TestRuntime start() throws Exception {
+        main = Launcher.newMain("prod");
+        settings.forEach(main::addOverrideProperty);
+        main.start();
+        return this;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    public CycleSummary runCycle() {
+        return Launcher.runCycle(context(), "TEST");
+    }
+
+    public void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- the WMS side -----------------------------------------------------------------------
+
+    private void createWmsTable() throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(wmsUrl); Statement st = c.createStatement()) {
+            st.execute(SampleWarehouse.DDL);
+        }
+    }
+
+    /** Writes a WMS row with a timestamp later than every earlier one. */
+    public void wms(String item, String org, String category, Object quantity) throws SQLException {
+        Instant clock = Instant.ofEpochMilli(LAST_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis())));
+        try (Connection c = java.sql.DriverManager.getConnection(wmsUrl);
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO stock_level (item_number, organization_code, category, quantity, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, item);
+            ps.setString(2, org);
+            ps.setString(3, category);
+            ps.setObject(4, quantity);
+            ps.setTimestamp(5, Timestamp.from(clock));
+            ps.executeUpdate();
+        }
+    }
+
+    /** A WMS row for sandbox item n (its organization and category as the sandbox seeds them). */
+    public void wmsItem(int n, Object quantity) throws SQLException {
+        Map<String, Object> item = erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+        wms((String) item.get("ItemNumber"), (String) item.get("OrganizationCode"), (String) item.get("ItemCategory"), quantity);
+    }
+
+    public BigDecimal erpQuantity(int n) {
+        Map<String, Object> item = erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+        return new BigDecimal(String.valueOf(item.get("OnhandQuantity")));
+    }
+
+    public Map<String, Object> erpItem(int n) {
+        return erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+    }
+
+    public List<ExceptionRow> exceptions(String status) {
+        return bean("exceptionQueue", ExceptionQueue.class).list(status);
+    }
+
+    public List<CycleSummary> runs() {
+        return bean("syncRuns", SyncRuns.class).latest(100);
+    }
+
+    public DataSource store() {
+        return bean("storeDataSource", DataSource.class);
+    }
+}
