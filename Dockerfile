@@ -1,0 +1,28 @@
+# erp-sync runtime image. Build: docker build -t erp-sync .
+# Run:   docker run --rm -e ERP_BASE_URL=... -e ERP_USERNAME=... -e ERP_PASSWORD=... \
+#          -e WMS_DATASOURCE_URL=... -e WMS_QUERY="..." -e STORE_DATASOURCE_URL=... erp-sync
+# routes/ and application.properties sit beside the jar and can be mounted over:
+#        -v $PWD/routes:/opt/erp-sync/routes -v $PWD/application.properties:/opt/erp-sync/application.properties
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline -DskipTests || true
+COPY src ./src
+COPY routes ./routes
+COPY application.properties ./
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system erpsync && useradd --system --gid erpsync --uid 10001 --home-dir /opt/erp-sync erpsync
+WORKDIR /opt/erp-sync
+COPY --from=build /src/target/erp-sync.jar ./erp-sync.jar
+COPY routes ./routes
+COPY application.properties ./
+RUN mkdir data && chown erpsync:erpsync data
+USER erpsync
+# nothing embedded in a container: the operator's settings come from the environment
+ENV CAMEL_MAIN_PROFILE=prod
+# 8080: management HTTP (health, metrics); 9010: remote JMX when enabled (both off until configured)
+EXPOSE 8080 9010
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "erp-sync.jar"]

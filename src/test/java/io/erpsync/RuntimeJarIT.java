@@ -1,0 +1,130 @@
+package io.erpsync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged jar, run the way the README says, from a folder holding routes/ and application.properties beside it. */
+class RuntimeJarIT {
+    static final Path JAR = Path.of(System.getProperty("erpsync.jar", "target/erp-sync.jar")).toAbsolutePath();
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    static Path install(Path dir) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
+    }
+
+    static Run run(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dsandbox.port=0"));
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty() && rest.get(0).startsWith("-D")) {
+            cmd.add(rest.remove(0));
+        }
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(rest);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().remove("CAMEL_MAIN_PROFILE");
+        pb.environment().putAll(env);
+        File out = dir.resolve("stdout.txt").toFile();
+        File err = dir.resolve("stderr.txt").toFile();
+        pb.redirectOutput(out).redirectError(err);
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the jar did not finish in 120 s: " + Files.readString(err.toPath()));
+        }
+        return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void once_on_the_dev_profile_syncs_the_sample_warehouse_and_prints_the_summary(@TempDir Path dir) throws Exception {
+        Run r = run(install(dir), Map.of(), "--once");
+
+        assertEquals(0, r.exit(), r.stderr());
+        JsonNode summary = new ObjectMapper().readTree(r.stdout().trim());
+        assertEquals("SUCCEEDED", summary.path("status").asText());
+        assertEquals(500, summary.path("read").asInt());
+        assertEquals(375, summary.path("updated").asInt(), "three quarters of the sample rows differ from the ERP");
+        assertEquals(125, summary.path("unchanged").asInt());
+        for (String field : List.of("read", "changed", "unchanged", "updated", "conflicts", "retried", "parked", "requests", "duration")) {
+            assertTrue(summary.has(field), field);
+        }
+        assertTrue(Files.isDirectory(dir.resolve("data")), "the dev profile keeps its H2 files under ./data");
+    }
+
+    @Test
+    void environment_variables_override_settings_and_secrets_stay_out_of_the_logs(@TempDir Path dir) throws Exception {
+        String secret = "S3cret-" + System.nanoTime();
+        Run r = run(install(dir), Map.of("SANDBOX_ITEMS", "40", "ERP_PASSWORD", secret), "--once");
+
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(40, new ObjectMapper().readTree(r.stdout().trim()).path("read").asInt(), "SANDBOX_ITEMS=40 reached the sandbox");
+        assertFalse(r.stdout().contains(secret) || r.stderr().contains(secret), "the password appears in the output");
+    }
+
+    @Test
+    void prod_without_settings_stops_with_one_message_naming_every_missing_setting(@TempDir Path dir) throws Exception {
+        Run r = run(install(dir), Map.of("CAMEL_MAIN_PROFILE", "prod"), "--once");
+
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("erp-sync cannot start in profile 'prod': missing required settings: erp.base-url [env ERP_BASE_URL], "
+                + "wms.datasource.url [env WMS_DATASOURCE_URL], wms.query [env WMS_QUERY], store.datasource.url [env STORE_DATASOURCE_URL], "
+                + "erp.username (or erp.token) [env ERP_USERNAME], erp.password (or erp.token) [env ERP_PASSWORD]"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+    }
+
+    @Test
+    void the_sandbox_runs_alone_from_the_jar(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "--sandbox", "--port", "0", "--items", "100")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("sandbox ERP listening on http://"), String.valueOf(line));
+            String base = line.substring("sandbox ERP listening on ".length(), line.indexOf(" with "));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/fscmRestApi/resources/11.13.18.05/items?limit=500")).header("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(100, new ObjectMapper().readTree(r.body()).path("count").asInt());
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

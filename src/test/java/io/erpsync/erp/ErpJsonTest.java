@@ -1,0 +1,50 @@
+package io.erpsync.erp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ErpJsonTest {
+
+    @Test
+    void a_collection_that_does_not_parse_is_an_unreadable_answer_keeping_the_body() {
+        UnreadableAnswer e = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null, null, "<html>gateway</html>")));
+        assertEquals("<html>gateway</html>", e.body());
+        assertTrue(e.getMessage().contains("not JSON"));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null, null, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
+    }
+
+    @Test
+    void the_body_kept_from_a_huge_answer_is_cut_to_2_kb() {
+        UnreadableAnswer e = new UnreadableAnswer("x", 200, "y".repeat(10_000));
+        assertEquals(2048, e.body().length());
+    }
+
+    @Test
+    void a_rolled_back_batch_lists_failed_parts_and_the_rest_as_rolled_back() {
+        String body = "{\"parts\":[{\"id\":\"part2\",\"exception\":{\"status\":409,\"title\":\"RECORD_LOCKED\","
+                + "\"detail\":\"Item ITM-2 locked by user FUSION_BATCH\"}}]}";
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, null, null, body), Set.of("part1", "part2", "part3"));
+        assertEquals(Set.of("part2"), o.lockedParts());
+        assertEquals(Set.of("part1", "part3"), o.rolledBack());
+    }
+
+    @Test
+    void the_erp_message_is_read_from_each_error_body_form() {
+        assertEquals("RECORD_LOCKED: Item ITM-2847 locked by user FUSION_BATCH",
+                ErpJson.errorMessage("{\"error\": \"RECORD_LOCKED\", \"detail\": \"Item ITM-2847 locked by user FUSION_BATCH\"}"));
+        assertEquals("Bad Request: quantity invalid",
+                ErpJson.errorMessage("{\"title\": \"Bad Request\", \"status\": \"400\", \"o:errorDetails\": [{\"detail\": \"quantity invalid\"}]}"));
+        assertEquals("Service down", ErpJson.errorMessage("Service down"));
+    }
+
+    @Test
+    void item_query_literals_double_their_quotes_and_are_url_encoded() {
+        ErpRequest r = ItemQuery.forItems("M1", java.util.List.of("O'NEIL"));
+        assertEquals("q=OrganizationCode%20%3D%20%27M1%27%20and%20ItemNumber%20in%20%28%27O%27%27NEIL%27%29&limit=500&offset=0", r.query());
+    }
+}
