@@ -1,9 +1,15 @@
 package io.erpsync;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.erpsync.config.Durations;
 import io.erpsync.config.RequiredSettings;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
+import io.erpsync.conflict.ItemUpdates;
+import io.erpsync.conflict.Parking;
+import io.erpsync.conflict.Replays;
+import io.erpsync.conflict.Retries;
+import io.erpsync.conflict.RetryPolicy;
 import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
 import io.erpsync.erp.ErpRequestCounter;
@@ -11,8 +17,10 @@ import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxSettings;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
+import io.erpsync.sync.Alerts;
 import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.Cycles;
 import io.erpsync.sync.SegmentBatches;
@@ -28,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** All wiring in one place: settings are read, resources opened, beans bound for the routes by name. */
 public final class ErpSyncConfiguration implements CamelConfiguration {
@@ -69,16 +78,38 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
         ExceptionQueue queue = new ExceptionQueue(store);
         SyncRuns runs = new SyncRuns(store);
+        SyncAttempts attempts = new SyncAttempts(store);
+        StockRows rows = StockRows.of(s.text("sync.segment.fields", "organization_code,category"));
+        Parking parking = new Parking(queue, clock);
+        Retries retries = new Retries(s.list("sync.retry.lock-delays", "2s,5s,10s").stream().map(d -> Durations.parse("sync.retry.lock-delays", d)).toList(),
+                s.duration("sync.retry.initial-delay", Duration.ofSeconds(2)), s.duration("sync.retry.max-delay", Duration.ofSeconds(60)),
+                s.integer("sync.retry.max-attempts", 5), s.integer("sync.retry.stale-attempts", 3), () -> ThreadLocalRandom.current().nextDouble());
+        Cycles cycles = new Cycles(runs, new Watermarks(store), queue, rows, clock, s.integer("sync.batch-size", 50),
+                s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)), "wms", s.flag("sync.full-reconcile", false),
+                attempts, s.integer("sync.hot.cycles", 3));
         registry.bind("exceptionQueue", queue);
         registry.bind("syncRuns", runs);
-        registry.bind("cycles", new Cycles(runs, new Watermarks(store), queue, StockRows.of(s.text("sync.segment.fields", "organization_code,category")),
-                clock, s.integer("sync.batch-size", 50), s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)),
-                "wms", s.flag("sync.full-reconcile", false)));
+        registry.bind("syncAttempts", attempts);
+        registry.bind("cycles", cycles);
         registry.bind("segmentBatches", new SegmentBatches());
-        registry.bind("batchPush", new BatchPush(queue, clock));
+        registry.bind("parking", parking);
+        registry.bind("retryPolicy", new RetryPolicy(retries, attempts, clock));
+        registry.bind("batchPush", new BatchPush(queue, attempts, parking, clock));
+        registry.bind("itemUpdates", new ItemUpdates(parking, queue, rows, retries, itemQuery(s), clock));
+        registry.bind("replays", new Replays(cycles, queue, clock));
+        registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05"))));
         registry.bind("erpHttp", new ErpHttp(ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null),
                 s.text("erp.token", null))));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
+    }
+
+    /**
+     * The newest row of one item: wms.item-query when set, else wms.query narrowed to the item (read
+     * from the beginning), so that a WMS needs only one query configured.
+     */
+    static String itemQuery(Settings s) {
+        return s.find("wms.item-query").orElseGet(() -> "SELECT * FROM (" + s.required("wms.query")
+                + ") wms_rows WHERE item_number = :?item AND organization_code = :?org");
     }
 
     /** Closes what the configuration opened (pools, the embedded sandbox) when Camel stops. */

@@ -49,7 +49,7 @@ public final class ExceptionQueue {
     private static int update(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
         String sql = "UPDATE sync_exception SET segment = ?, wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, "
                 + "http_status = ?, erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, "
-                + "version = version + 1 WHERE open_key = ?";
+                + "status = 'OPEN', version = version + 1 WHERE open_key = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, p.segment());
             ps.setBigDecimal(2, p.wantedQuantity());
@@ -90,6 +90,22 @@ public final class ExceptionQueue {
     }
 
     /**
+     * Claims an OPEN row for a replay: {@code UPDATE ... WHERE id = ? AND version = ?}, so that of two
+     * replays (two operators, two nodes) holding the same version, exactly one gets the row.
+     */
+    public boolean claimForReplay(ExceptionRow row, Instant at) {
+        String sql = "UPDATE sync_exception SET status = 'REPLAYED', last_failure_at = last_failure_at, version = version + 1 "
+                + "WHERE id = ? AND version = ? AND status = 'OPEN'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, row.id());
+            ps.setInt(2, row.version());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("claiming exception " + row.id() + " for replay", e);
+        }
+    }
+
+    /**
      * Closes the OPEN rows of items that have just reached the ERP (or were found already equal):
      * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise.
      * One round trip for the whole batch.
@@ -98,8 +114,9 @@ public final class ExceptionQueue {
         if (syncedAtByKey.isEmpty()) {
             return;
         }
-        String sql = "UPDATE sync_exception SET status = CASE WHEN source_updated_at IS NULL OR source_updated_at < ? "
-                + "THEN 'SUPERSEDED' ELSE 'RESOLVED' END, open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ?";
+        String sql = "UPDATE sync_exception SET status = CASE WHEN status = 'REPLAYED' THEN 'RESOLVED' "
+                + "WHEN source_updated_at IS NULL OR source_updated_at < ? THEN 'SUPERSEDED' ELSE 'RESOLVED' END, "
+                + "open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ?";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (Map.Entry<String, Instant> e : syncedAtByKey.entrySet()) {
                 Jdbc.setInstant(ps, 1, e.getValue());
@@ -119,11 +136,30 @@ public final class ExceptionQueue {
 
     /** Rows with the given status (or all when null), oldest first. */
     public List<ExceptionRow> list(String status) {
-        String sql = "SELECT * FROM sync_exception" + (status == null ? "" : " WHERE status = ?") + " ORDER BY id";
+        return select(status == null ? "" : " WHERE status = ?", status == null ? List.of() : List.of(status));
+    }
+
+    /** OPEN rows matching a replay filter. */
+    public List<ExceptionRow> open(ReplayFilter filter) {
+        List<String> args = new ArrayList<>(List.of("OPEN"));
+        String where = " WHERE status = ?";
+        if (filter.itemNumber() != null) {
+            where += " AND item_number = ?";
+            args.add(filter.itemNumber());
+        }
+        if (filter.failureClass() != null) {
+            where += " AND failure_class = ?";
+            args.add(filter.failureClass());
+        }
+        return select(where, args);
+    }
+
+    private List<ExceptionRow> select(String where, List<String> args) {
+        String sql = "SELECT * FROM sync_exception" + where + " ORDER BY id";
         List<ExceptionRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (status != null) {
-                ps.setString(1, status);
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -80,6 +80,11 @@ public final class Batch {
         }
     }
 
+    /** The item leaves the batch to be sent on its own; its own route gives it its outcome. */
+    public synchronized void handOver(StockLevel level) {
+        unsettled.remove(level.key());
+    }
+
     public synchronized void settleAllWithoutOutcome() {
         int n = unsettled.size();
         unsettled.clear();

@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.conflict.ItemUpdate;
+import io.erpsync.conflict.Parking;
 import io.erpsync.erp.BatchOutcome;
 import io.erpsync.erp.ErpAnswer;
 import io.erpsync.erp.ErpJson;
@@ -8,15 +10,11 @@ import io.erpsync.erp.ItemQuery;
 import io.erpsync.erp.ItemSnapshot;
 import io.erpsync.erp.PartFailure;
 import io.erpsync.erp.QuantityUpdate;
-import io.erpsync.erp.UnreadableAnswer;
 import io.erpsync.store.ExceptionQueue;
-import io.erpsync.store.ParkedItem;
+import io.erpsync.store.SyncAttempts;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.http.base.HttpOperationFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,18 +26,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One batch's way through the ERP, called from routes/erp-push.camel.yaml: pre-check read, the
- * batch write of changed quantities only, the per-part outcome, and parking of what failed.
+ * One batch's way through the ERP, called from routes/erp-push.camel.yaml: the pre-check read, the
+ * batch write of changed quantities only, and the per-part outcome. The ERP applies a batch all or
+ * nothing, so when parts fail the rest is resubmitted at once without them, and the locked or stale
+ * items go on alone through routes/item-update.camel.yaml.
  */
 public final class BatchPush {
     public static final String BATCH = "erpSyncBatch";
-    private static final Logger LOG = LoggerFactory.getLogger(BatchPush.class);
 
     private final ExceptionQueue queue;
+    private final SyncAttempts attempts;
+    private final Parking parking;
     private final Clock clock;
 
-    public BatchPush(ExceptionQueue queue, Clock clock) {
+    public BatchPush(ExceptionQueue queue, SyncAttempts attempts, Parking parking, Clock clock) {
         this.queue = queue;
+        this.attempts = attempts;
+        this.parking = parking;
         this.clock = clock;
     }
 
@@ -66,33 +69,44 @@ public final class BatchPush {
                 erp.put(s.itemNumber(), s);
             }
         }
-        Map<StockLevel, Instant> inStep = new LinkedHashMap<>();
-        List<QuantityUpdate> updates = new ArrayList<>();
-        batch.clearPending();
+        List<StockLevel> inStep = new ArrayList<>();
+        Map<String, Batch.Pending> parts = new LinkedHashMap<>();
         for (StockLevel level : batch.unsettledLevels()) {
             ItemSnapshot snap = erp.get(level.itemNumber());
             if (snap == null) {
                 String why = page.hasMore() ? " (the ERP's answer was cut short, hasMore=true)" : "";
-                park(batch, level, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber() + " in organization "
-                        + level.organizationCode() + why, 200, null, null);
+                parking.park(cycle, level, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber()
+                        + " in organization " + level.organizationCode() + why, 200, null, null);
+                batch.settle(level);
             } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
-                inStep.put(level, level.updatedAt());
+                inStep.add(level);
             } else {
-                String partId = "part" + (updates.size() + 1);
-                updates.add(new QuantityUpdate(partId, snap.itemId(), snap.changeIndicator(), level.quantity()));
-                batch.pending(partId, new Batch.Pending(level, snap));
+                parts.put("part" + (parts.size() + 1), new Batch.Pending(level, snap));
             }
         }
-        settle(batch, inStep.keySet(), Cycle.Outcome.UNCHANGED);
-        cycle.counted(Cycle.Outcome.CHANGED, updates.size());
-        if (updates.isEmpty()) {
+        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
+        cycle.counted(Cycle.Outcome.CHANGED, parts.size());
+        return write(batch, parts);
+    }
+
+    private static ErpRequest write(Batch batch, Map<String, Batch.Pending> parts) {
+        batch.clearPending();
+        if (parts.isEmpty()) {
             return null;
         }
+        List<QuantityUpdate> updates = new ArrayList<>();
+        parts.forEach((id, p) -> {
+            batch.pending(id, p);
+            updates.add(new QuantityUpdate(id, p.snapshot().itemId(), p.snapshot().changeIndicator(), p.level().quantity()));
+        });
         return new ErpRequest("POST", ErpRequest.VERSION_ROOT, null, ErpRequest.BATCH_TYPE, ErpJson.batchBody(updates), null);
     }
 
-    /** Reads the batch answer part by part. */
-    public void outcome(Exchange ex) throws InvalidPayloadException {
+    /**
+     * Reads the batch answer part by part. Returns the resubmission of the parts that were only rolled
+     * back (at once: they must not wait for a locked neighbour), or null when the batch is through.
+     */
+    public ErpRequest outcome(Exchange ex) throws InvalidPayloadException {
         Batch batch = ex.getProperty(BATCH, Batch.class);
         Cycle cycle = batch.cycle();
         ErpAnswer answer = ex.getMessage().getMandatoryBody(ErpAnswer.class);
@@ -101,74 +115,71 @@ public final class BatchPush {
         if (o == null) {
             String msg = ErpJson.errorMessage(answer.body());
             for (Batch.Pending p : pending.values()) {
-                park(batch, p.level(), FailureClass.REJECTED, "The ERP refused the whole batch: " + msg, answer.status(), msg, null);
+                parking.park(cycle, p.level(), FailureClass.REJECTED, "The ERP refused the whole batch: " + msg, answer.status(), msg, null);
+                batch.settle(p.level());
             }
-            return;
+            return null;
         }
         settle(batch, o.updated().stream().map(id -> pending.get(id).level()).toList(), Cycle.Outcome.UPDATED);
+        List<SyncAttempts.Attempt> conflicts = new ArrayList<>();
+        Instant now = clock.instant();
         o.stale().forEach((id, current) -> {
-            cycle.counted(Cycle.Outcome.CONFLICT, 1);
-            park(batch, pending.get(id).level(), FailureClass.STALE_ETAG, "Item " + current.itemNumber()
-                    + " changed in the ERP after it was read (ifMatch no longer current)", 200, null, null);
+            StockLevel level = pending.get(id).level();
+            conflicts.add(attempt(cycle, now, level, 200, FailureClass.STALE_ETAG, null));
+            alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, current));
         });
         o.failed().forEach((id, f) -> {
+            StockLevel level = pending.get(id).level();
             FailureClass fc = f.isLock() ? FailureClass.RECORD_LOCKED : FailureClassifier.classify(f.status(), f.message());
-            if (fc == FailureClass.RECORD_LOCKED || fc == FailureClass.MODIFIED) {
-                cycle.counted(Cycle.Outcome.CONFLICT, 1);
+            String owner = FailureClassifier.lockOwner(f.detail());
+            if (fc == FailureClass.RECORD_LOCKED) {
+                conflicts.add(attempt(cycle, now, level, f.status(), fc, owner));
+                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.LOCKED, level, pending.get(id).snapshot()));
+            } else if (fc == FailureClass.MODIFIED) {
+                conflicts.add(attempt(cycle, now, level, f.status(), fc, null));
+                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, null));
+            } else {
+                parking.park(cycle, level, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(), owner);
+                batch.settle(level);
             }
-            park(batch, pending.get(id).level(), fc, f.message(), f.status(), f.message(), FailureClassifier.lockOwner(f.detail()));
         });
-        if (!o.rolledBack().isEmpty()) {
-            String because = "The ERP rolled the batch back because parts " + o.failed().keySet() + " failed";
-            for (String id : o.rolledBack()) {
-                park(batch, pending.get(id).level(), FailureClass.ROLLED_BACK, because, answer.status(), null, null);
-            }
+        attempts.logAll(conflicts);
+        cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
+        Map<String, Batch.Pending> rest = new LinkedHashMap<>();
+        for (String id : o.rolledBack()) {
+            rest.put(id, pending.get(id));
         }
+        return write(batch, rest);
     }
 
-    /** The ERP call failed as a whole (error status, network, unreadable answer): park what is left of the batch. */
-    public void parkRest(Exchange ex) {
-        Batch batch = ex.getProperty(BATCH, Batch.class);
-        Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int status = 0;
-        String erpMessage;
-        FailureClass fc;
-        if (t instanceof HttpOperationFailedException h) {
-            status = h.getStatusCode();
-            erpMessage = ErpJson.errorMessage(h.getResponseBody());
-            fc = FailureClassifier.classify(status, erpMessage);
-        } else if (t instanceof UnreadableAnswer u) {
-            status = u.status();
-            erpMessage = u.body();
-            fc = FailureClass.UNREADABLE_ANSWER;
-        } else {
-            erpMessage = t == null ? "" : t.getClass().getSimpleName() + ": " + t.getMessage();
-            fc = FailureClass.SERVER_ERROR;
-        }
-        String reason = (t == null ? "ERP call failed" : t.getMessage());
-        String owner = FailureClassifier.lockOwner(erpMessage);
-        for (StockLevel level : batch.unsettledLevels()) {
-            park(batch, level, fc, reason, status == 0 ? null : status, erpMessage, owner);
-        }
+    /** The items that left the batch to go on alone (locked, stale, modified), in the order they left. */
+    @SuppressWarnings("unchecked")
+    public List<ItemUpdate> alone(Exchange ex) {
+        List<ItemUpdate> list = ex.getProperty(ALONE, List.class);
+        return list == null ? List.of() : list;
     }
 
-    /** A failure no item can recover from (credentials, the store): the cycle fails, nothing is parked. */
-    public void failCycle(Exchange ex) {
-        Batch batch = ex.getProperty(BATCH, Batch.class);
-        Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String why = t instanceof HttpOperationFailedException h
-                ? "the ERP refused the credentials (HTTP " + h.getStatusCode() + "): " + ErpJson.errorMessage(h.getResponseBody())
-                : String.valueOf(t);
-        if (batch != null) {
-            batch.cycle().fail(why);
-            batch.settleAllWithoutOutcome();
+    static final String ALONE = "erpSyncAlone";
+
+    @SuppressWarnings("unchecked")
+    private static void alone(Exchange ex, Batch batch, ItemUpdate u) {
+        List<ItemUpdate> list = ex.getProperty(ALONE, List.class);
+        if (list == null) {
+            list = new ArrayList<>();
+            ex.setProperty(ALONE, list);
         }
-        LOG.error("Cycle fails: {}", why);
+        list.add(u);
+        batch.handOver(u.level());
+    }
+
+    private static SyncAttempts.Attempt attempt(Cycle cycle, Instant now, StockLevel level, int status, FailureClass fc, String owner) {
+        return new SyncAttempts.Attempt(cycle.runId(), now, level.itemNumber(), level.organizationCode(), "BATCH", status, fc.name(),
+                1, null, false, owner);
     }
 
     /**
-     * Items that are now in step with the WMS: their open exception rows are closed first, then the
-     * items count as settled (the cycle may finish as soon as the last one is).
+     * Items now in step with the WMS: their open exception rows are closed first, then the items count
+     * as settled (the cycle may finish as soon as the last one is).
      */
     private void settle(Batch batch, Collection<StockLevel> levels, Cycle.Outcome outcome) {
         Map<String, Instant> byKey = new LinkedHashMap<>();
@@ -178,13 +189,5 @@ public final class BatchPush {
         queue.settle(byKey, clock.instant());
         batch.cycle().counted(outcome, levels.size());
         levels.forEach(batch::settle);
-    }
-
-    private void park(Batch batch, StockLevel level, FailureClass fc, String reason, Integer status, String erpMessage, String owner) {
-        queue.park(new ParkedItem(level.itemNumber(), level.organizationCode(), level.segment(), level.quantity(), level.updatedAt(),
-                fc, reason, status, erpMessage, owner), batch.cycle().runId(), clock.instant());
-        batch.cycle().counted(Cycle.Outcome.PARKED, 1);
-        batch.settle(level);
-        LOG.warn("Cycle {}: parked {} / {} as {}: {}", batch.cycle().runId(), level.itemNumber(), level.organizationCode(), fc, reason);
     }
 }

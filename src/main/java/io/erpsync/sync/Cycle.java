@@ -34,6 +34,7 @@ public final class Cycle {
     private int settled;
     private Instant newestRead;
     private volatile String failure;
+    private volatile java.util.Set<String> hotItems = java.util.Set.of();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -61,6 +62,19 @@ public final class Cycle {
 
     public Instant watermarkFrom() {
         return watermarkFrom;
+    }
+
+    /** Items (item|organization) that met a lock or stale conflict in the last cycles: they go alone. */
+    public void hotItems(java.util.Set<String> keys) {
+        this.hotItems = java.util.Set.copyOf(keys);
+    }
+
+    public boolean isHot(String key) {
+        return hotItems.contains(key);
+    }
+
+    public int hotCount() {
+        return hotItems.size();
     }
 
     /** A row was read from the WMS (valid or not); its timestamp may move the watermark. */

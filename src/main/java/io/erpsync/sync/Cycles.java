@@ -2,6 +2,7 @@ package io.erpsync.sync;
 
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ParkedItem;
+import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.wms.RowRejected;
@@ -37,11 +38,14 @@ public final class Cycles {
     private final Duration settleTimeout;
     private final String watermarkName;
     private final boolean alwaysFull;
+    private final SyncAttempts attempts;
+    private final int hotCycles;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
     private volatile CycleSummary last;
 
     public Cycles(SyncRuns runs, Watermarks watermarks, ExceptionQueue queue, StockRows rows, Clock clock,
-                  int batchSize, Duration settleTimeout, String watermarkName, boolean alwaysFull) {
+                  int batchSize, Duration settleTimeout, String watermarkName, boolean alwaysFull,
+                  SyncAttempts attempts, int hotCycles) {
         this.runs = runs;
         this.watermarks = watermarks;
         this.queue = queue;
@@ -51,29 +55,44 @@ public final class Cycles {
         this.settleTimeout = settleTimeout;
         this.watermarkName = watermarkName;
         this.alwaysFull = alwaysFull;
+        this.attempts = attempts;
+        this.hotCycles = hotCycles;
     }
 
     /** Starts a cycle, or records a skipped fire when one is running. Sets header {@code since} for wms.query. */
     public void begin(Exchange ex) {
         String trigger = ex.getProperty(TRIGGER, "SCHEDULE", String.class);
+        boolean full = alwaysFull || FULL_RECONCILE.equals(trigger);
+        Instant since = full ? Instant.EPOCH : watermarks.get(watermarkName).orElse(Instant.EPOCH);
+        Cycle cycle = start(ex, trigger, since, full ? "full reconcile" : null);
+        if (cycle != null) {
+            cycle.hotItems(attempts.conflictedInLastCycles(hotCycles));
+            ex.getMessage().setHeader("since", Timestamp.from(since));
+            LOG.info("Cycle {} started ({}), reading WMS rows updated since {}; {} hot items go alone", cycle.runId(), trigger,
+                    since, cycle.hotCount());
+        }
+    }
+
+    /**
+     * Starts a run (a cycle or a replay) unless one is running: then the attempt is recorded as
+     * SKIPPED_OVERLAP, the body becomes its summary, and null is returned.
+     */
+    public Cycle start(Exchange ex, String trigger, Instant since, String message) {
         Instant now = clock.instant();
         Cycle busy = running.get();
         if (busy != null) {
             skip(ex, trigger, now, busy);
-            return;
+            return null;
         }
-        boolean full = alwaysFull || FULL_RECONCILE.equals(trigger);
-        Instant since = full ? Instant.EPOCH : watermarks.get(watermarkName).orElse(Instant.EPOCH);
-        long runId = runs.start(trigger, "RUNNING", now, batchSize, since, full ? "full reconcile" : null);
+        long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
         Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
         if (!running.compareAndSet(null, cycle)) {
             runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
             skip(ex, trigger, now, running.get());
-            return;
+            return null;
         }
         ex.setProperty(CYCLE, cycle);
-        ex.getMessage().setHeader("since", Timestamp.from(since));
-        LOG.info("Cycle {} started ({}), reading WMS rows updated since {}", runId, trigger, since);
+        return cycle;
     }
 
     private void skip(Exchange ex, String trigger, Instant now, Cycle busy) {
@@ -108,6 +127,7 @@ public final class Cycles {
         cycle.accepted();
         ex.getMessage().setBody(r.level());
         ex.getMessage().setHeader("segment", r.level().segment());
+        ex.getMessage().setHeader("hot", cycle.isHot(r.level().key()));
     }
 
     /** The cycle stopped on an error: it fails, its watermark stays where it was. */

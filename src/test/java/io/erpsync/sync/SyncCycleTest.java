@@ -242,20 +242,21 @@ class SyncCycleTest {
     }
 
     @Test
-    void a_failed_erp_answer_parks_the_batch_with_the_erp_message_and_a_newer_value_supersedes_it() throws Exception {
+    void a_refused_call_parks_the_batch_at_once_with_the_erp_message_and_a_newer_value_supersedes_it() throws Exception {
         rt.start();
         // items 1 and 11: same organization and category, so one batch
         rt.wmsItem(1, 10);
         rt.wmsItem(11, 30);
-        erp.failNext(1, 500);
+        erp.failNext(1, 400);
 
         CycleSummary first = rt.runCycle();
 
         assertEquals(2, first.parked());
+        assertEquals(1, first.requests(), "400 is not retried");
         List<ExceptionRow> open = rt.exceptions("OPEN");
         assertEquals(2, open.size());
-        assertTrue(open.stream().allMatch(r -> r.failureClass().equals("SERVER_ERROR") && r.httpStatus() == 500
-                && r.erpMessage().contains("Injected fault 500")), open.toString());
+        assertTrue(open.stream().allMatch(r -> r.failureClass().equals("REJECTED") && r.httpStatus() == 400
+                && r.erpMessage().equals("Error 400: Injected fault 400.")), open.toString());
 
         rt.wmsItem(1, 11);
         CycleSummary second = rt.runCycle();

@@ -1,0 +1,41 @@
+package io.erpsync.sync;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether a cycle parked too much of what it read (sync.alert.parked-ratio, 5 % by default): past
+ * that, something needs a person, so routes/alert.camel.yaml logs an ERROR and posts to a webhook.
+ */
+public final class Alerts {
+    private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+    private final double parkedRatio;
+
+    public Alerts(double parkedRatio) {
+        this.parkedRatio = parkedRatio;
+    }
+
+    public boolean shouldAlert(CycleSummary s) {
+        int tried = Math.max(s.read(), s.parked());
+        return tried > 0 && s.parked() > parkedRatio * tried;
+    }
+
+    /** The alert as JSON-ready map, logged at ERROR with its figures. */
+    public Map<String, Object> message(CycleSummary s) {
+        int tried = Math.max(s.read(), s.parked());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alert", "PARKED_RATIO");
+        m.put("run", s.runId());
+        m.put("parked", s.parked());
+        m.put("tried", tried);
+        m.put("ratio", tried == 0 ? 0 : (double) s.parked() / tried);
+        m.put("threshold", parkedRatio);
+        m.put("summary", s.asMap());
+        LOG.error("ALERT cycle {} parked {} of {} items ({} %, threshold {} %): see the exception queue", s.runId(), s.parked(), tried,
+                Math.round(1000.0 * s.parked() / tried) / 10.0, parkedRatio * 100);
+        return m;
+    }
+}
