@@ -19,10 +19,13 @@ import java.util.concurrent.CountDownLatch;
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
 public final class Launcher {
     static final String USAGE = """
-            usage: java -jar erp-sync.jar [--once | --sandbox [--port N] [--items N] [--knob value ...] | --help]
+            usage: java -jar erp-sync.jar [--once | --replay [filter] | --sandbox [--port N] [--items N] [--knob value ...] | --help]
               (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
               --once       run one cycle now, print a one-line JSON summary and exit
                            0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
+              --replay [filter]
+                           replay OPEN exceptions: all (default), item=<ItemNumber>, class=<failure class>;
+                           prints a summary and exits like --once
               --sandbox    run the sandbox ERP alone (see README: Sandbox ERP)
             settings: application.properties beside the jar, -Dkey=value, or environment variables (ERP_BASE_URL)""";
 
@@ -36,7 +39,11 @@ public final class Launcher {
             return runSandbox(args);
         }
         if (a.contains("--once")) {
-            return runOnce();
+            return runOne(ctx -> runCycle(ctx, "ONCE"));
+        }
+        if (!a.isEmpty() && a.get(0).equals("--replay") && a.size() <= 2) {
+            String filter = a.size() == 2 ? a.get(1) : "all";
+            return runOne(ctx -> runReplay(ctx, filter));
         }
         if (!a.isEmpty()) {
             System.err.println("unknown option " + a + "\n" + USAGE);
@@ -63,19 +70,21 @@ public final class Launcher {
         return main;
     }
 
-    private int runOnce() {
+    /** Starts the runtime without its schedule, runs one job, prints its summary as one JSON line, exits with its code. */
+    private int runOne(java.util.function.Function<CamelContext, CycleSummary> job) {
         Main main = newMain();
         main.addOverrideProperty("sync.schedule.enabled", "false");
+        main.addOverrideProperty("sync.full-reconcile.enabled", "false");
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
                 try {
-                    CycleSummary s = runCycle(m.getCamelContext(), "ONCE");
+                    CycleSummary s = job.apply(m.getCamelContext());
                     System.out.println(new ObjectMapper().writeValueAsString(s.asMap()));
                     exit[0] = s.exitCode();
                 } catch (Exception e) {
-                    System.err.println("erp-sync: the cycle failed: " + e.getMessage());
+                    System.err.println("erp-sync: " + e.getMessage());
                     exit[0] = 1;
                 } finally {
                     ((Main) m).completed();
@@ -86,12 +95,24 @@ public final class Launcher {
         return code != 0 ? code : exit[0];
     }
 
+    /** Replays OPEN exceptions matching the filter through the same route as JMX and the status page will. */
+    public static CycleSummary runReplay(CamelContext ctx, String filter) {
+        return send(ctx, "direct:replay", filter, null);
+    }
+
     /** Runs one cycle through the same route the schedule uses, and returns its summary. */
     public static CycleSummary runCycle(CamelContext ctx, String trigger) {
+        return send(ctx, "direct:sync-cycle", null, trigger);
+    }
+
+    private static CycleSummary send(CamelContext ctx, String uri, Object body, String trigger) {
         Exchange ex = new DefaultExchange(ctx);
-        ex.setProperty(io.erpsync.sync.Cycles.TRIGGER, trigger);
+        ex.getMessage().setBody(body);
+        if (trigger != null) {
+            ex.setProperty(io.erpsync.sync.Cycles.TRIGGER, trigger);
+        }
         try (ProducerTemplate t = ctx.createProducerTemplate()) {
-            Exchange out = t.send("direct:sync-cycle", ex);
+            Exchange out = t.send(uri, ex);
             if (out.getException() != null) {
                 throw new IllegalStateException(out.getException().getMessage(), out.getException());
             }

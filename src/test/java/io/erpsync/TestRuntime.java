@@ -94,6 +94,10 @@ public final class TestRuntime implements AutoCloseable {
         return Launcher.runCycle(context(), "TEST");
     }
 
+    public CycleSummary replay(String filter) {
+        return Launcher.runReplay(context(), filter);
+    }
+
     public void stop() {
         if (main != null) {
             main.stop();

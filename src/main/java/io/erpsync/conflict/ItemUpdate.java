@@ -15,6 +15,7 @@ public final class ItemUpdate {
     private final Origin origin;
     private StockLevel level;
     private ItemSnapshot snapshot;
+    private Long itemId;
     private ErpFailure conflict;
     private int staleRounds;
     private boolean done;
@@ -48,6 +49,14 @@ public final class ItemUpdate {
 
     synchronized void snapshot(ItemSnapshot s) {
         this.snapshot = s;
+        if (s != null) {
+            itemId = s.itemId();
+        }
+    }
+
+    /** The ERP's id of the item once known, so a re-read is a single GET. */
+    public synchronized Long itemId() {
+        return itemId != null ? itemId : snapshot == null ? null : snapshot.itemId();
     }
 
     synchronized ErpFailure takeConflict() {

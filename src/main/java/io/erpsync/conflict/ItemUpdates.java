@@ -66,22 +66,33 @@ public final class ItemUpdates {
         return !item(ex).done();
     }
 
-    /** A fresh read of the item unless the version in hand is already current (a stale part brings it back). */
+    /**
+     * A fresh read of the item unless the version in hand is current (a stale part brings the current
+     * one back): a single GET when its ItemId is known, else a collection read by number (a replay).
+     */
     public ErpRequest readRequest(Exchange ex) {
         ItemUpdate u = item(ex);
         if (u.snapshot() != null) {
             return null;
+        }
+        if (u.itemId() != null) {
+            return ErpRequest.get(ErpRequest.VERSION_ROOT + "/items/" + u.itemId(), null);
         }
         return ItemQuery.forItems(u.level().organizationCode(), List.of(u.level().itemNumber()));
     }
 
     public void reread(Exchange ex) throws InvalidPayloadException {
         ItemUpdate u = item(ex);
-        ErpJson.Page page = ErpJson.items(ex.getMessage().getMandatoryBody(ErpAnswer.class));
+        ErpAnswer answer = ex.getMessage().getMandatoryBody(ErpAnswer.class);
         StockLevel level = u.level();
-        ItemSnapshot found = page.items().stream()
-                .filter(s -> s.itemNumber().equals(level.itemNumber()) && level.organizationCode().equals(s.organizationCode()))
-                .findFirst().orElse(null);
+        ItemSnapshot found;
+        if (u.itemId() != null) {
+            found = ErpJson.item(answer);
+        } else {
+            found = ErpJson.items(answer).items().stream()
+                    .filter(s -> s.itemNumber().equals(level.itemNumber()) && level.organizationCode().equals(s.organizationCode()))
+                    .findFirst().orElse(null);
+        }
         if (found == null) {
             parking.park(u, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber() + " in organization "
                     + level.organizationCode(), 200, null, null);

@@ -38,6 +38,11 @@ public final class ErpJson {
         return new Page(out, root.path("hasMore").asBoolean(false));
     }
 
+    /** A single item read (contract 2.2). */
+    public static ItemSnapshot item(ErpAnswer answer) {
+        return snapshot(parse(answer, "item"), answer);
+    }
+
     static ItemSnapshot snapshot(JsonNode item, ErpAnswer answer) {
         JsonNode id = item.get("ItemId");
         String number = item.path("ItemNumber").asText(null);

@@ -20,7 +20,7 @@ public final class Knobs {
     public volatile boolean retryAfterAsDate;
     /** Fraction of item updates answered 409 "The resource has been modified". */
     public volatile double modifiedRate;
-    /** Fraction of item reads after which "another user" edits ItemDescription (bumps the ETag). */
+    /** Fraction of the items in a collection read that "another user" edits right after (bumps their ETag). */
     public volatile double editAfterReadRate;
     /** Background editor: every this many ms another user edits one random item's description; 0 = off. */
     public volatile long editorIntervalMs;

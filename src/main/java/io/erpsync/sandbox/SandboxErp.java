@@ -354,7 +354,6 @@ public final class SandboxErp implements AutoCloseable {
                 if (v == null) {
                     return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
                 }
-                maybeEditAfterRead(id);
                 return store.itemReply(v, !"true".equals(query.get("onlyData")));
             }
             case "PATCH", "PUT" -> {

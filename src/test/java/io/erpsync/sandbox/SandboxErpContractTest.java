@@ -300,11 +300,12 @@ class SandboxErpContractTest {
     }
 
     @Test
-    void another_user_editing_after_a_read_bumps_the_etag() throws Exception {
+    void another_user_editing_after_a_collection_read_bumps_the_etag() throws Exception {
         erp.knobs().editAfterReadRate = 1.0;
-        String etag = get(ROOT + "/items/" + id(5)).headers().firstValue("ETag").orElseThrow();
+        String etag = json(get(ROOT + "/items?q=" + q("ItemNumber = 'ITM-00005'"))).path("items").get(0).path("links").get(0)
+                .path("properties").path("changeIndicator").asText();
         erp.knobs().editAfterReadRate = 0;
-        assertEquals(412, patch(id(5), "{\"OnhandQuantity\": 9}", etag).statusCode());
+        assertEquals(412, patch(id(5), "{\"OnhandQuantity\": 9}", "\"" + etag + "\"").statusCode());
     }
 
     @Test

@@ -1,0 +1,341 @@
+package io.erpsync.conflict;
+
+import com.sun.net.httpserver.HttpServer;
+import io.erpsync.TestRuntime;
+import io.erpsync.sandbox.RequestLog;
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.SyncAttempts;
+import io.erpsync.sync.CycleSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The conflict policy end to end: the real routes against the sandbox's locks, stale ETags and throttling. */
+class ConflictHandlingTest {
+    SandboxErp erp;
+    TestRuntime rt;
+
+    @BeforeEach
+    void start() throws Exception {
+        erp = TestRuntime.sandbox(500);
+        rt = new TestRuntime(erp);
+    }
+
+    @AfterEach
+    void stop() {
+        rt.close();
+        erp.close();
+    }
+
+    /** Items 1, 11, 21 ... are all organization M1, category ELECTRICAL: one segment, one batch. */
+    static int sameSegment(int i) {
+        return 1 + 10 * i;
+    }
+
+    boolean lands(int n, long qty) {
+        return BigDecimal.valueOf(qty).compareTo(rt.erpQuantity(n)) == 0;
+    }
+
+    void lock(Duration duration, int... items) {
+        List<String> numbers = new ArrayList<>();
+        for (int n : items) {
+            numbers.add(String.format("ITM-%05d", n));
+        }
+        erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, duration, erp.itemIds(numbers, "M1"));
+    }
+
+    List<SyncAttempts.Attempt> attempts(long run, String item) {
+        return rt.bean("syncAttempts", SyncAttempts.class).ofRun(run).stream().filter(a -> item.equals(a.itemNumber())).toList();
+    }
+
+    @Test
+    void a_lock_released_after_3_s_is_retried_after_2_s_and_5_s_and_every_item_lands() throws Exception {
+        rt.start();
+        for (int i = 0; i < 5; i++) {
+            rt.wmsItem(sameSegment(i), 700 + i);
+        }
+        lock(Duration.ofSeconds(3), 11);
+
+        CycleSummary s = rt.runCycle();
+
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lands(sameSegment(i), 700 + i), "item " + sameSegment(i));
+        }
+        assertEquals(5, s.updated());
+        assertEquals(0, s.parked());
+        List<SyncAttempts.Attempt> tries = attempts(s.runId(), "ITM-00011");
+        assertEquals("BATCH", tries.get(0).operation(), "the batch met the lock first");
+        List<Long> delays = tries.stream().filter(a -> a.operation().equals("PATCH")).map(SyncAttempts.Attempt::delayMs).toList();
+        assertEquals(List.of(2000L, 5000L), delays, "retried alone after 2 s, then 5 s: " + tries);
+        assertTrue(tries.stream().allMatch(a -> "FUSION_BATCH".equals(a.lockOwner()) && a.httpStatus() == 409));
+    }
+
+    @Test
+    void a_lock_longer_than_the_budget_is_parked_with_its_owner_and_a_replay_after_release_sends_the_newest_quantity() throws Exception {
+        rt.set("sync.retry.lock-delays", "50ms,100ms,150ms").start();
+        rt.wmsItem(1, 111);
+        rt.wmsItem(11, 222);
+        lock(Duration.ofMinutes(5), 11);
+
+        CycleSummary s = rt.runCycle();
+
+        assertTrue(lands(1, 111));
+        assertEquals(1, s.parked());
+        ExceptionRow row = rt.exceptions("OPEN").get(0);
+        assertEquals("ITM-00011", row.itemNumber());
+        assertEquals("RECORD_LOCKED", row.failureClass());
+        assertEquals("FUSION_BATCH", row.lockOwner());
+        assertEquals(409, row.httpStatus());
+        assertEquals("RECORD_LOCKED: Item ITM-00011 locked by user FUSION_BATCH", row.erpMessage());
+        assertEquals(0, new BigDecimal("222").compareTo(row.wantedQuantity()));
+
+        erp.clearJobs();
+        rt.wmsItem(11, 333);
+        CycleSummary replay = rt.replay("class=RECORD_LOCKED");
+
+        assertTrue(lands(11, 333), "the replay re-read the WMS: the newer quantity, never the parked one");
+        assertEquals(1, replay.updated());
+        assertEquals("RESOLVED", rt.exceptions(null).get(0).status());
+    }
+
+    @Test
+    void one_locked_item_in_a_batch_of_50_does_not_hold_back_the_other_49() throws Exception {
+        rt.set("sync.retry.lock-delays", "50ms,50ms,50ms").start();
+        for (int i = 0; i < 50; i++) {
+            rt.wmsItem(sameSegment(i), 1000 + i);
+        }
+        lock(Duration.ofMinutes(5), 21);
+
+        CycleSummary s = rt.runCycle();
+
+        List<RequestLog.Entry> batches = erp.requests().entries().stream().filter(e -> e.method().equals("POST")).toList();
+        assertEquals(2, batches.size());
+        assertEquals(400, batches.get(0).status());
+        assertEquals(50, batches.get(0).parts());
+        assertEquals(200, batches.get(1).status(), "the first resubmission lands");
+        assertEquals(49, batches.get(1).parts(), "without the locked part");
+        for (int i = 0; i < 50; i++) {
+            if (sameSegment(i) != 21) {
+                assertTrue(lands(sameSegment(i), 1000 + i), "item " + sameSegment(i));
+            }
+        }
+        assertEquals(49, s.updated());
+        assertEquals(1, s.parked());
+        // 1 read + 2 batches + the locked item alone: its first PATCH and 3 lock retries
+        assertEquals(7, s.requests());
+        assertEquals(4, erp.requests().count(e -> e.method().equals("PATCH")));
+    }
+
+    @Test
+    void retry_after_in_seconds_and_as_an_http_date_sets_the_wait_when_longer_than_the_policy() throws Exception {
+        rt.set("sync.retry.initial-delay", "100ms").start();
+        erp.knobs().retryAfterSeconds = 1;
+        erp.failNext(1, 429);
+        rt.wmsItem(1, 5);
+        CycleSummary first = rt.runCycle();
+        assertTrue(lands(1, 5));
+        assertTrue(gapAfterFault(429).toMillis() >= 950, "waited " + gapAfterFault(429));
+        SyncAttempts.Attempt a = rt.bean("syncAttempts", SyncAttempts.class).ofRun(first.runId()).get(0);
+        assertTrue(a.retryAfterUsed());
+        assertEquals(1000L, a.delayMs());
+
+        erp.requests().clear();
+        erp.knobs().retryAfterAsDate = true;
+        erp.knobs().retryAfterSeconds = 2;
+        erp.failNext(1, 503);
+        rt.wmsItem(1, 6);
+        CycleSummary second = rt.runCycle();
+        assertTrue(lands(1, 6));
+        // an HTTP-date has whole seconds: "in 2 s" waits between 1 and 2 s
+        assertTrue(gapAfterFault(503).toMillis() >= 950, "waited " + gapAfterFault(503));
+        assertTrue(rt.bean("syncAttempts", SyncAttempts.class).ofRun(second.runId()).get(0).retryAfterUsed());
+    }
+
+    Duration gapAfterFault(int status) {
+        List<RequestLog.Entry> log = erp.requests().entries();
+        for (int i = 0; i < log.size() - 1; i++) {
+            if (log.get(i).status() == status) {
+                return Duration.between(log.get(i).at(), log.get(i + 1).at());
+            }
+        }
+        throw new AssertionError("no " + status + " in " + log);
+    }
+
+    @Test
+    void storms_of_429_and_503_back_off_and_converge() throws Exception {
+        rt.set("sync.retry.initial-delay", "20ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-attempts", "12")
+                .set("sync.batch-size", "10").start();
+        for (int n = 1; n <= 60; n++) {
+            rt.wmsItem(n, 40 + n);
+        }
+        erp.knobs().throttleRate = 0.3;
+        erp.knobs().unavailableRate = 0.2;
+
+        CycleSummary s = rt.runCycle();
+
+        erp.knobs().throttleRate = 0;
+        erp.knobs().unavailableRate = 0;
+        for (int n = 1; n <= 60; n++) {
+            assertTrue(lands(n, 40 + n), "item " + n);
+        }
+        assertEquals(0, s.parked());
+        assertTrue(s.retried() > 0);
+        assertEquals(erp.requests().entries().size(), s.requests());
+        assertEquals(erp.requests().count(e -> e.status() == 429 || e.status() == 503), s.retried());
+    }
+
+    @Test
+    void another_user_editing_the_description_meanwhile_keeps_their_edit_and_gets_our_quantity() throws Exception {
+        rt.start();
+        for (int i = 0; i < 10; i++) {
+            rt.wmsItem(sameSegment(i), 300 + i);
+        }
+        erp.knobs().editAfterReadRate = 1.0;
+
+        CycleSummary s = rt.runCycle();
+
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> item = rt.erpItem(sameSegment(i));
+            assertTrue(lands(sameSegment(i), 300 + i));
+            assertTrue(String.valueOf(item.get("ItemDescription")).startsWith("Edited by planner"), "their edit stays: " + item);
+        }
+        assertEquals(10, s.updated());
+        assertEquals(10, s.conflicts());
+        assertEquals(0, s.parked());
+        assertEquals(10, erp.requests().count(e -> e.method().equals("PATCH") && e.status() == 200));
+    }
+
+    @Test
+    void an_item_that_met_a_conflict_goes_alone_in_the_next_cycles() throws Exception {
+        rt.set("sync.retry.lock-delays", "300ms,300ms,300ms").start();
+        rt.wmsItem(1, 1);
+        rt.wmsItem(11, 2);
+        lock(Duration.ofMillis(200), 11);
+        rt.runCycle();
+        assertTrue(lands(11, 2));
+        erp.requests().clear();
+
+        rt.wmsItem(1, 3);
+        rt.wmsItem(11, 4);
+        rt.wmsItem(21, 5);
+        CycleSummary s = rt.runCycle();
+
+        assertTrue(lands(1, 3) && lands(11, 4) && lands(21, 5));
+        List<RequestLog.Entry> batches = erp.requests().entries().stream().filter(e -> e.method().equals("POST")).toList();
+        assertEquals(1, batches.size());
+        assertEquals(2, batches.get(0).parts(), "the hot item is not in the batch");
+        assertEquals(1, erp.requests().count(e -> e.method().equals("PATCH") && e.path().endsWith(String.valueOf(300100071600011L))));
+        assertEquals(3, s.updated());
+    }
+
+    @Test
+    void a_404_is_parked_at_once_with_the_erp_message() throws Exception {
+        rt.start();
+        rt.wmsItem(1, 9);
+        erp.failNext(1, 404);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(1, s.requests(), "not retried");
+        ExceptionRow row = rt.exceptions("OPEN").get(0);
+        assertEquals("REJECTED", row.failureClass());
+        assertEquals(404, row.httpStatus());
+        assertEquals("Error 404: Injected fault 404.", row.erpMessage());
+    }
+
+    @Test
+    void the_alert_fires_above_5_percent_parked_and_not_below() throws Exception {
+        List<String> posts = new CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/alert", ex -> {
+            posts.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            rt.set("sync.alert.webhook-url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alert").start();
+            // 1 unknown of 50: 2 %, below the threshold
+            for (int n = 1; n <= 49; n++) {
+                rt.wmsItem(n, n);
+            }
+            rt.wms("NO-SUCH-1", "M1", "TOOLS", 1);
+            CycleSummary below = rt.runCycle();
+            assertEquals(1, below.parked());
+            // 2 unknown of 20: 10 %, above
+            for (int n = 50; n <= 67; n++) {
+                rt.wmsItem(n, n);
+            }
+            rt.wms("NO-SUCH-2", "M1", "TOOLS", 1);
+            rt.wms("NO-SUCH-3", "M1", "TOOLS", 1);
+            CycleSummary above = rt.runCycle();
+            assertEquals(2, above.parked());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() >= 1);
+            assertEquals(1, posts.size(), posts.toString());
+            assertTrue(posts.get(0).contains("\"run\":" + above.runId()), posts.get(0));
+            assertTrue(posts.get(0).contains("\"parked\":2"), posts.get(0));
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void two_replays_at_once_on_two_nodes_apply_each_exception_once() throws Exception {
+        rt.set("sync.retry.lock-delays", "20ms").start();
+        int[] items = {1, 11, 21, 31, 41, 51, 61, 71};
+        for (int n : items) {
+            rt.wmsItem(n, 5000 + n);
+        }
+        lock(Duration.ofMinutes(5), items);
+        assertEquals(items.length, rt.runCycle().parked());
+        erp.clearJobs();
+        erp.requests().clear();
+
+        try (TestRuntime other = new TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("sync.retry.lock-delays", "20ms").start()) {
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<CycleSummary>> replays = new ArrayList<>();
+            for (TestRuntime node : List.of(rt, other)) {
+                replays.add(pool.submit(() -> {
+                    go.await();
+                    return node.replay("all");
+                }));
+            }
+            go.countDown();
+            int applied = 0;
+            for (Future<CycleSummary> f : replays) {
+                applied += f.get().updated();
+            }
+            pool.shutdown();
+
+            assertEquals(items.length, applied, "each exception applied by exactly one node");
+            for (int n : items) {
+                assertTrue(lands(n, 5000 + n));
+                String path = "/items/" + (300100071600000L + n);
+                assertEquals(1, erp.requests().count(e -> e.method().equals("PATCH") && e.path().endsWith(path)), "item " + n);
+            }
+            assertTrue(rt.exceptions(null).stream().allMatch(r -> r.status().equals("RESOLVED")));
+        }
+    }
+}
