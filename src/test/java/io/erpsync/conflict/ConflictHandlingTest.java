@@ -249,6 +249,27 @@ class ConflictHandlingTest {
     }
 
     @Test
+    void an_unreachable_erp_is_retried_with_backoff_then_the_batch_is_parked_as_server_error() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
+                .set("sync.retry.max-attempts", "2").start();
+        rt.wmsItem(1, 9);
+        rt.wmsItem(11, 9);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(2, s.parked());
+        assertEquals(2, s.retried());
+        assertEquals(3, s.requests(), "the first try and two retries");
+        ExceptionRow row = rt.exceptions("OPEN").get(0);
+        assertEquals("SERVER_ERROR", row.failureClass());
+        assertTrue(row.erpMessage().contains("Connect"), row.erpMessage());
+    }
+
+    @Test
     void a_404_is_parked_at_once_with_the_erp_message() throws Exception {
         rt.start();
         rt.wmsItem(1, 9);
