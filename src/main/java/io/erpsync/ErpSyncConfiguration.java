@@ -1,6 +1,8 @@
 package io.erpsync;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.erpsync.breaker.Deferrals;
+import io.erpsync.breaker.ErpBreaker;
 import io.erpsync.config.Durations;
 import io.erpsync.config.RequiredSettings;
 import io.erpsync.config.Settings;
@@ -13,8 +15,10 @@ import io.erpsync.conflict.RetryPolicy;
 import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
 import io.erpsync.erp.ErpRequestCounter;
+import io.erpsync.gate.JobGate;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxSettings;
+import io.erpsync.store.BreakerEvents;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
@@ -22,6 +26,7 @@ import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Alerts;
 import io.erpsync.sync.BatchPush;
+import io.erpsync.sync.BatchWindows;
 import io.erpsync.sync.Cycles;
 import io.erpsync.sync.SegmentBatches;
 import io.erpsync.wms.SampleWarehouse;
@@ -33,6 +38,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -84,9 +90,11 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Retries retries = new Retries(s.list("sync.retry.lock-delays", "2s,5s,10s").stream().map(d -> Durations.parse("sync.retry.lock-delays", d)).toList(),
                 s.duration("sync.retry.initial-delay", Duration.ofSeconds(2)), s.duration("sync.retry.max-delay", Duration.ofSeconds(60)),
                 s.integer("sync.retry.max-attempts", 5), s.integer("sync.retry.stale-attempts", 3), () -> ThreadLocalRandom.current().nextDouble());
-        Cycles cycles = new Cycles(runs, new Watermarks(store), queue, rows, clock, s.integer("sync.batch-size", 50),
+        BatchWindows windows = BatchWindows.parse(s.text("sync.batch.windows", ""), s.integer("sync.batch-size", 50),
+                ZoneId.of(s.text("sync.batch.zone", "UTC")));
+        Cycles cycles = new Cycles(runs, new Watermarks(store), queue, rows, clock, windows,
                 s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)), "wms", s.flag("sync.full-reconcile", false),
-                attempts, s.integer("sync.hot.cycles", 3));
+                attempts, s.integer("sync.hot.cycles", 3), s.required("wms.query"));
         registry.bind("exceptionQueue", queue);
         registry.bind("syncRuns", runs);
         registry.bind("syncAttempts", attempts);
@@ -98,6 +106,14 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("itemUpdates", new ItemUpdates(parking, queue, rows, retries, itemQuery(s), clock));
         registry.bind("replays", new Replays(cycles, queue, clock));
         registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05"))));
+        registry.bind("jobGate", new JobGate(s.list("sync.gate.jobs", ""), s.duration("sync.gate.poll-interval", Duration.ofSeconds(30)),
+                s.duration("sync.gate.max-wait", Duration.ofMinutes(10)), s.text("sync.gate.on-timeout", "skip"),
+                s.text("sync.gate.on-error", "proceed"), clock));
+        registry.bind("erpBreaker", ErpBreaker.create(Float.parseFloat(s.text("sync.breaker.failure-rate", "30")),
+                s.integer("sync.breaker.window", 20), s.integer("sync.breaker.minimum-calls", 10),
+                s.duration("sync.breaker.open-duration", Duration.ofMinutes(5)), s.integer("sync.breaker.probes", 3),
+                new BreakerEvents(store), clock));
+        registry.bind("deferrals", new Deferrals());
         registry.bind("erpHttp", new ErpHttp(ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null),
                 s.text("erp.token", null))));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());

@@ -57,6 +57,8 @@ public final class TestRuntime implements AutoCloseable {
         settings.put("store.datasource.url", storeUrl);
         settings.put("sync.schedule.enabled", "false");
         settings.put("sync.batch.completion-timeout", "60000");
+        // the job gate is off unless a test is about it, so request counts are only the items' own
+        settings.put("sync.gate.jobs", "");
         try {
             createWmsTable();
         } catch (SQLException e) {

@@ -34,6 +34,8 @@ public final class Cycle {
     private int settled;
     private Instant newestRead;
     private volatile String failure;
+    private volatile String skipStatus;
+    private Instant oldestDeferred;
     private volatile java.util.Set<String> hotItems = java.util.Set.of();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
@@ -148,9 +150,54 @@ public final class Cycle {
         }
     }
 
+    /** The cycle decided not to read (a locking job still runs): recorded with this status, watermark kept. */
+    public void skip(String status, String reason) {
+        skipStatus = status;
+        skipReason = reason;
+    }
+
+    private volatile String skipReason;
+
+    public String skipStatus() {
+        return skipStatus;
+    }
+
+    /** Rows left for the next cycle (the breaker is open): the watermark must stay below the oldest. */
+    public void deferred(Instant updatedAt, int n) {
+        deferred.addAndGet(n);
+        lock.lock();
+        try {
+            if (updatedAt != null && (oldestDeferred == null || updatedAt.isBefore(oldestDeferred))) {
+                oldestDeferred = updatedAt;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Where the watermark may move: the newest row read, but never past a deferred row, so that the
+     * next cycle reads it again (wms.query takes rows updated after the watermark).
+     */
+    public Instant watermarkTo() {
+        lock.lock();
+        try {
+            if (skipStatus != null || newestRead == null) {
+                return null;
+            }
+            if (oldestDeferred != null) {
+                Instant justBefore = oldestDeferred.minusNanos(1000);
+                return justBefore.isBefore(newestRead) ? justBefore : newestRead;
+            }
+            return newestRead;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The first failure wins; once failed, batches stop calling the ERP and the watermark stays. */
     public void fail(String reason) {
-        if (failure == null) {
+        if (failure == null && reason != null) {
             failure = reason;
         }
     }
@@ -184,6 +231,6 @@ public final class Cycle {
     public CycleSummary summary(String status, Instant now) {
         return new CycleSummary(runId, status, read.get(), changed.get(), unchanged.get(), updated.get(), conflicts.get(),
                 retried.get(), parked.get(), deferred.get(), requests.get(), Duration.between(startedAt, now).toMillis(),
-                batchSize, failure);
+                batchSize, failure != null ? failure : skipReason);
     }
 }

@@ -12,12 +12,17 @@ public record CycleSummary(long runId, String status, int read, int changed, int
     public static final String PARKED = "COMPLETED_WITH_PARKED";
     public static final String FAILED = "FAILED";
     public static final String SKIPPED_OVERLAP = "SKIPPED_OVERLAP";
+    public static final String SKIPPED_JOB_RUNNING = "SKIPPED_JOB_RUNNING";
+    public static final String DEFERRED = "COMPLETED_WITH_DEFERRED";
 
-    /** Exit code of {@code --once}: 0 all synced or unchanged, 2 some parked, 1 the cycle failed or did not run. */
+    /**
+     * Exit code of {@code --once}: 0 all synced or unchanged, 2 some parked or deferred to the next
+     * cycle (nothing lost), 1 the cycle failed or did not run.
+     */
     public int exitCode() {
         return switch (status) {
             case SUCCEEDED -> 0;
-            case PARKED -> 2;
+            case PARKED, DEFERRED -> 2;
             default -> 1;
         };
     }

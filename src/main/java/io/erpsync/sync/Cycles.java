@@ -34,29 +34,31 @@ public final class Cycles {
     private final ExceptionQueue queue;
     private final StockRows rows;
     private final Clock clock;
-    private final int batchSize;
+    private final BatchWindows batchWindows;
     private final Duration settleTimeout;
     private final String watermarkName;
     private final boolean alwaysFull;
     private final SyncAttempts attempts;
     private final int hotCycles;
+    private final String wmsQuery;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
     private volatile CycleSummary last;
 
     public Cycles(SyncRuns runs, Watermarks watermarks, ExceptionQueue queue, StockRows rows, Clock clock,
-                  int batchSize, Duration settleTimeout, String watermarkName, boolean alwaysFull,
-                  SyncAttempts attempts, int hotCycles) {
+                  BatchWindows batchWindows, Duration settleTimeout, String watermarkName, boolean alwaysFull,
+                  SyncAttempts attempts, int hotCycles, String wmsQuery) {
         this.runs = runs;
         this.watermarks = watermarks;
         this.queue = queue;
         this.rows = rows;
         this.clock = clock;
-        this.batchSize = BatchSize.checked(batchSize);
+        this.batchWindows = batchWindows;
         this.settleTimeout = settleTimeout;
         this.watermarkName = watermarkName;
         this.alwaysFull = alwaysFull;
         this.attempts = attempts;
         this.hotCycles = hotCycles;
+        this.wmsQuery = wmsQuery;
     }
 
     /** Starts a cycle, or records a skipped fire when one is running. Sets header {@code since} for wms.query. */
@@ -67,9 +69,8 @@ public final class Cycles {
         Cycle cycle = start(ex, trigger, since, full ? "full reconcile" : null);
         if (cycle != null) {
             cycle.hotItems(attempts.conflictedInLastCycles(hotCycles));
-            ex.getMessage().setHeader("since", Timestamp.from(since));
-            LOG.info("Cycle {} started ({}), reading WMS rows updated since {}; {} hot items go alone", cycle.runId(), trigger,
-                    since, cycle.hotCount());
+            LOG.info("Cycle {} started ({}), batch size {}, reading WMS rows updated since {}; {} hot items go alone", cycle.runId(),
+                    trigger, cycle.batchSize(), since, cycle.hotCount());
         }
     }
 
@@ -84,6 +85,7 @@ public final class Cycles {
             skip(ex, trigger, now, busy);
             return null;
         }
+        int batchSize = batchWindows.sizeAt(now);
         long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
         Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
         if (!running.compareAndSet(null, cycle)) {
@@ -102,6 +104,14 @@ public final class Cycles {
         runs.finish(s, now, null);
         LOG.warn("Cycle fire ({}) skipped: {}", trigger, why);
         ex.getMessage().setBody(s);
+    }
+
+    /** The WMS read: wms.query, with the watermark as its :?since parameter. */
+    public String wmsQuery(Exchange ex) {
+        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
+        ex.getMessage().getHeaders().clear();
+        ex.getMessage().setHeader("since", Timestamp.from(cycle.watermarkFrom()));
+        return wmsQuery;
     }
 
     /**
@@ -150,10 +160,11 @@ public final class Cycles {
             }
             Instant now = clock.instant();
             String status = cycle.failed() ? CycleSummary.FAILED
+                    : cycle.skipStatus() != null ? cycle.skipStatus()
+                    : cycle.deferred.get() > 0 ? CycleSummary.DEFERRED
                     : cycle.parked.get() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
-            Instant mark = null;
-            if (!cycle.failed() && cycle.newestRead() != null) {
-                mark = cycle.newestRead();
+            Instant mark = cycle.failed() ? null : cycle.watermarkTo();
+            if (mark != null) {
                 watermarks.commit(watermarkName, mark, cycle.runId());
             }
             CycleSummary s = cycle.summary(status, now);
