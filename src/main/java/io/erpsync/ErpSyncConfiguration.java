@@ -33,6 +33,7 @@ import io.erpsync.wms.SampleWarehouse;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -55,6 +56,8 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         if (!missing.isEmpty() && !s.flag("sandbox.enabled", false)) {
             throw new StartupRefused(RequiredSettings.message(profile, missing));
         }
+        // the throttle's scheduler keeps a periodic task; do not wait the default 10 s for it on stop
+        ctx.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         Resources resources = new Resources();
         ctx.addService(resources, true);
         Registry registry = ctx.getRegistry();
@@ -99,7 +102,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("syncRuns", runs);
         registry.bind("syncAttempts", attempts);
         registry.bind("cycles", cycles);
-        registry.bind("segmentBatches", new SegmentBatches());
+        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
         registry.bind("parking", parking);
         registry.bind("retryPolicy", new RetryPolicy(retries, attempts, clock));
         registry.bind("batchPush", new BatchPush(queue, attempts, parking, clock));
@@ -117,6 +120,18 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("erpHttp", new ErpHttp(ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null),
                 s.text("erp.token", null))));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
+    }
+
+    /** lane-0 .. lane-(sync.lanes - 1) from the lane route template, once the YAML routes are loaded. */
+    static void createLanes(CamelContext ctx) {
+        int lanes = ctx.getRegistry().lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes();
+        try {
+            for (int i = 0; i < lanes; i++) {
+                TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + i).parameter("lane", String.valueOf(i)).add();
+            }
+        } catch (RuntimeException e) {
+            throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml: " + e.getMessage());
+        }
     }
 
     /**

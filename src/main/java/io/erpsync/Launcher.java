@@ -66,6 +66,12 @@ public final class Launcher {
         main.configure().setProfile(profile);
         main.addInitialProperty("camel.main.profile", profile);
         main.configure().addConfiguration(ErpSyncConfiguration.class);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                ErpSyncConfiguration.createLanes(m.getCamelContext());
+            }
+        });
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,file:application.properties;optional=true");
         return main;
     }

@@ -59,6 +59,8 @@ public final class TestRuntime implements AutoCloseable {
         settings.put("sync.batch.completion-timeout", "60000");
         // the job gate is off unless a test is about it, so request counts are only the items' own
         settings.put("sync.gate.jobs", "");
+        // and the request-rate cap is out of the way unless a test is about it
+        settings.put("erp.max-requests-per-second", "10000");
         try {
             createWmsTable();
         } catch (SQLException e) {

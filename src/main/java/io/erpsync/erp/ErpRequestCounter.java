@@ -2,7 +2,9 @@ package io.erpsync.erp;
 
 import io.erpsync.sync.Cycle;
 import io.erpsync.sync.Cycles;
+import org.apache.camel.Endpoint;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -30,7 +32,8 @@ public final class ErpRequestCounter extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         CamelEvent.ExchangeSendingEvent e = (CamelEvent.ExchangeSendingEvent) event;
-        if (e.getEndpoint() instanceof HttpEndpoint) {
+        Endpoint endpoint = e.getEndpoint() instanceof InterceptSendToEndpoint i ? i.getOriginalEndpoint() : e.getEndpoint();
+        if (endpoint instanceof HttpEndpoint) {
             Cycle cycle = e.getExchange().getProperty(Cycles.CYCLE, Cycle.class);
             if (cycle != null) {
                 cycle.requestSent();

@@ -9,6 +9,23 @@ import org.apache.camel.Exchange;
  * at the cycle's batch size (counted in distinct items, not rows).
  */
 public final class SegmentBatches implements AggregationStrategy {
+    private final int lanes;
+
+    public SegmentBatches(int lanes) {
+        if (lanes < 1) {
+            throw new IllegalStateException("sync.lanes must be at least 1, was " + lanes);
+        }
+        this.lanes = lanes;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    /** The lane of a batch: always the same for a segment, so no two lanes hold one item at once. */
+    public int lane(Exchange batch) {
+        return Math.floorMod(batch.getMessage().getBody(Batch.class).segment().hashCode(), lanes);
+    }
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
