@@ -30,7 +30,8 @@ public final class ErpBreaker {
                 .minimumNumberOfCalls(minimumCalls)
                 .waitDurationInOpenState(openFor)
                 .permittedNumberOfCallsInHalfOpenState(probes)
-                .recordExceptions(ErpGaveUp.class)
+                // half-open when the open duration is over, so operators see when probing may start
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of("erp", config);
         breaker.getEventPublisher().onStateTransition(e -> {

@@ -1,9 +1,7 @@
 package io.erpsync.conflict;
 
 import io.erpsync.erp.ItemSnapshot;
-import io.erpsync.sync.Batch;
 import io.erpsync.sync.Cycle;
-import io.erpsync.sync.FailureClass;
 import io.erpsync.wms.StockLevel;
 
 /**
@@ -21,31 +19,12 @@ public final class ItemUpdate {
     private ErpFailure conflict;
     private int staleRounds;
     private boolean done;
-    private Batch batch;
-    private volatile FailureClass gaveUp;
 
     public ItemUpdate(Cycle cycle, Origin origin, StockLevel level, ItemSnapshot snapshot) {
         this.cycle = cycle;
         this.origin = origin;
         this.level = level;
         this.snapshot = snapshot;
-    }
-
-    /** The batch the item left, if any: its give-up counts against that batch's call too. */
-    public ItemUpdate from(Batch origin) {
-        this.batch = origin;
-        return this;
-    }
-
-    void gaveUp(FailureClass fc) {
-        gaveUp = fc;
-        if (batch != null) {
-            batch.gaveUp(fc);
-        }
-    }
-
-    public FailureClass gaveUp() {
-        return gaveUp;
     }
 
     public Cycle cycle() {

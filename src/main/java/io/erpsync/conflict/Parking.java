@@ -33,21 +33,13 @@ public final class Parking {
     public void parkFailed(Exchange ex) {
         ErpFailure f = ErpFailure.of(caught(ex));
         String reason = describe(f);
-        boolean erpFailed = f.failureClass() == FailureClass.SERVER_ERROR || f.failureClass() == FailureClass.THROTTLED
-                || f.failureClass() == FailureClass.RECORD_LOCKED;
         ItemUpdate item = ex.getProperty(ITEM, ItemUpdate.class);
         if (item != null) {
-            if (erpFailed) {
-                item.gaveUp(f.failureClass());
-            }
             park(item, f.failureClass(), reason, f.statusOrNull(), f.erpMessage(), f.lockOwner());
             return;
         }
         Batch batch = ex.getProperty(BatchPush.BATCH, Batch.class);
         if (batch != null) {
-            if (erpFailed) {
-                batch.gaveUp(f.failureClass());
-            }
             for (StockLevel level : batch.unsettledLevels()) {
                 park(batch.cycle(), level, f.failureClass(), reason, f.statusOrNull(), f.erpMessage(), f.lockOwner());
                 batch.settle(level);

@@ -5,8 +5,9 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 
 /**
- * Puts an {@link ErpRequest} on the wire for camel-http and reads the answer back. Headers are
- * cleared first: camel-http sends message headers as HTTP headers, and only ours may go out.
+ * Puts an {@link ErpRequest} on the wire for camel-http and reads the answer back, in
+ * routes/erp-call.camel.yaml. Headers are cleared first: camel-http sends message headers as HTTP
+ * headers, and only ours may go out.
  */
 public final class ErpHttp {
     private final ErpCredentials credentials;
@@ -15,10 +16,21 @@ public final class ErpHttp {
         this.credentials = credentials;
     }
 
+    /** The range camel-http takes as an answer; the batch endpoint answers 400 with the failed parts listed (contract 3). */
+    public static final String OK_STATUS = "erpSyncOkStatus";
+    static final String REQUEST = "erpSyncRequest";
+
     public void prepare(Exchange ex) throws InvalidPayloadException {
-        ErpRequest r = ex.getMessage().getMandatoryBody(ErpRequest.class);
+        // a redelivery comes back here with the wire body: the request is kept aside for it
+        ErpRequest r = ex.getMessage().getBody() instanceof ErpRequest req ? req : ex.getProperty(REQUEST, ErpRequest.class);
+        if (r == null) {
+            r = ex.getMessage().getMandatoryBody(ErpRequest.class);
+        }
+        ex.setProperty(REQUEST, r);
+        ex.setProperty(OK_STATUS, ErpRequest.BATCH_TYPE.equals(r.contentType()) ? "200-299,400" : "200-299");
         Message m = ex.getMessage();
-        m.getHeaders().clear();
+        // the redelivery counters stay: the retry policy numbers its retries by them
+        m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, r.method());
         m.setHeader(Exchange.HTTP_PATH, r.path());
         if (r.query() != null) {

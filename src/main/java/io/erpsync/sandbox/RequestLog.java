@@ -8,7 +8,9 @@ import java.util.function.Predicate;
 
 /** Every ERP request the sandbox answered, so tests and benchmarks can count what a client sent. */
 public final class RequestLog {
-    public record Entry(Instant at, String method, String path, String query, int status, int parts) {
+    /** One answered request: when it arrived, when it was answered, and for writes which items it touched. */
+    public record Entry(Instant receivedAt, Instant at, String method, String path, String query, int status, int parts,
+                        java.util.Set<Long> items) {
         public boolean isWrite() {
             return method.equals("PATCH") || method.equals("PUT")
                     || (method.equals("POST") && path.endsWith(SandboxErp.VERSION_ROOT));

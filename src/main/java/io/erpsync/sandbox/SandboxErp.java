@@ -209,6 +209,8 @@ public final class SandboxErp implements AutoCloseable {
         String method = ex.getRequestMethod();
         Reply reply;
         int parts = 0;
+        Instant receivedAt = clock.instant();
+        java.util.Set<Long> touched = new java.util.HashSet<>();
         try (ex) {
             byte[] body = readAll(ex.getRequestBody());
             if (path.startsWith("/sandbox/")) {
@@ -229,11 +231,24 @@ public final class SandboxErp implements AutoCloseable {
                 if (reply == null) {
                     if (parsed instanceof Map<?, ?> m && m.get("parts") instanceof List<?> l) {
                         parts = l.size();
+                        for (Object p : l) {
+                            if (p instanceof Map<?, ?> part && part.get("path") != null) {
+                                Long id = SandboxStore.itemIdFromPath(String.valueOf(part.get("path")));
+                                if (id != null) {
+                                    touched.add(id);
+                                }
+                            }
+                        }
+                    }
+                    Long single = SandboxStore.itemIdFromPath(path);
+                    if (single != null && !method.equals("GET")) {
+                        touched.add(single);
                     }
                     reply = route(ex, method, path, parsed);
                 }
             }
-            log.add(new RequestLog.Entry(clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts));
+            log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts,
+                    java.util.Set.copyOf(touched)));
             send(ex, reply);
         } catch (RuntimeException | IOException e) {
             send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));

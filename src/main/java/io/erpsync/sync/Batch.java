@@ -25,20 +25,10 @@ public final class Batch {
     private final Map<String, StockLevel> levels = new LinkedHashMap<>();
     private final Set<String> unsettled = new LinkedHashSet<>();
     private final Map<String, Pending> pendingByPart = new LinkedHashMap<>();
-    private volatile FailureClass gaveUp;
 
     public Batch(String segment, Cycle cycle) {
         this.segment = segment;
         this.cycle = cycle;
-    }
-
-    /** The ERP failed this batch, or one of its items, past the retries (what the breaker counts). */
-    public void gaveUp(FailureClass fc) {
-        gaveUp = fc;
-    }
-
-    public FailureClass gaveUp() {
-        return gaveUp;
     }
 
     public String segment() {

@@ -126,7 +126,7 @@ public final class BatchPush {
         o.stale().forEach((id, current) -> {
             StockLevel level = pending.get(id).level();
             conflicts.add(attempt(cycle, now, level, 200, FailureClass.STALE_ETAG, null));
-            alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, current).from(batch));
+            alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, current));
         });
         o.failed().forEach((id, f) -> {
             StockLevel level = pending.get(id).level();
@@ -134,10 +134,10 @@ public final class BatchPush {
             String owner = FailureClassifier.lockOwner(f.detail());
             if (fc == FailureClass.RECORD_LOCKED) {
                 conflicts.add(attempt(cycle, now, level, f.status(), fc, owner));
-                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.LOCKED, level, pending.get(id).snapshot()).from(batch));
+                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.LOCKED, level, pending.get(id).snapshot()));
             } else if (fc == FailureClass.MODIFIED) {
                 conflicts.add(attempt(cycle, now, level, f.status(), fc, null));
-                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, null).from(batch));
+                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, null));
             } else {
                 parking.park(cycle, level, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(), owner);
                 batch.settle(level);
