@@ -143,6 +143,16 @@ public final class TestRuntime implements AutoCloseable {
         wms((String) item.get("ItemNumber"), (String) item.get("OrganizationCode"), (String) item.get("ItemCategory"), quantity);
     }
 
+    /** Items 1, 11, 21 ...: organization M1, category ELECTRICAL as the sandbox seeds them, so one segment. */
+    public static int sameSegment(int i) {
+        return 1 + 10 * i;
+    }
+
+    /** Whether sandbox item n now holds this quantity. */
+    public boolean lands(int n, long qty) {
+        return BigDecimal.valueOf(qty).compareTo(erpQuantity(n)) == 0;
+    }
+
     public BigDecimal erpQuantity(int n) {
         Map<String, Object> item = erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
         return new BigDecimal(String.valueOf(item.get("OnhandQuantity")));

@@ -29,21 +29,6 @@ public final class Knobs {
     /** Until this instant the ESS endpoint answers 503 (scheduled-process service down). */
     public volatile Instant essDownUntil = Instant.EPOCH;
 
-    public Knobs copy() {
-        Knobs k = new Knobs();
-        k.latencyMs = latencyMs;
-        k.throttleRate = throttleRate;
-        k.unavailableRate = unavailableRate;
-        k.serverErrorRate = serverErrorRate;
-        k.retryAfterSeconds = retryAfterSeconds;
-        k.retryAfterAsDate = retryAfterAsDate;
-        k.modifiedRate = modifiedRate;
-        k.editAfterReadRate = editAfterReadRate;
-        k.editorIntervalMs = editorIntervalMs;
-        k.outageUntil = outageUntil;
-        k.essDownUntil = essDownUntil;
-        return k;
-    }
 
     /** Sets one knob by its JSON name (latencyMs) or its settings name (latency-ms). */
     public static void apply(Knobs knobs, String name, String value) {

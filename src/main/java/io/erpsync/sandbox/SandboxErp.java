@@ -197,10 +197,6 @@ public final class SandboxErp implements AutoCloseable {
         }
     }
 
-    public Map<String, Object> structure(long billId) {
-        SandboxStore.Versioned v = store.structure(billId);
-        return v == null ? null : v.fields();
-    }
 
     // ---- HTTP ----------------------------------------------------------------------------
 

@@ -177,14 +177,4 @@ public final class ExceptionQueue {
         return out;
     }
 
-    public int countOpen() {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sync_exception WHERE status = 'OPEN'");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            throw new StoreException("counting open exceptions", e);
-        }
-    }
 }

@@ -42,7 +42,6 @@ public final class Cycles {
     private final int hotCycles;
     private final String wmsQuery;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
-    private volatile CycleSummary last;
 
     public Cycles(SyncRuns runs, Watermarks watermarks, ExceptionQueue queue, StockRows rows, Clock clock,
                   BatchWindows batchWindows, Duration settleTimeout, String watermarkName, boolean alwaysFull,
@@ -169,7 +168,6 @@ public final class Cycles {
             }
             CycleSummary s = cycle.summary(status, now);
             runs.finish(s, now, mark);
-            last = s;
             if (cycle.failed()) {
                 LOG.error("Cycle {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
                         cycle.watermarkFrom());
@@ -184,11 +182,5 @@ public final class Cycles {
         }
     }
 
-    public CycleSummary last() {
-        return last;
-    }
 
-    public boolean isRunning() {
-        return running.get() != null;
-    }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +46,7 @@ class ConflictHandlingTest {
         erp.close();
     }
 
-    /** Items 1, 11, 21 ... are all organization M1, category ELECTRICAL: one segment, one batch. */
-    static int sameSegment(int i) {
-        return 1 + 10 * i;
-    }
 
-    boolean lands(int n, long qty) {
-        return BigDecimal.valueOf(qty).compareTo(rt.erpQuantity(n)) == 0;
-    }
 
     void lock(Duration duration, int... items) {
         List<String> numbers = new ArrayList<>();
@@ -73,14 +65,14 @@ class ConflictHandlingTest {
     void a_lock_released_after_3_s_is_retried_after_2_s_and_5_s_and_every_item_lands() throws Exception {
         rt.start();
         for (int i = 0; i < 5; i++) {
-            rt.wmsItem(sameSegment(i), 700 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 700 + i);
         }
         lock(Duration.ofSeconds(3), 11);
 
         CycleSummary s = rt.runCycle();
 
         for (int i = 0; i < 5; i++) {
-            assertTrue(lands(sameSegment(i), 700 + i), "item " + sameSegment(i));
+            assertTrue(rt.lands(TestRuntime.sameSegment(i), 700 + i), "item " + TestRuntime.sameSegment(i));
         }
         assertEquals(5, s.updated());
         assertEquals(0, s.parked());
@@ -100,7 +92,7 @@ class ConflictHandlingTest {
 
         CycleSummary s = rt.runCycle();
 
-        assertTrue(lands(1, 111));
+        assertTrue(rt.lands(1, 111));
         assertEquals(1, s.parked());
         ExceptionRow row = rt.exceptions("OPEN").get(0);
         assertEquals("ITM-00011", row.itemNumber());
@@ -108,13 +100,13 @@ class ConflictHandlingTest {
         assertEquals("FUSION_BATCH", row.lockOwner());
         assertEquals(409, row.httpStatus());
         assertEquals("RECORD_LOCKED: Item ITM-00011 locked by user FUSION_BATCH", row.erpMessage());
-        assertEquals(0, new BigDecimal("222").compareTo(row.wantedQuantity()));
+        assertEquals(0, new java.math.BigDecimal("222").compareTo(row.wantedQuantity()));
 
         erp.clearJobs();
         rt.wmsItem(11, 333);
         CycleSummary replay = rt.replay("class=RECORD_LOCKED");
 
-        assertTrue(lands(11, 333), "the replay re-read the WMS: the newer quantity, never the parked one");
+        assertTrue(rt.lands(11, 333), "the replay re-read the WMS: the newer quantity, never the parked one");
         assertEquals(1, replay.updated());
         assertEquals("RESOLVED", rt.exceptions(null).get(0).status());
     }
@@ -123,7 +115,7 @@ class ConflictHandlingTest {
     void one_locked_item_in_a_batch_of_50_does_not_hold_back_the_other_49() throws Exception {
         rt.set("sync.retry.lock-delays", "50ms,50ms,50ms").start();
         for (int i = 0; i < 50; i++) {
-            rt.wmsItem(sameSegment(i), 1000 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 1000 + i);
         }
         lock(Duration.ofMinutes(5), 21);
 
@@ -136,8 +128,8 @@ class ConflictHandlingTest {
         assertEquals(200, batches.get(1).status(), "the first resubmission lands");
         assertEquals(49, batches.get(1).parts(), "without the locked part");
         for (int i = 0; i < 50; i++) {
-            if (sameSegment(i) != 21) {
-                assertTrue(lands(sameSegment(i), 1000 + i), "item " + sameSegment(i));
+            if (TestRuntime.sameSegment(i) != 21) {
+                assertTrue(rt.lands(TestRuntime.sameSegment(i), 1000 + i), "item " + TestRuntime.sameSegment(i));
             }
         }
         assertEquals(49, s.updated());
@@ -154,7 +146,7 @@ class ConflictHandlingTest {
         erp.failNext(1, 429);
         rt.wmsItem(1, 5);
         CycleSummary first = rt.runCycle();
-        assertTrue(lands(1, 5));
+        assertTrue(rt.lands(1, 5));
         assertTrue(gapAfterFault(429).toMillis() >= 950, "waited " + gapAfterFault(429));
         SyncAttempts.Attempt a = rt.bean("syncAttempts", SyncAttempts.class).ofRun(first.runId()).get(0);
         assertTrue(a.retryAfterUsed());
@@ -166,7 +158,7 @@ class ConflictHandlingTest {
         erp.failNext(1, 503);
         rt.wmsItem(1, 6);
         CycleSummary second = rt.runCycle();
-        assertTrue(lands(1, 6));
+        assertTrue(rt.lands(1, 6));
         // an HTTP-date has whole seconds: "in 2 s" waits between 1 and 2 s
         assertTrue(gapAfterFault(503).toMillis() >= 950, "waited " + gapAfterFault(503));
         assertTrue(rt.bean("syncAttempts", SyncAttempts.class).ofRun(second.runId()).get(0).retryAfterUsed());
@@ -197,7 +189,7 @@ class ConflictHandlingTest {
         erp.knobs().throttleRate = 0;
         erp.knobs().unavailableRate = 0;
         for (int n = 1; n <= 60; n++) {
-            assertTrue(lands(n, 40 + n), "item " + n);
+            assertTrue(rt.lands(n, 40 + n), "item " + n);
         }
         assertEquals(0, s.parked());
         assertTrue(s.retried() > 0);
@@ -209,15 +201,15 @@ class ConflictHandlingTest {
     void another_user_editing_the_description_meanwhile_keeps_their_edit_and_gets_our_quantity() throws Exception {
         rt.start();
         for (int i = 0; i < 10; i++) {
-            rt.wmsItem(sameSegment(i), 300 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 300 + i);
         }
         erp.knobs().editAfterReadRate = 1.0;
 
         CycleSummary s = rt.runCycle();
 
         for (int i = 0; i < 10; i++) {
-            Map<String, Object> item = rt.erpItem(sameSegment(i));
-            assertTrue(lands(sameSegment(i), 300 + i));
+            Map<String, Object> item = rt.erpItem(TestRuntime.sameSegment(i));
+            assertTrue(rt.lands(TestRuntime.sameSegment(i), 300 + i));
             assertTrue(String.valueOf(item.get("ItemDescription")).startsWith("Edited by planner"), "their edit stays: " + item);
         }
         assertEquals(10, s.updated());
@@ -233,7 +225,7 @@ class ConflictHandlingTest {
         rt.wmsItem(11, 2);
         lock(Duration.ofMillis(200), 11);
         rt.runCycle();
-        assertTrue(lands(11, 2));
+        assertTrue(rt.lands(11, 2));
         erp.requests().clear();
 
         rt.wmsItem(1, 3);
@@ -241,7 +233,7 @@ class ConflictHandlingTest {
         rt.wmsItem(21, 5);
         CycleSummary s = rt.runCycle();
 
-        assertTrue(lands(1, 3) && lands(11, 4) && lands(21, 5));
+        assertTrue(rt.lands(1, 3) && rt.lands(11, 4) && rt.lands(21, 5));
         List<RequestLog.Entry> batches = erp.requests().entries().stream().filter(e -> e.method().equals("POST")).toList();
         assertEquals(1, batches.size());
         assertEquals(2, batches.get(0).parts(), "the hot item is not in the batch");
@@ -353,7 +345,7 @@ class ConflictHandlingTest {
 
             assertEquals(items.length, applied, "each exception applied by exactly one node");
             for (int n : items) {
-                assertTrue(lands(n, 5000 + n));
+                assertTrue(rt.lands(n, 5000 + n));
                 String path = "/items/" + (300100071600000L + n);
                 assertEquals(1, erp.requests().count(e -> e.method().equals("PATCH") && e.path().endsWith(path)), "item " + n);
             }

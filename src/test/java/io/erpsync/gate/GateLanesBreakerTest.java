@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -44,14 +43,7 @@ class GateLanesBreakerTest {
         erp.close();
     }
 
-    /** Items 1, 11, 21 ...: organization M1, category ELECTRICAL, one segment. */
-    static int sameSegment(int i) {
-        return 1 + 10 * i;
-    }
 
-    boolean lands(int n, long qty) {
-        return BigDecimal.valueOf(qty).compareTo(rt.erpQuantity(n)) == 0;
-    }
 
     static boolean isEss(RequestLog.Entry e) {
         return e.path().equals(SandboxErp.ESS_PATH);
@@ -61,7 +53,7 @@ class GateLanesBreakerTest {
     void a_running_job_holds_every_write_back_and_the_cycle_starts_within_one_poll_of_its_end() throws Exception {
         rt.set("sync.gate.jobs", WATCHED).set("sync.gate.poll-interval", "200ms").start();
         for (int i = 0; i < 10; i++) {
-            rt.wmsItem(sameSegment(i), 90 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 90 + i);
         }
         ScheduledJob job = erp.startJob("Process Inventory Transactions", "FUSION_BATCH", Duration.ZERO, Duration.ofMillis(1500),
                 erp.itemIds(List.of("ITM-00001", "ITM-00011", "ITM-00021"), "M1"));
@@ -81,7 +73,7 @@ class GateLanesBreakerTest {
     void a_job_running_past_the_max_wait_skips_the_cycle_and_its_rows_wait_for_the_next() throws Exception {
         rt.set("sync.gate.jobs", WATCHED).set("sync.gate.poll-interval", "100ms").set("sync.gate.max-wait", "400ms").start();
         for (int i = 0; i < 5; i++) {
-            rt.wmsItem(sameSegment(i), 10 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 10 + i);
         }
         erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(5), Set.of());
 
@@ -108,7 +100,7 @@ class GateLanesBreakerTest {
         CycleSummary s = rt.runCycle();
 
         assertEquals(CycleSummary.SUCCEEDED, s.status());
-        assertTrue(lands(1, 77));
+        assertTrue(rt.lands(1, 77));
     }
 
     @Test
@@ -120,7 +112,7 @@ class GateLanesBreakerTest {
         CycleSummary proceeded = rt.runCycle();
 
         assertEquals(CycleSummary.SUCCEEDED, proceeded.status(), "sync.gate.on-error=proceed by default");
-        assertTrue(lands(1, 55));
+        assertTrue(rt.lands(1, 55));
     }
 
     @Test
@@ -132,14 +124,14 @@ class GateLanesBreakerTest {
         CycleSummary s = rt.runCycle();
 
         assertEquals(CycleSummary.SKIPPED_JOB_RUNNING, s.status());
-        assertFalse(lands(1, 56));
+        assertFalse(rt.lands(1, 56));
     }
 
     @Test
     void the_batch_size_follows_the_time_window() throws Exception {
         rt.set("sync.batch.windows", "Mon-Sun 00:00-24:00=3; default=100").start();
         for (int i = 0; i < 9; i++) {
-            rt.wmsItem(sameSegment(i), 30 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 30 + i);
         }
 
         CycleSummary s = rt.runCycle();
@@ -165,7 +157,7 @@ class GateLanesBreakerTest {
         CycleSummary s = rt.runCycle();
 
         for (int n = 1; n <= 200; n++) {
-            assertTrue(lands(n, n <= 40 ? 3000 + n : 2000 + n), "item " + n);
+            assertTrue(rt.lands(n, n <= 40 ? 3000 + n : 2000 + n), "item " + n);
         }
         List<RequestLog.Entry> writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).toList();
         int maxParallel = 0;
@@ -189,7 +181,7 @@ class GateLanesBreakerTest {
     void the_request_rate_stays_under_the_cap() throws Exception {
         rt.set("erp.max-requests-per-second", "5").set("sync.batch-size", "3").start();
         for (int i = 0; i < 30; i++) {
-            rt.wmsItem(sameSegment(i), 500 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 500 + i);
         }
 
         CycleSummary s = rt.runCycle();
@@ -207,7 +199,7 @@ class GateLanesBreakerTest {
                 .set("sync.breaker.window", "4").set("sync.breaker.minimum-calls", "2").set("sync.breaker.failure-rate", "30")
                 .set("sync.breaker.open-duration", "1s").set("sync.breaker.probes", "1").start();
         for (int i = 0; i < 20; i++) {
-            rt.wmsItem(sameSegment(i), 800 + i);
+            rt.wmsItem(TestRuntime.sameSegment(i), 800 + i);
         }
         erp.knobs().outageUntil = Instant.now().plusSeconds(3600);
 
@@ -234,7 +226,7 @@ class GateLanesBreakerTest {
         CycleSummary replay = rt.replay("all");
         assertEquals(4, replay.updated());
         for (int i = 0; i < 20; i++) {
-            assertTrue(lands(sameSegment(i), 800 + i), "item " + sameSegment(i));
+            assertTrue(rt.lands(TestRuntime.sameSegment(i), 800 + i), "item " + TestRuntime.sameSegment(i));
         }
     }
 }
