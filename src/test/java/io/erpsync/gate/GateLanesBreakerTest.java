@@ -52,11 +52,12 @@ class GateLanesBreakerTest {
     @Test
     void a_running_job_holds_every_write_back_and_the_cycle_starts_within_one_poll_of_its_end() throws Exception {
         rt.set("sync.gate.jobs", WATCHED).set("sync.gate.poll-interval", "200ms").start();
-        for (int i = 0; i < 10; i++) {
-            rt.wmsItem(TestRuntime.sameSegment(i), 90 + i);
+        for (int n = 1; n <= 100; n++) {
+            rt.wmsItem(n, 90 + n);
         }
-        ScheduledJob job = erp.startJob("Process Inventory Transactions", "FUSION_BATCH", Duration.ZERO, Duration.ofMillis(1500),
-                erp.itemIds(List.of("ITM-00001", "ITM-00011", "ITM-00021"), "M1"));
+        // the job holds locks on 10 % of all items while it runs
+        ScheduledJob job = erp.startLockingJob("Process Inventory Transactions", "FUSION_BATCH", 0.10, Duration.ofMillis(1500));
+        assertTrue(job.lockedItemIds().size() > 20);
 
         CycleSummary s = rt.runCycle();
 
@@ -65,8 +66,8 @@ class GateLanesBreakerTest {
         Duration startedAfterEnd = Duration.between(job.end(), itemCalls.get(0).receivedAt());
         assertTrue(startedAfterEnd.compareTo(Duration.ofMillis(200 + 300)) <= 0, "started " + startedAfterEnd + " after the job ended");
         assertTrue(erp.requests().count(GateLanesBreakerTest::isEss) >= 5, "it polled while waiting");
-        assertEquals(10, s.updated());
-        assertEquals(0, s.conflicts(), "run after the job, not against it");
+        assertEquals(100, s.updated());
+        assertEquals(0, s.conflicts(), "run after the job, not against it: no lock conflict at all");
     }
 
     @Test
