@@ -32,17 +32,24 @@ import io.erpsync.sync.SegmentBatches;
 import io.erpsync.wms.SampleWarehouse;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
+import io.erpsync.ops.RemoteJmx;
+import io.erpsync.ops.SyncService;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** All wiring in one place: settings are read, resources opened, beans bound for the routes by name. */
@@ -120,6 +127,28 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("erpHttp", new ErpHttp(ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null),
                 s.text("erp.token", null))));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
+        if (s.flag("camel.main.jmx-enabled", true)) {
+            registerSyncService(ctx, s, resources, runs, queue, cycles, clock);
+        }
+    }
+
+    /** erp-sync:type=SyncService on the platform MBean server, and remote JMX when enabled. */
+    private static void registerSyncService(CamelContext ctx, Settings s, Resources resources, SyncRuns runs, ExceptionQueue queue,
+                                            Cycles cycles, Clock clock) throws Exception {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(SyncService.OBJECT_NAME);
+        if (mbs.isRegistered(name)) {
+            throw new StartupRefused(SyncService.OBJECT_NAME + " is already registered: another erp-sync runs in this JVM");
+        }
+        ExecutorService background = ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now");
+        mbs.registerMBean(new SyncService(ctx, runs, queue, cycles, ctx.getRegistry().lookupByNameAndType("jobGate", JobGate.class),
+                ctx.getRegistry().lookupByNameAndType("erpBreaker", CircuitBreaker.class), background, clock), name);
+        resources.add(() -> mbs.unregisterMBean(name));
+        if (s.flag("management.jmx.remote.enabled", false)) {
+            resources.add(RemoteJmx.start(mbs, s.text("management.jmx.remote.host", "127.0.0.1"),
+                    s.integer("management.jmx.remote.port", 9010), s.text("management.jmx.remote.password-file", null),
+                    s.text("management.jmx.remote.access-file", null)));
+        }
     }
 
     /** lane-0 .. lane-(sync.lanes - 1) from the lane route template, once the YAML routes are loaded. */

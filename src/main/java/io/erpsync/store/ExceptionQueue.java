@@ -134,6 +134,21 @@ public final class ExceptionQueue {
         return openKey(item, org);
     }
 
+    /** OPEN rows counted by failure class. */
+    public java.util.Map<String, Integer> openByClass() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT failure_class, COUNT(*) FROM sync_exception WHERE status = 'OPEN' GROUP BY failure_class");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("counting open exceptions", e);
+        }
+        return out;
+    }
+
     /** Rows with the given status (or all when null), oldest first. */
     public List<ExceptionRow> list(String status) {
         return select(status == null ? "" : " WHERE status = ?", status == null ? List.of() : List.of(status));

@@ -60,15 +60,19 @@ public final class SyncAttempts {
         }
     }
 
-    /** Items (item|organization) that met a lock or stale-ETag conflict in any of the last {@code cycles} cycles. */
-    public Set<String> conflictedInLastCycles(int cycles) {
+    /**
+     * Items (item|organization) that met a lock or stale-ETag conflict in any of the last {@code cycles}
+     * cycles, after {@code cooledDownAt} (an operator's cool-down forgets what came before).
+     */
+    public Set<String> conflictedInLastCycles(int cycles, Instant cooledDownAt) {
         String sql = "SELECT DISTINCT item_number, organization_code FROM sync_attempt WHERE item_number IS NOT NULL "
-                + "AND failure_class IN ('RECORD_LOCKED', 'STALE_ETAG', 'MODIFIED') AND run_id IN "
+                + "AND at > ? AND failure_class IN ('RECORD_LOCKED', 'STALE_ETAG', 'MODIFIED') AND run_id IN "
                 + "(SELECT id FROM (SELECT id FROM sync_run WHERE trigger_kind <> 'REPLAY' AND status <> 'SKIPPED_OVERLAP' "
                 + "ORDER BY id DESC LIMIT ?) recent)";
         Set<String> out = new HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, cycles);
+            Jdbc.setInstant(ps, 1, cooledDownAt);
+            ps.setInt(2, cycles);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(ExceptionQueue.key(rs.getString(1), rs.getString(2)));

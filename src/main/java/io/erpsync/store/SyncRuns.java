@@ -64,6 +64,34 @@ public final class SyncRuns {
         }
     }
 
+    /** Conflicts per row read: of the last real cycle, and over the cycles started since {@code since}. */
+    public double[] conflictRates(Instant since) {
+        String last = "SELECT conflicts, rows_read FROM sync_run WHERE status NOT IN ('RUNNING', 'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') "
+                + "AND trigger_kind <> 'REPLAY' ORDER BY id DESC";
+        String window = "SELECT COALESCE(SUM(conflicts), 0), COALESCE(SUM(rows_read), 0) FROM sync_run WHERE started_at >= ? "
+                + "AND trigger_kind <> 'REPLAY'";
+        try (Connection c = ds.getConnection(); PreparedStatement a = c.prepareStatement(last); PreparedStatement b = c.prepareStatement(window)) {
+            a.setMaxRows(1);
+            double lastRate = 0;
+            try (ResultSet rs = a.executeQuery()) {
+                if (rs.next()) {
+                    lastRate = rate(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            Jdbc.setInstant(b, 1, since);
+            try (ResultSet rs = b.executeQuery()) {
+                rs.next();
+                return new double[]{lastRate, rate(rs.getLong(1), rs.getLong(2))};
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading conflict rates", e);
+        }
+    }
+
+    private static double rate(long conflicts, long read) {
+        return read == 0 ? 0 : Math.min(1.0, (double) conflicts / read);
+    }
+
     /** The newest runs first. */
     public List<CycleSummary> latest(int limit) {
         String sql = "SELECT * FROM sync_run ORDER BY id DESC";

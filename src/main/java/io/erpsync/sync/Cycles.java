@@ -67,10 +67,22 @@ public final class Cycles {
         Instant since = full ? Instant.EPOCH : watermarks.get(watermarkName).orElse(Instant.EPOCH);
         Cycle cycle = start(ex, trigger, since, full ? "full reconcile" : null);
         if (cycle != null) {
-            cycle.hotItems(attempts.conflictedInLastCycles(hotCycles));
+            cycle.hotItems(hotItems());
             LOG.info("Cycle {} started ({}), batch size {}, reading WMS rows updated since {}; {} hot items go alone", cycle.runId(),
                     trigger, cycle.batchSize(), since, cycle.hotCount());
         }
+    }
+
+    public static final String HOT_COOLDOWN = "hot-cooldown";
+
+    /** Items that met a lock or stale conflict in the last sync.hot.cycles cycles, since the last cool-down. */
+    public java.util.Set<String> hotItems() {
+        return attempts.conflictedInLastCycles(hotCycles, watermarks.get(HOT_COOLDOWN).orElse(Instant.EPOCH));
+    }
+
+    /** An operator's cool-down: conflicts before now no longer make items hot. */
+    public void coolDownHotItems() {
+        watermarks.commit(HOT_COOLDOWN, clock.instant(), 0);
     }
 
     /**

@@ -1,0 +1,162 @@
+package io.erpsync.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.Launcher;
+import io.erpsync.gate.JobGate;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.SyncRuns;
+import io.erpsync.sync.CycleSummary;
+import io.erpsync.sync.Cycles;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The SyncService MBean. Attributes are read from the store and the live beans (nothing cached), so
+ * they say the same as sync_run and sync_exception; operations go through the same routes as the
+ * schedule and the command line.
+ */
+public final class SyncService implements SyncServiceMBean {
+    public static final String OBJECT_NAME = "erp-sync:type=SyncService";
+    static final String SCHEDULE_ROUTE = "sync-schedule";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamelContext ctx;
+    private final SyncRuns runs;
+    private final ExceptionQueue queue;
+    private final Cycles cycles;
+    private final JobGate gate;
+    private final CircuitBreaker breaker;
+    private final ExecutorService background;
+    private final Clock clock;
+
+    public SyncService(CamelContext ctx, SyncRuns runs, ExceptionQueue queue, Cycles cycles, JobGate gate, CircuitBreaker breaker,
+                       ExecutorService background, Clock clock) {
+        this.ctx = ctx;
+        this.runs = runs;
+        this.queue = queue;
+        this.cycles = cycles;
+        this.gate = gate;
+        this.breaker = breaker;
+        this.background = background;
+        this.clock = clock;
+    }
+
+    private CycleSummary last() {
+        List<CycleSummary> latest = runs.latest(1);
+        return latest.isEmpty() ? null : latest.get(0);
+    }
+
+    @Override
+    public String getLastCycleStatus() {
+        CycleSummary s = last();
+        return s == null ? "NONE" : s.status();
+    }
+
+    @Override
+    public String getLastCycleSummary() {
+        CycleSummary s = last();
+        return s == null ? "" : json(s.asMap());
+    }
+
+    @Override
+    public String getNextFireTime() {
+        try {
+            QuartzComponent quartz = ctx.getComponent("quartz", QuartzComponent.class);
+            Trigger t = quartz.getScheduler().getTrigger(TriggerKey.triggerKey("sync-cycle", "erp-sync"));
+            return t == null || t.getNextFireTime() == null || isSchedulePaused() ? "" : t.getNextFireTime().toInstant().toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Override
+    public boolean isSchedulePaused() {
+        ServiceStatus s = ctx.getRouteController().getRouteStatus(SCHEDULE_ROUTE);
+        return s == null || !s.isStarted();
+    }
+
+    @Override
+    public double getConflictRateLastCycle() {
+        return runs.conflictRates(clock.instant().minus(Duration.ofHours(24)))[0];
+    }
+
+    @Override
+    public double getConflictRate24h() {
+        return runs.conflictRates(clock.instant().minus(Duration.ofHours(24)))[1];
+    }
+
+    @Override
+    public String getOpenExceptionsByClass() {
+        return json(queue.openByClass());
+    }
+
+    @Override
+    public String getBreakerState() {
+        return breaker.getState().name();
+    }
+
+    @Override
+    public String getGateState() {
+        JobGate.Check c = gate.current();
+        return c == null ? "open" : "waiting for " + c.waitingFor() + " since " + c.since();
+    }
+
+    @Override
+    public String[] getHotItems() {
+        return cycles.hotItems().stream().sorted().toArray(String[]::new);
+    }
+
+    @Override
+    public String runNow() {
+        background.submit(() -> Launcher.runCycle(ctx, "RUN_NOW"));
+        return "cycle requested; see LastCycleSummary (a cycle already running records this one as SKIPPED_OVERLAP)";
+    }
+
+    @Override
+    public void pause() {
+        try {
+            ctx.getRouteController().suspendRoute(SCHEDULE_ROUTE);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not pause the schedule: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resume() {
+        try {
+            ctx.getRouteController().resumeRoute(SCHEDULE_ROUTE);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not resume the schedule: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String replayExceptions(String filter) {
+        return json(Launcher.runReplay(ctx, filter == null || filter.isBlank() ? "all" : filter).asMap());
+    }
+
+    @Override
+    public String coolDownHotItems() {
+        int before = cycles.hotItems().size();
+        cycles.coolDownHotItems();
+        return before + " hot items cooled down; they go in batches from the next cycle";
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(o);
+        }
+    }
+}
