@@ -32,6 +32,7 @@ import io.erpsync.sync.SegmentBatches;
 import io.erpsync.wms.SampleWarehouse;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
+import io.erpsync.ops.LockReport;
 import io.erpsync.ops.RemoteJmx;
 import io.erpsync.ops.SyncService;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -115,7 +116,9 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("batchPush", new BatchPush(queue, attempts, parking, clock));
         registry.bind("itemUpdates", new ItemUpdates(parking, queue, rows, retries, itemQuery(s), clock));
         registry.bind("replays", new Replays(cycles, queue, clock));
-        registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05"))));
+        registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05")),
+                Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10"))));
+        registry.bind("lockReport", new LockReport(store, ZoneId.of(s.text("sync.batch.zone", "UTC"))));
         registry.bind("jobGate", new JobGate(s.list("sync.gate.jobs", ""), s.duration("sync.gate.poll-interval", Duration.ofSeconds(30)),
                 s.duration("sync.gate.max-wait", Duration.ofMinutes(10)), s.text("sync.gate.on-timeout", "skip"),
                 s.text("sync.gate.on-error", "proceed"), clock));

@@ -19,13 +19,16 @@ import java.util.concurrent.CountDownLatch;
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
 public final class Launcher {
     static final String USAGE = """
-            usage: java -jar erp-sync.jar [--once | --replay [filter] | --sandbox [--port N] [--items N] [--knob value ...] | --help]
+            usage: java -jar erp-sync.jar [--once | --replay [filter] | --report [--since 7d] [--json] | --sandbox [--port N] [--items N] [--knob value ...] | --help]
               (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
               --once       run one cycle now, print a one-line JSON summary and exit
                            0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
               --replay [filter]
                            replay OPEN exceptions: all (default), item=<ItemNumber>, class=<failure class>;
                            prints a summary and exits like --once
+              --report [--since 7d] [--json]
+                           the lock-pattern report: hottest items, conflicts by hour and weekday,
+                           by lock owner, conflict rate per cycle
               --sandbox    run the sandbox ERP alone (see README: Sandbox ERP)
             settings: application.properties beside the jar, -Dkey=value, or environment variables (ERP_BASE_URL)""";
 
@@ -40,6 +43,9 @@ public final class Launcher {
         }
         if (a.contains("--once")) {
             return runOne(ctx -> runCycle(ctx, "ONCE"));
+        }
+        if (!a.isEmpty() && a.get(0).equals("--report")) {
+            return runReport(a);
         }
         if (!a.isEmpty() && a.get(0).equals("--replay") && a.size() <= 2) {
             String filter = a.size() == 2 ? a.get(1) : "all";
@@ -92,6 +98,44 @@ public final class Launcher {
                 } catch (Exception e) {
                     System.err.println("erp-sync: " + e.getMessage());
                     exit[0] = 1;
+                } finally {
+                    ((Main) m).completed();
+                }
+            }
+        });
+        int code = runMain(main);
+        return code != 0 ? code : exit[0];
+    }
+
+    private int runReport(List<String> a) {
+        java.time.Duration since = java.time.Duration.ofDays(7);
+        int i = a.indexOf("--since");
+        if (i >= 0) {
+            if (i + 1 >= a.size()) {
+                System.err.println("--since needs a duration such as 7d, 24h or 90m");
+                return 64;
+            }
+            String v = a.get(i + 1);
+            since = v.endsWith("d") ? java.time.Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : io.erpsync.config.Durations.parse("--since", v);
+        }
+        boolean json = a.contains("--json");
+        java.time.Duration window = since;
+        Main main = newMain();
+        main.addOverrideProperty("sync.schedule.enabled", "false");
+        main.addOverrideProperty("sync.full-reconcile.enabled", "false");
+        int[] exit = {1};
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    io.erpsync.ops.LockReport.Report r = m.getCamelContext().getRegistry()
+                            .lookupByNameAndType("lockReport", io.erpsync.ops.LockReport.class)
+                            .since(java.time.Instant.now().minus(window));
+                    System.out.println(json ? new ObjectMapper().writeValueAsString(r) : io.erpsync.ops.LockReport.text(r));
+                    exit[0] = 0;
+                } catch (Exception e) {
+                    System.err.println("erp-sync: the report failed: " + e.getMessage());
                 } finally {
                     ((Main) m).completed();
                 }

@@ -88,6 +88,22 @@ class RuntimeJarIT {
     }
 
     @Test
+    void the_lock_pattern_report_reads_the_store_as_text_and_json(@TempDir Path dir) throws Exception {
+        install(dir);
+        assertEquals(0, run(dir, Map.of(), "--once").exit());
+
+        Run json = run(dir, Map.of(), "--report", "--since", "1d", "--json");
+        Run text = run(dir, Map.of(), "--report");
+
+        assertEquals(0, json.exit(), json.stderr());
+        JsonNode report = new ObjectMapper().readTree(json.stdout().trim());
+        assertEquals(1, report.path("cycles").size(), "the one cycle run above");
+        assertEquals(500, report.path("cycles").get(0).path("read").asInt());
+        assertEquals(0, text.exit(), text.stderr());
+        assertTrue(text.stdout().startsWith("Lock-pattern report since "), text.stdout());
+    }
+
+    @Test
     void environment_variables_override_settings_and_secrets_stay_out_of_the_logs(@TempDir Path dir) throws Exception {
         String secret = "S3cret-" + System.nanoTime();
         Run r = run(install(dir), Map.of("SANDBOX_ITEMS", "40", "ERP_PASSWORD", secret), "--once");

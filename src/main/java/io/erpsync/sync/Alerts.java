@@ -13,9 +13,25 @@ import org.slf4j.LoggerFactory;
 public final class Alerts {
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
     private final double parkedRatio;
+    private final double conflictRate;
 
-    public Alerts(double parkedRatio) {
+    public Alerts(double parkedRatio, double conflictRate) {
         this.parkedRatio = parkedRatio;
+        this.conflictRate = conflictRate;
+    }
+
+    /**
+     * Past sync.alert.conflict-rate (10 %) of the rows read, conflicts are no longer bad timing: the
+     * ERP's process design (jobs, batch windows, editing habits) needs changing. Logged as a WARN.
+     */
+    public boolean conflictRateTooHigh(CycleSummary s) {
+        if (s.read() == 0 || (double) s.conflicts() / s.read() <= conflictRate) {
+            return false;
+        }
+        LOG.warn("Cycle {}: {} conflicts for {} rows read ({} %), above sync.alert.conflict-rate {} %: the process design, not the "
+                + "integration, needs changing; see java -jar erp-sync.jar --report", s.runId(), s.conflicts(), s.read(),
+                Math.round(1000.0 * s.conflicts() / s.read()) / 10.0, conflictRate * 100);
+        return true;
     }
 
     public boolean shouldAlert(CycleSummary s) {
