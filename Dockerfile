@@ -23,6 +23,8 @@ RUN mkdir data && chown erpsync:erpsync data
 USER erpsync
 # nothing embedded in a container: the operator's settings come from the environment
 ENV CAMEL_MAIN_PROFILE=prod
-# 8080: management HTTP (health, metrics); 9010: remote JMX when enabled (both off until configured)
+# health and metrics must be reachable from outside the container
+ENV CAMEL_MANAGEMENT_HOST=0.0.0.0
+# 8080: health (/observe/health) and Prometheus metrics (/observe/metrics); 9010: remote JMX, off until enabled
 EXPOSE 8080 9010
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "erp-sync.jar"]

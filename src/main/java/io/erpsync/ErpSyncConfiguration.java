@@ -33,11 +33,14 @@ import io.erpsync.wms.SampleWarehouse;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
 import io.erpsync.ops.LockReport;
+import io.erpsync.ops.SyncHealth;
+import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.RemoteJmx;
 import io.erpsync.ops.SyncService;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -127,8 +130,10 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                 s.duration("sync.breaker.open-duration", Duration.ofMinutes(5)), s.integer("sync.breaker.probes", 3),
                 new BreakerEvents(store), clock));
         registry.bind("deferrals", new Deferrals());
-        registry.bind("erpHttp", new ErpHttp(ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null),
-                s.text("erp.token", null))));
+        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
+        registry.bind("erpCredentials", credentials);
+        registry.bind("erpHttp", new ErpHttp(credentials));
+        registry.bind("syncMetrics", new SyncMetrics(ctx, attempts, queue, registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class)));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
         if (s.flag("camel.main.jmx-enabled", true)) {
             registerSyncService(ctx, s, resources, runs, queue, cycles, clock);
@@ -154,15 +159,30 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         }
     }
 
-    /** lane-0 .. lane-(sync.lanes - 1) from the lane route template, once the YAML routes are loaded. */
-    static void createLanes(CamelContext ctx) {
-        int lanes = ctx.getRegistry().lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes();
+    /**
+     * What needs the YAML routes and Camel's own services in place: lane-0 .. lane-(sync.lanes - 1)
+     * from the lane route template, and erp-sync's health checks beside Camel's.
+     */
+    static void completeWiring(CamelContext ctx) {
+        Registry registry = ctx.getRegistry();
+        int lanes = registry.lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes();
         try {
             for (int i = 0; i < lanes; i++) {
                 TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + i).parameter("lane", String.valueOf(i)).add();
             }
         } catch (RuntimeException e) {
             throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml: " + e.getMessage());
+        }
+        HealthCheckRegistry health = ctx.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
+        if (health != null) {
+            Settings s = new Settings(ctx.getPropertiesComponent());
+            CircuitBreaker breaker = registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class);
+            health.register(new SyncHealth.Store(registry.lookupByNameAndType("storeDataSource", javax.sql.DataSource.class)));
+            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"),
+                    registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(), breaker,
+                    s.duration("management.health.erp-probe-cache", Duration.ofSeconds(15))));
+            health.register(new SyncHealth.Cycles(registry.lookupByNameAndType("syncRuns", SyncRuns.class),
+                    s.integer("management.health.failed-cycles", 3)));
         }
     }
 

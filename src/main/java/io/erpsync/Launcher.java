@@ -75,7 +75,7 @@ public final class Launcher {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                ErpSyncConfiguration.createLanes(m.getCamelContext());
+                ErpSyncConfiguration.completeWiring(m.getCamelContext());
             }
         });
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,file:application.properties;optional=true");

@@ -45,7 +45,7 @@ class RuntimeJarIT {
     }
 
     static Run run(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dsandbox.port=0"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dsandbox.port=0", "-Dcamel.management.port=0"));
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty() && rest.get(0).startsWith("-D")) {
             cmd.add(rest.remove(0));

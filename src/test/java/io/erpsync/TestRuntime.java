@@ -49,6 +49,7 @@ public final class TestRuntime implements AutoCloseable {
         this.storeUrl = storeUrl;
         settings.put("camel.main.routes-reload-enabled", "false");
         settings.put("camel.main.jmx-enabled", "false");
+        settings.put("camel.management.enabled", "false");
         settings.put("erp.base-url", erp.baseUrl());
         settings.put("erp.username", "integration.user");
         settings.put("erp.password", "sandbox");

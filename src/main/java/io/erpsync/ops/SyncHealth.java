@@ -1,0 +1,134 @@
+package io.erpsync.ops;
+
+import io.erpsync.store.SyncRuns;
+import io.erpsync.sync.CycleSummary;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** erp-sync's health checks, beside Camel's, on /observe/health (readiness) and /observe/health/live (liveness). */
+public final class SyncHealth {
+    private SyncHealth() {
+    }
+
+    /** Readiness: the runtime's own tables answer. */
+    public static final class Store extends AbstractHealthCheck {
+        private final DataSource store;
+
+        public Store(DataSource store) {
+            super("erp-sync", "store");
+            this.store = store;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try (Connection c = store.getConnection()) {
+                if (c.isValid(2)) {
+                    builder.up();
+                } else {
+                    builder.down().message("the store connection is not valid");
+                }
+            } catch (Exception e) {
+                builder.down().error(e).message("the store database cannot be reached: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Readiness: the ERP answers (a cached probe of the scheduled-process endpoint) and the breaker is not open. */
+    public static final class Erp extends AbstractHealthCheck {
+        private final Supplier<String> baseUrl;
+        private final String authorization;
+        private final CircuitBreaker breaker;
+        private final Duration cacheFor;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private volatile Instant probedAt = Instant.EPOCH;
+        private volatile String problem;
+
+        public Erp(Supplier<String> baseUrl, String authorization, CircuitBreaker breaker, Duration cacheFor) {
+            super("erp-sync", "erp");
+            this.baseUrl = baseUrl;
+            this.authorization = authorization;
+            this.breaker = breaker;
+            this.cacheFor = cacheFor;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.detail("breaker", breaker.getState().name());
+            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+                builder.down().message("the ERP circuit breaker is open");
+                return;
+            }
+            if (Instant.now().isAfter(probedAt.plus(cacheFor))) {
+                problem = probe();
+                probedAt = Instant.now();
+            }
+            if (problem == null) {
+                builder.up();
+            } else {
+                builder.down().message(problem);
+            }
+        }
+
+        private String probe() {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl.get() + "/ess/rest/scheduler/v1/requests?limit=1"))
+                        .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() < 500 && r.statusCode() != 401 && r.statusCode() != 403 ? null
+                        : "the ERP answers HTTP " + r.statusCode();
+            } catch (Exception e) {
+                return "the ERP cannot be reached: " + e.getMessage();
+            }
+        }
+    }
+
+    /** Liveness: the last cycles did not all fail. */
+    public static final class Cycles extends AbstractHealthCheck {
+        private final SyncRuns runs;
+        private final int failuresAllowed;
+
+        public Cycles(SyncRuns runs, int failuresAllowed) {
+            super("erp-sync", "cycles");
+            this.runs = runs;
+            this.failuresAllowed = failuresAllowed;
+        }
+
+        @Override
+        public boolean isReadiness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            List<CycleSummary> last = runs.latest(failuresAllowed);
+            boolean allFailed = last.size() >= failuresAllowed && last.stream().allMatch(s -> s.status().equals(CycleSummary.FAILED));
+            if (allFailed) {
+                builder.down().message("the last " + failuresAllowed + " cycles failed: " + last.get(0).message());
+            } else {
+                builder.up();
+            }
+        }
+    }
+}

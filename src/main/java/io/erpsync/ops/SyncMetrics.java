@@ -1,0 +1,73 @@
+package io.erpsync.ops;
+
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.SyncAttempts;
+import io.erpsync.sync.CycleSummary;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * erp-sync's own Prometheus metrics, beside Camel's, on the management port (/observe/metrics):
+ * each finished run adds its figures, taken from the same summary that becomes its sync_run row.
+ */
+public final class SyncMetrics {
+    static final Set<String> CONFLICTS = Set.of("RECORD_LOCKED", "STALE_ETAG", "MODIFIED");
+
+    private final CamelContext ctx;
+    private final SyncAttempts attempts;
+    private final ExceptionQueue queue;
+    private final CircuitBreaker breaker;
+    private volatile MeterRegistry meters;
+
+    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, CircuitBreaker breaker) {
+        this.ctx = ctx;
+        this.attempts = attempts;
+        this.queue = queue;
+        this.breaker = breaker;
+    }
+
+    /** Camel creates the Prometheus registry while it starts; gauges are bound on first use. */
+    private MeterRegistry meters() {
+        MeterRegistry m = meters;
+        if (m == null) {
+            m = ctx.getRegistry().findSingleByType(MeterRegistry.class);
+            if (m != null) {
+                Gauge.builder("erp.sync.exception.queue.depth", queue, q -> q.openByClass().values().stream().mapToInt(i -> i).sum())
+                        .description("OPEN rows in the exception queue").register(m);
+                Gauge.builder("erp.sync.breaker.state", breaker, b -> switch (b.getState()) {
+                    case CLOSED -> 0;
+                    case HALF_OPEN -> 1;
+                    default -> 2;
+                }).description("ERP circuit breaker: 0 closed, 1 half-open, 2 open").register(m);
+                meters = m;
+            }
+        }
+        return m;
+    }
+
+    public void record(CycleSummary s) {
+        MeterRegistry m = meters();
+        if (m == null) {
+            return;
+        }
+        m.counter("erp.sync.cycles", "status", s.status()).increment();
+        Map<String, Integer> outcomes = Map.of("updated", s.updated(), "unchanged", s.unchanged(), "retried", s.retried(),
+                "parked", s.parked(), "deferred", s.deferred());
+        outcomes.forEach((outcome, n) -> m.counter("erp.sync.items", "outcome", outcome).increment(n));
+        m.counter("erp.sync.requests").increment(s.requests());
+        m.counter("erp.sync.retries").increment(s.retried());
+        for (SyncAttempts.Attempt a : attempts.ofRun(s.runId())) {
+            if (CONFLICTS.contains(a.failureClass())) {
+                m.counter("erp.sync.conflicts", "class", a.failureClass()).increment();
+            }
+        }
+        Timer.builder("erp.sync.cycle.duration").register(m).record(Duration.ofMillis(s.durationMs()));
+    }
+}

@@ -1,0 +1,103 @@
+package io.erpsync.ops;
+
+import io.erpsync.TestRuntime;
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sync.CycleSummary;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health and Prometheus metrics on the management port, over real HTTP. */
+class HealthAndMetricsTest {
+    final HttpClient http = HttpClient.newHttpClient();
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    TestRuntime managed(SandboxErp erp, int port) {
+        return new TestRuntime(erp).set("camel.management.enabled", "true").set("camel.management.port", String.valueOf(port))
+                .set("camel.health.exposure-level", "full").set("management.health.erp-probe-cache", "0s");
+    }
+
+    static double metric(String scrape, String name, String labels) {
+        String series = labels.isEmpty() ? Pattern.quote(name) + "(\\{\\})?" : Pattern.quote(name) + "\\{" + Pattern.quote(labels) + ",?\\}";
+        Matcher m = Pattern.compile("^" + series + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(scrape);
+        if (!m.find()) {
+            throw new AssertionError(name + "{" + labels + "} not in the scrape:\n" + scrape.lines().filter(l -> l.startsWith("erp_sync")).toList());
+        }
+        return Double.parseDouble(m.group(m.groupCount()));
+    }
+
+    @Test
+    void metrics_match_the_sync_run_row_of_the_same_cycle() throws Exception {
+        int port = freePort();
+        try (SandboxErp erp = TestRuntime.sandbox(100); TestRuntime rt = managed(erp, port).start()) {
+            for (int n = 1; n <= 12; n++) {
+                rt.wmsItem(n, n % 3 == 0 ? rt.erpQuantity(n).longValue() : 700 + n);
+            }
+            rt.wms("NO-SUCH-ITEM", "M1", "TOOLS", 1);
+            rt.runCycle();
+            CycleSummary row = rt.runs().get(0);
+
+            String scrape = get(port, "/observe/metrics").body();
+
+            assertEquals(row.updated(), metric(scrape, "erp_sync_items_total", "outcome=\"updated\""));
+            assertEquals(row.unchanged(), metric(scrape, "erp_sync_items_total", "outcome=\"unchanged\""));
+            assertEquals(row.parked(), metric(scrape, "erp_sync_items_total", "outcome=\"parked\""));
+            assertEquals(row.requests(), metric(scrape, "erp_sync_requests_total", ""));
+            assertEquals(1.0, metric(scrape, "erp_sync_cycles_total", "status=\"COMPLETED_WITH_PARKED\""));
+            assertEquals(1.0, metric(scrape, "erp_sync_exception_queue_depth", ""));
+            assertEquals(0.0, metric(scrape, "erp_sync_breaker_state", ""));
+            assertEquals(8, row.updated());
+            assertEquals(4, row.unchanged());
+        }
+    }
+
+    @Test
+    void readiness_goes_down_when_the_erp_goes_away() throws Exception {
+        int port = freePort();
+        SandboxErp erp = TestRuntime.sandbox(10);
+        try (TestRuntime rt = managed(erp, port).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+            erp.close();
+            HttpResponse<String> down = get(port, "/observe/health/ready");
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("the ERP cannot be reached"), down.body());
+        }
+    }
+
+    @Test
+    void readiness_goes_down_when_the_store_goes_away() throws Exception {
+        int port = freePort();
+        try (SandboxErp erp = TestRuntime.sandbox(10); TestRuntime rt = managed(erp, port).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+            try (Connection c = DriverManager.getConnection(rt.storeUrl)) {
+                c.createStatement().execute("SHUTDOWN");
+            }
+            HttpResponse<String> down = get(port, "/observe/health/ready");
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("store"), down.body());
+        }
+    }
+}
