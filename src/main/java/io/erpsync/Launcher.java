@@ -84,9 +84,7 @@ public final class Launcher {
 
     /** Starts the runtime without its schedule, runs one job, prints its summary as one JSON line, exits with its code. */
     private int runOne(java.util.function.Function<CamelContext, CycleSummary> job) {
-        Main main = newMain();
-        main.addOverrideProperty("sync.schedule.enabled", "false");
-        main.addOverrideProperty("sync.full-reconcile.enabled", "false");
+        Main main = withoutSchedules(newMain());
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -121,9 +119,7 @@ public final class Launcher {
         }
         boolean json = a.contains("--json");
         java.time.Duration window = since;
-        Main main = newMain();
-        main.addOverrideProperty("sync.schedule.enabled", "false");
-        main.addOverrideProperty("sync.full-reconcile.enabled", "false");
+        Main main = withoutSchedules(newMain());
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -143,6 +139,16 @@ public final class Launcher {
         });
         int code = runMain(main);
         return code != 0 ? code : exit[0];
+    }
+
+    /**
+     * A one-shot run keeps the schedules stopped. Set as JVM system properties, which outrank every
+     * settings file (an override property lost to the dev profile's files).
+     */
+    private static Main withoutSchedules(Main main) {
+        System.setProperty("sync.schedule.enabled", "false");
+        System.setProperty("sync.full-reconcile.enabled", "false");
+        return main;
     }
 
     /** Replays OPEN exceptions matching the filter through the same route as JMX and the status page will. */

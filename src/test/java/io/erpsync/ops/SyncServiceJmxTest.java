@@ -28,6 +28,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyncServiceJmxTest {
 
     @Test
+    void jolokia_on_the_management_port_reads_attributes_but_cannot_change_anything() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (SandboxErp erp = TestRuntime.sandbox(10);
+             TestRuntime rt = new TestRuntime(erp).set("camel.main.jmx-enabled", "true").set("camel.management.enabled", "true")
+                     .set("camel.management.port", String.valueOf(port)).start()) {
+            rt.wmsItem(1, 10);
+            rt.runCycle();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/observe/jolokia";
+
+            String read = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/read/erp-sync:type=SyncService/LastCycleStatus"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String exec = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/exec/erp-sync:type=SyncService/runNow"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+            assertTrue(read.contains("\"value\":\"SUCCEEDED\""), read);
+            assertTrue(exec.contains("\"status\":403"), "exec is refused: " + exec);
+            assertEquals(1, rt.runs().size(), "no cycle was started through Jolokia");
+        }
+    }
+
+    @Test
     void an_operator_reads_the_state_steers_routes_runs_a_cycle_and_replays_over_remote_jmx(@TempDir Path dir) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
