@@ -51,7 +51,7 @@ class GateLanesBreakerTest {
 
     @Test
     void a_running_job_holds_every_write_back_and_the_cycle_starts_within_one_poll_of_its_end() throws Exception {
-        rt.set("sync.gate.jobs", WATCHED).set("sync.gate.poll-interval", "200ms").start();
+        rt.set("sync.gate.jobs", WATCHED).set("sync.gate.poll-interval", "300ms").start();
         for (int n = 1; n <= 100; n++) {
             rt.wmsItem(n, 90 + n);
         }
@@ -64,8 +64,9 @@ class GateLanesBreakerTest {
         List<RequestLog.Entry> itemCalls = erp.requests().entries().stream().filter(e -> !isEss(e)).toList();
         assertTrue(itemCalls.stream().noneMatch(e -> e.receivedAt().isBefore(job.end())), "nothing reached the ERP during the job");
         Duration startedAfterEnd = Duration.between(job.end(), itemCalls.get(0).receivedAt());
-        assertTrue(startedAfterEnd.compareTo(Duration.ofMillis(200 + 300)) <= 0, "started " + startedAfterEnd + " after the job ended");
-        assertTrue(erp.requests().count(GateLanesBreakerTest::isEss) >= 5, "it polled while waiting");
+        // one poll (300 ms) plus slack for a busy machine
+        assertTrue(startedAfterEnd.compareTo(Duration.ofMillis(300 + 700)) <= 0, "started " + startedAfterEnd + " after the job ended");
+        assertTrue(erp.requests().count(GateLanesBreakerTest::isEss) >= 4, "it polled while waiting");
         assertEquals(100, s.updated());
         assertEquals(0, s.conflicts(), "run after the job, not against it: no lock conflict at all");
     }
