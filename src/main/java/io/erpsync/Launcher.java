@@ -42,14 +42,14 @@ public final class Launcher {
             return runSandbox(args);
         }
         if (a.contains("--once")) {
-            return runOne(ctx -> runCycle(ctx, "ONCE"));
+            return runOne(ctx -> Output.of(runCycle(ctx, "ONCE")));
         }
         if (!a.isEmpty() && a.get(0).equals("--report")) {
             return runReport(a);
         }
         if (!a.isEmpty() && a.get(0).equals("--replay") && a.size() <= 2) {
             String filter = a.size() == 2 ? a.get(1) : "all";
-            return runOne(ctx -> runReplay(ctx, filter));
+            return runOne(ctx -> Output.of(runReplay(ctx, filter)));
         }
         if (!a.isEmpty()) {
             System.err.println("unknown option " + a + "\n" + USAGE);
@@ -82,17 +82,28 @@ public final class Launcher {
         return main;
     }
 
-    /** Starts the runtime without its schedule, runs one job, prints its summary as one JSON line, exits with its code. */
-    private int runOne(java.util.function.Function<CamelContext, CycleSummary> job) {
+    /** What a one-shot run prints on stdout, and its exit code. */
+    record Output(String text, int exit) {
+        static Output of(CycleSummary s) {
+            try {
+                return new Output(new ObjectMapper().writeValueAsString(s.asMap()), s.exitCode());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Starts the runtime without its schedule, runs one job, prints its output, exits with its code. */
+    private int runOne(java.util.function.Function<CamelContext, Output> job) {
         Main main = withoutSchedules(newMain());
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
                 try {
-                    CycleSummary s = job.apply(m.getCamelContext());
-                    System.out.println(new ObjectMapper().writeValueAsString(s.asMap()));
-                    exit[0] = s.exitCode();
+                    Output out = job.apply(m.getCamelContext());
+                    System.out.println(out.text());
+                    exit[0] = out.exit();
                 } catch (Exception e) {
                     System.err.println("erp-sync: " + e.getMessage());
                     exit[0] = 1;
@@ -113,32 +124,23 @@ public final class Launcher {
                 System.err.println("--since needs a duration such as 7d, 24h or 90m");
                 return 64;
             }
-            String v = a.get(i + 1);
-            since = v.endsWith("d") ? java.time.Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
-                    : io.erpsync.config.Durations.parse("--since", v);
+            try {
+                since = io.erpsync.config.Durations.parse("--since", a.get(i + 1));
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                return 64;
+            }
         }
         boolean json = a.contains("--json");
-        java.time.Duration window = since;
-        Main main = withoutSchedules(newMain());
-        int[] exit = {1};
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport m) {
-                try {
-                    io.erpsync.ops.LockReport.Report r = m.getCamelContext().getRegistry()
-                            .lookupByNameAndType("lockReport", io.erpsync.ops.LockReport.class)
-                            .since(java.time.Instant.now().minus(window));
-                    System.out.println(json ? new ObjectMapper().writeValueAsString(r) : io.erpsync.ops.LockReport.text(r));
-                    exit[0] = 0;
-                } catch (Exception e) {
-                    System.err.println("erp-sync: the report failed: " + e.getMessage());
-                } finally {
-                    ((Main) m).completed();
-                }
+        java.time.Instant from = java.time.Instant.now().minus(since);
+        return runOne(ctx -> {
+            io.erpsync.ops.LockReport.Report r = ctx.getRegistry().lookupByNameAndType("lockReport", io.erpsync.ops.LockReport.class).since(from);
+            try {
+                return new Output(json ? new ObjectMapper().writeValueAsString(r) : io.erpsync.ops.LockReport.text(r), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
             }
         });
-        int code = runMain(main);
-        return code != 0 ? code : exit[0];
     }
 
     /**

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the durations operators write in settings: 500ms, 2s, 10m, 1h (a bare number is milliseconds). */
+/** Reads the durations operators write in settings: 500ms, 2s, 10m, 1h, 7d (a bare number is milliseconds). */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -22,6 +22,7 @@ public final class Durations {
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofMillis(n);
         };
     }

@@ -16,6 +16,7 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(2), Durations.parse("k", "2s"));
         assertEquals(Duration.ofMinutes(10), Durations.parse("k", "10m"));
         assertEquals(Duration.ofMillis(250), Durations.parse("k", "250"));
+        assertEquals(Duration.ofDays(7), Durations.parse("k", "7d"));
         assertThrows(IllegalStateException.class, () -> Durations.parse("k", "soon"));
     }
 
