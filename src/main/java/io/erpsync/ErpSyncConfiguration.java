@@ -118,7 +118,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("retryPolicy", new RetryPolicy(retries, attempts, clock));
         registry.bind("batchPush", new BatchPush(queue, attempts, parking, clock));
         registry.bind("itemUpdates", new ItemUpdates(parking, queue, rows, retries, itemQuery(s), clock));
-        registry.bind("replays", new Replays(cycles, queue, clock));
+        registry.bind("replays", new Replays(cycles, queue));
         registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05")),
                 Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10"))));
         registry.bind("lockReport", new LockReport(store, ZoneId.of(s.text("sync.batch.zone", "UTC"))));

@@ -58,10 +58,6 @@ public final class ItemUpdates {
         ex.setProperty(Cycles.CYCLE, u.cycle());
     }
 
-    public boolean again(Exchange ex) {
-        return !item(ex).done();
-    }
-
     public boolean pending(Exchange ex) {
         return !item(ex).done();
     }

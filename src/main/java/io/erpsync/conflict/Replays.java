@@ -11,7 +11,6 @@ import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -25,12 +24,10 @@ public final class Replays {
 
     private final Cycles cycles;
     private final ExceptionQueue queue;
-    private final Clock clock;
 
-    public Replays(Cycles cycles, ExceptionQueue queue, Clock clock) {
+    public Replays(Cycles cycles, ExceptionQueue queue) {
         this.cycles = cycles;
         this.queue = queue;
-        this.clock = clock;
     }
 
     /**
@@ -56,7 +53,7 @@ public final class Replays {
             LOG.warn("Exception {} names no item and organization; fix the WMS row, the next cycle reads it", row.id());
             return null;
         }
-        if (!queue.claimForReplay(row, clock.instant())) {
+        if (!queue.claimForReplay(row)) {
             LOG.info("Exception {} ({}) is being replayed elsewhere; left to that replay", row.id(), row.itemNumber());
             return null;
         }

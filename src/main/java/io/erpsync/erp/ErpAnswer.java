@@ -1,5 +1,5 @@
 package io.erpsync.erp;
 
-/** What the ERP answered: status, the headers the runtime uses, and the body as text. */
-public record ErpAnswer(int status, String etag, String retryAfter, String body) {
+/** What the ERP answered: status and body as text (ETags travel in the body, Retry-After with failures). */
+public record ErpAnswer(int status, String body) {
 }

@@ -50,8 +50,7 @@ public final class ErpHttp {
 
     public ErpAnswer answer(Exchange ex) {
         Message m = ex.getMessage();
-        ErpAnswer a = new ErpAnswer(m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getHeader("ETag", String.class),
-                m.getHeader("Retry-After", String.class), m.getBody(String.class));
+        ErpAnswer a = new ErpAnswer(m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getBody(String.class));
         m.getHeaders().clear();
         return a;
     }

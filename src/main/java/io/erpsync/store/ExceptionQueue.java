@@ -22,13 +22,14 @@ public final class ExceptionQueue {
         this.ds = ds;
     }
 
-    static String openKey(String item, String org) {
+    /** item|organization, the open_key of an item's OPEN row (null for a row that names no item). */
+    public static String key(String item, String org) {
         return item == null ? null : item + "|" + (org == null ? "" : org);
     }
 
     /** Parks an item: updates its OPEN row if it has one, else inserts one. */
     public void park(ParkedItem p, long runId, Instant at) {
-        String key = openKey(p.itemNumber(), p.organizationCode());
+        String key = key(p.itemNumber(), p.organizationCode());
         try (Connection c = ds.getConnection()) {
             if (key != null && update(c, p, runId, at, key) > 0) {
                 return;
@@ -93,8 +94,8 @@ public final class ExceptionQueue {
      * Claims an OPEN row for a replay: {@code UPDATE ... WHERE id = ? AND version = ?}, so that of two
      * replays (two operators, two nodes) holding the same version, exactly one gets the row.
      */
-    public boolean claimForReplay(ExceptionRow row, Instant at) {
-        String sql = "UPDATE sync_exception SET status = 'REPLAYED', last_failure_at = last_failure_at, version = version + 1 "
+    public boolean claimForReplay(ExceptionRow row) {
+        String sql = "UPDATE sync_exception SET status = 'REPLAYED', version = version + 1 "
                 + "WHERE id = ? AND version = ? AND status = 'OPEN'";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, row.id());
@@ -128,10 +129,6 @@ public final class ExceptionQueue {
         } catch (SQLException e) {
             throw new StoreException("closing exception rows of synced items", e);
         }
-    }
-
-    public static String key(String item, String org) {
-        return openKey(item, org);
     }
 
     /** OPEN rows counted by failure class. */

@@ -219,14 +219,13 @@ public final class Cycle {
             case UNCHANGED -> unchanged.addAndGet(n);
             case UPDATED -> updated.addAndGet(n);
             case PARKED -> parked.addAndGet(n);
-            case DEFERRED -> deferred.addAndGet(n);
             case CHANGED -> changed.addAndGet(n);
             case CONFLICT -> conflicts.addAndGet(n);
             case RETRIED -> retried.addAndGet(n);
         }
     }
 
-    public enum Outcome { CHANGED, UNCHANGED, UPDATED, PARKED, DEFERRED, CONFLICT, RETRIED }
+    public enum Outcome { CHANGED, UNCHANGED, UPDATED, PARKED, CONFLICT, RETRIED }
 
     public CycleSummary summary(String status, Instant now) {
         return new CycleSummary(runId, status, read.get(), changed.get(), unchanged.get(), updated.get(), conflicts.get(),

@@ -12,10 +12,10 @@ class ErpJsonTest {
 
     @Test
     void a_collection_that_does_not_parse_is_an_unreadable_answer_keeping_the_body() {
-        UnreadableAnswer e = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null, null, "<html>gateway</html>")));
+        UnreadableAnswer e = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "<html>gateway</html>")));
         assertEquals("<html>gateway</html>", e.body());
         assertTrue(e.getMessage().contains("not JSON"));
-        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null, null, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
     }
 
     @Test
@@ -28,7 +28,7 @@ class ErpJsonTest {
     void a_rolled_back_batch_lists_failed_parts_and_the_rest_as_rolled_back() {
         String body = "{\"parts\":[{\"id\":\"part2\",\"exception\":{\"status\":409,\"title\":\"RECORD_LOCKED\","
                 + "\"detail\":\"Item ITM-2 locked by user FUSION_BATCH\"}}]}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, null, null, body), Set.of("part1", "part2", "part3"));
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, body), Set.of("part1", "part2", "part3"));
         assertEquals(Set.of("part2"), o.lockedParts());
         assertEquals(Set.of("part1", "part3"), o.rolledBack());
     }
