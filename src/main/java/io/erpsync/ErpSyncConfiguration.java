@@ -36,9 +36,14 @@ import io.erpsync.ops.LockReport;
 import io.erpsync.ops.SyncHealth;
 import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.RemoteJmx;
+import io.erpsync.ops.StatusPage;
 import io.erpsync.ops.SyncService;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -53,11 +58,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** All wiring in one place: settings are read, resources opened, beans bound for the routes by name. */
 public final class ErpSyncConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(ErpSyncConfiguration.class);
 
     @Override
     public void configure(CamelContext ctx) throws Exception {
@@ -135,28 +140,62 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("erpHttp", new ErpHttp(credentials));
         registry.bind("syncMetrics", new SyncMetrics(ctx, attempts, queue, registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class)));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
+        SyncService service = new SyncService(ctx, runs, queue, cycles, registry.lookupByNameAndType("jobGate", JobGate.class),
+                registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class),
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
+        registry.bind("syncService", service);
+        registry.bind("statusPage", new StatusPage(service, runs, queue, registry.lookupByNameAndType("lockReport", LockReport.class),
+                s.duration("management.status.report-window", Duration.ofDays(28)), clock));
         if (s.flag("camel.main.jmx-enabled", true)) {
-            registerSyncService(ctx, s, resources, runs, queue, cycles, clock);
+            registerSyncService(s, resources, service);
         }
+        ctx.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                mountStatusPage(context);
+            }
+        });
     }
 
     /** erp-sync:type=SyncService on the platform MBean server, and remote JMX when enabled. */
-    private static void registerSyncService(CamelContext ctx, Settings s, Resources resources, SyncRuns runs, ExceptionQueue queue,
-                                            Cycles cycles, Clock clock) throws Exception {
+    private static void registerSyncService(Settings s, Resources resources, SyncService service) throws Exception {
         MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(SyncService.OBJECT_NAME);
         if (mbs.isRegistered(name)) {
             throw new StartupRefused(SyncService.OBJECT_NAME + " is already registered: another erp-sync runs in this JVM");
         }
-        ExecutorService background = ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now");
-        mbs.registerMBean(new SyncService(ctx, runs, queue, cycles, ctx.getRegistry().lookupByNameAndType("jobGate", JobGate.class),
-                ctx.getRegistry().lookupByNameAndType("erpBreaker", CircuitBreaker.class), background, clock), name);
+        mbs.registerMBean(service, name);
         resources.add(() -> mbs.unregisterMBean(name));
         if (s.flag("management.jmx.remote.enabled", false)) {
             resources.add(RemoteJmx.start(mbs, s.text("management.jmx.remote.host", "127.0.0.1"),
                     s.integer("management.jmx.remote.port", 9010), s.text("management.jmx.remote.password-file", null),
                     s.text("management.jmx.remote.access-file", null)));
         }
+    }
+
+    /**
+     * Once Camel's management HTTP server runs (camel.management.enabled): the status page on its
+     * router, behind its authentication when configured. A management port reachable beyond this
+     * host without authentication gets a warning.
+     */
+    static void mountStatusPage(CamelContext ctx) {
+        ManagementHttpServer server = ctx.hasService(ManagementHttpServer.class);
+        if (server == null || server.getRouter() == null) {
+            return;
+        }
+        ctx.getRegistry().lookupByNameAndType("statusPage", StatusPage.class).mount(server.getRouter());
+        String host = server.getHost() == null ? "0.0.0.0" : server.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!loopback && !server.getConfiguration().getAuthenticationConfig().isEnabled()) {
+            LOG.warn("The management port {}:{} (status page, health, metrics, Jolokia) is reachable beyond this host without "
+                    + "authentication; replay from the status page stays off until camel.management.authentication-enabled is set",
+                    host, server.getPort());
+        }
+        LOG.info("Status page on http://{}:{}{}/", host, server.getPort(), StatusPage.PATH);
     }
 
     /**

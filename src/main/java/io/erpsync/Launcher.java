@@ -153,7 +153,7 @@ public final class Launcher {
         return main;
     }
 
-    /** Replays OPEN exceptions matching the filter through the same route as JMX and the status page will. */
+    /** Replays OPEN exceptions matching the filter through the same route as JMX and the status page. */
     public static CycleSummary runReplay(CamelContext ctx, String filter) {
         return send(ctx, "direct:replay", filter, null);
     }

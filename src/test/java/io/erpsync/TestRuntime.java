@@ -35,6 +35,7 @@ public final class TestRuntime implements AutoCloseable {
     public final String storeUrl;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private Main main;
+    private int managementPort;
     /** WMS timestamps strictly increase across every runtime of the test JVM, like a real clock would. */
     private static final java.util.concurrent.atomic.AtomicLong LAST_MILLIS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -73,6 +74,21 @@ public final class TestRuntime implements AutoCloseable {
         SandboxErp.Config c = new SandboxErp.Config();
         c.items = items;
         return new SandboxErp(c).start();
+    }
+
+    /**
+     * Camel's management HTTP server on a free loopback port: health, metrics, Jolokia and the status
+     * page, at {@link #managementUrl}.
+     */
+    public TestRuntime managed() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            managementPort = probe.getLocalPort();
+        }
+        return set("camel.management.enabled", "true").set("camel.management.port", String.valueOf(managementPort));
+    }
+
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public TestRuntime set(String key, String value) {

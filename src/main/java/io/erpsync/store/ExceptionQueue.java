@@ -148,31 +148,49 @@ public final class ExceptionQueue {
 
     /** Rows with the given status (or all when null), oldest first. */
     public List<ExceptionRow> list(String status) {
-        return select(status == null ? "" : " WHERE status = ?", status == null ? List.of() : List.of(status));
+        return find(status, ReplayFilter.parse("all"), false, 0);
     }
 
-    /** OPEN rows matching a replay filter. */
+    /** OPEN rows matching a replay filter, oldest first: what a replay takes. */
     public List<ExceptionRow> open(ReplayFilter filter) {
-        List<String> args = new ArrayList<>(List.of("OPEN"));
-        String where = " WHERE status = ?";
+        return find("OPEN", filter, false, 0);
+    }
+
+    /** Rows with the status (any when null) that match the filter, newest first, at most limit: what the status page lists. */
+    public List<ExceptionRow> newest(String status, ReplayFilter filter, int limit) {
+        return find(status, filter, true, limit);
+    }
+
+    private List<ExceptionRow> find(String status, ReplayFilter filter, boolean newestFirst, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (status != null) {
+            where.append(" AND status = ?");
+            args.add(status);
+        }
+        if (filter.id() != null) {
+            where.append(" AND id = ?");
+            args.add(filter.id());
+        }
         if (filter.itemNumber() != null) {
-            where += " AND item_number = ?";
+            where.append(" AND item_number = ?");
             args.add(filter.itemNumber());
         }
         if (filter.failureClass() != null) {
-            where += " AND failure_class = ?";
+            where.append(" AND failure_class = ?");
             args.add(filter.failureClass());
         }
-        return select(where, args);
+        return select(where + " ORDER BY id" + (newestFirst ? " DESC" : ""), args, limit);
     }
 
-    private List<ExceptionRow> select(String where, List<String> args) {
-        String sql = "SELECT * FROM sync_exception" + where + " ORDER BY id";
+    private List<ExceptionRow> select(String whereAndOrder, List<Object> args, int limit) {
+        String sql = "SELECT * FROM sync_exception" + whereAndOrder;
         List<ExceptionRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
+                ps.setObject(i + 1, args.get(i));
             }
+            ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ExceptionRow(rs.getLong("id"), rs.getString("item_number"), rs.getString("organization_code"),

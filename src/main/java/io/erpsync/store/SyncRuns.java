@@ -93,18 +93,29 @@ public final class SyncRuns {
     }
 
     /** The newest runs first. */
+    /** A sync_run row: the cycle's figures, what started it and when. */
+    public record Run(CycleSummary summary, String trigger, Instant startedAt) {
+    }
+
+    /** The newest cycles' figures, newest first. */
     public List<CycleSummary> latest(int limit) {
+        return history(limit).stream().map(Run::summary).toList();
+    }
+
+    /** The newest sync_run rows, newest first. */
+    public List<Run> history(int limit) {
         String sql = "SELECT * FROM sync_run ORDER BY id DESC";
-        List<CycleSummary> out = new ArrayList<>();
+        List<Run> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Integer batch = Jdbc.getInteger(rs, "batch_size");
-                    out.add(new CycleSummary(rs.getLong("id"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("changed"),
+                    out.add(new Run(new CycleSummary(rs.getLong("id"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("changed"),
                             rs.getInt("unchanged"), rs.getInt("updated"), rs.getInt("conflicts"), rs.getInt("retried"),
                             rs.getInt("parked"), rs.getInt("deferred"), rs.getInt("requests"), rs.getLong("duration_ms"),
-                            batch == null ? 0 : batch, rs.getString("message")));
+                            batch == null ? 0 : batch, rs.getString("message")), rs.getString("trigger_kind"),
+                            Jdbc.getInstant(rs, "started_at")));
                 }
             }
         } catch (SQLException e) {

@@ -5,8 +5,6 @@ import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sync.CycleSummary;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,19 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HealthAndMetricsTest {
     final HttpClient http = HttpClient.newHttpClient();
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    HttpResponse<String> get(TestRuntime rt, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(rt.managementUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    TestRuntime managed(SandboxErp erp, int port) {
-        return new TestRuntime(erp).set("camel.management.enabled", "true").set("camel.management.port", String.valueOf(port))
-                .set("camel.health.exposure-level", "full").set("management.health.erp-probe-cache", "0s");
+    TestRuntime managed(SandboxErp erp) throws Exception {
+        return new TestRuntime(erp).managed().set("camel.health.exposure-level", "full").set("management.health.erp-probe-cache", "0s");
     }
 
     static double metric(String scrape, String name, String labels) {
@@ -51,8 +42,7 @@ class HealthAndMetricsTest {
 
     @Test
     void metrics_match_the_sync_run_row_of_the_same_cycle() throws Exception {
-        int port = freePort();
-        try (SandboxErp erp = TestRuntime.sandbox(100); TestRuntime rt = managed(erp, port).start()) {
+        try (SandboxErp erp = TestRuntime.sandbox(100); TestRuntime rt = managed(erp).start()) {
             for (int n = 1; n <= 12; n++) {
                 rt.wmsItem(n, n % 3 == 0 ? rt.erpQuantity(n).longValue() : 700 + n);
             }
@@ -60,7 +50,7 @@ class HealthAndMetricsTest {
             rt.runCycle();
             CycleSummary row = rt.runs().get(0);
 
-            String scrape = get(port, "/observe/metrics").body();
+            String scrape = get(rt, "/observe/metrics").body();
 
             assertEquals(row.updated(), metric(scrape, "erp_sync_items_total", "outcome=\"updated\""));
             assertEquals(row.unchanged(), metric(scrape, "erp_sync_items_total", "outcome=\"unchanged\""));
@@ -76,12 +66,11 @@ class HealthAndMetricsTest {
 
     @Test
     void readiness_goes_down_when_the_erp_goes_away() throws Exception {
-        int port = freePort();
         SandboxErp erp = TestRuntime.sandbox(10);
-        try (TestRuntime rt = managed(erp, port).start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+        try (TestRuntime rt = managed(erp).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(rt, "/observe/health/ready").statusCode() == 200);
             erp.close();
-            HttpResponse<String> down = get(port, "/observe/health/ready");
+            HttpResponse<String> down = get(rt, "/observe/health/ready");
             assertEquals(503, down.statusCode(), down.body());
             assertTrue(down.body().contains("the ERP cannot be reached"), down.body());
         }
@@ -89,13 +78,12 @@ class HealthAndMetricsTest {
 
     @Test
     void readiness_goes_down_when_the_store_goes_away() throws Exception {
-        int port = freePort();
-        try (SandboxErp erp = TestRuntime.sandbox(10); TestRuntime rt = managed(erp, port).start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+        try (SandboxErp erp = TestRuntime.sandbox(10); TestRuntime rt = managed(erp).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(rt, "/observe/health/ready").statusCode() == 200);
             try (Connection c = DriverManager.getConnection(rt.storeUrl)) {
                 c.createStatement().execute("SHUTDOWN");
             }
-            HttpResponse<String> down = get(port, "/observe/health/ready");
+            HttpResponse<String> down = get(rt, "/observe/health/ready");
             assertEquals(503, down.statusCode(), down.body());
             assertTrue(down.body().contains("store"), down.body());
         }

@@ -29,17 +29,12 @@ class SyncServiceJmxTest {
 
     @Test
     void jolokia_on_the_management_port_reads_attributes_but_cannot_change_anything() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
         try (SandboxErp erp = TestRuntime.sandbox(10);
-             TestRuntime rt = new TestRuntime(erp).set("camel.main.jmx-enabled", "true").set("camel.management.enabled", "true")
-                     .set("camel.management.port", String.valueOf(port)).start()) {
+             TestRuntime rt = new TestRuntime(erp).set("camel.main.jmx-enabled", "true").managed().start()) {
             rt.wmsItem(1, 10);
             rt.runCycle();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port + "/observe/jolokia";
+            String base = rt.managementUrl("/observe/jolokia");
 
             String read = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/read/erp-sync:type=SyncService/LastCycleStatus"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();

@@ -1,0 +1,225 @@
+package io.erpsync.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.ReplayFilter;
+import io.erpsync.store.SyncRuns;
+import io.erpsync.sync.FailureClass;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The status page on the management port: /status/ (HTML, CSS and JavaScript from the jar, no build
+ * chain) and the JSON it reads under /status/api/. Everything it shows comes from the same beans as
+ * the SyncService MBean and the report; its replay calls {@link SyncService#replayExceptions}, as JMX does.
+ */
+public final class StatusPage {
+    public static final String PATH = "/status";
+    /** A header a cross-site form cannot send: a replay needs it, so another site cannot make a logged-in browser replay. */
+    public static final String REPLAY_HEADER = "X-Erp-Sync-Action";
+    static final String NEEDS_AUTH = "replay from the status page needs management authentication: set "
+            + "camel.management.authentication-enabled=true and camel.management.basic-properties-file (README: Status page)";
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CYCLES = 30;
+    private static final int MAX_ROWS = 1000;
+
+    private final SyncService service;
+    private final SyncRuns runs;
+    private final ExceptionQueue queue;
+    private final LockReport report;
+    private final Duration reportWindow;
+    private final Clock clock;
+    private final Map<String, Buffer> assets = new LinkedHashMap<>();
+
+    public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock) {
+        this.service = service;
+        this.runs = runs;
+        this.queue = queue;
+        this.report = report;
+        this.reportWindow = reportWindow;
+        this.clock = clock;
+        for (String name : List.of("index.html", "status.css", "status.js")) {
+            assets.put(name, asset(name));
+        }
+    }
+
+    /** Adds the page's routes to the management server's router (behind its authentication, when configured). */
+    public void mount(Router router) {
+        // Vert.x matches /status and /status/ alike; the page's relative links need the slash
+        router.get(PATH).handler(c -> {
+            if (c.request().path().endsWith("/")) {
+                send(c, "index.html", "text/html; charset=utf-8");
+            } else {
+                c.response().setStatusCode(302).putHeader("Location", PATH + "/").end();
+            }
+        });
+        router.get(PATH + "/status.css").handler(c -> send(c, "status.css", "text/css; charset=utf-8"));
+        router.get(PATH + "/status.js").handler(c -> send(c, "status.js", "text/javascript; charset=utf-8"));
+        router.get(PATH + "/api/overview").blockingHandler(c -> json(c, 200, overview(user(c))), false);
+        router.get(PATH + "/api/exceptions").blockingHandler(this::exceptions, false);
+        router.post(PATH + "/api/replay").blockingHandler(this::replay, false);
+    }
+
+    Map<String, Object> overview(String user) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now", clock.instant().toString());
+        List<Map<String, Object>> cycles = new ArrayList<>();
+        for (SyncRuns.Run r : runs.history(CYCLES)) {
+            Map<String, Object> c = new LinkedHashMap<>(r.summary().asMap());
+            c.put("trigger", r.trigger());
+            c.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
+            cycles.add(0, c);
+        }
+        m.put("cycles", cycles);
+        m.put("nextFire", service.getNextFireTime());
+        m.put("schedulePaused", service.isSchedulePaused());
+        m.put("breaker", service.getBreakerState());
+        m.put("gate", service.getGateState());
+        m.put("conflictRateLastCycle", service.getConflictRateLastCycle());
+        m.put("conflictRate24h", service.getConflictRate24h());
+        m.put("openByClass", queue.openByClass());
+        m.put("hotItems", service.getHotItems());
+        m.put("failureClasses", FailureClass.values());
+        m.put("report", report.since(clock.instant().minus(reportWindow)));
+        m.put("replay", replayRight(user));
+        return m;
+    }
+
+    private static Map<String, Object> replayRight(String user) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowed", user != null);
+        m.put("user", user);
+        m.put("why", user != null ? "signed in as " + user : NEEDS_AUTH);
+        return m;
+    }
+
+    private void exceptions(RoutingContext c) {
+        String status = c.request().getParam("status", "OPEN").trim().toUpperCase(Locale.ROOT);
+        String item = blankToNull(c.request().getParam("item"));
+        String fc = blankToNull(c.request().getParam("class"));
+        int limit;
+        try {
+            limit = Math.min(MAX_ROWS, Math.max(1, Integer.parseInt(c.request().getParam("limit", "200"))));
+            if (fc != null) {
+                fc = FailureClass.valueOf(fc.toUpperCase(Locale.ROOT)).name();
+            }
+        } catch (IllegalArgumentException e) {
+            json(c, 400, Map.of("error", "limit must be a number and class one of " + List.of(FailureClass.values())));
+            return;
+        }
+        List<Map<String, Object>> rows = queue.newest(status.equals("ANY") ? null : status, new ReplayFilter(null, item, fc), limit)
+                .stream().map(StatusPage::row).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rows", rows);
+        out.put("limit", limit);
+        json(c, 200, out);
+    }
+
+    private static Map<String, Object> row(ExceptionRow r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("item", r.itemNumber());
+        m.put("organization", r.organizationCode());
+        m.put("segment", r.segment());
+        m.put("wantedQuantity", r.wantedQuantity());
+        m.put("failureClass", r.failureClass());
+        m.put("reason", r.reason());
+        m.put("httpStatus", r.httpStatus());
+        m.put("erpMessage", r.erpMessage());
+        m.put("lockOwner", r.lockOwner());
+        m.put("attempts", r.attempts());
+        m.put("firstFailureAt", r.firstFailureAt() == null ? null : r.firstFailureAt().toString());
+        m.put("lastFailureAt", r.lastFailureAt() == null ? null : r.lastFailureAt().toString());
+        m.put("status", r.status());
+        return m;
+    }
+
+    /**
+     * POST /status/api/replay?filter=id=42 (or item=..., class=..., all). Refused unless the request
+     * was authenticated by the management server and carries {@link #REPLAY_HEADER}.
+     */
+    private void replay(RoutingContext c) {
+        String user = user(c);
+        if (user == null) {
+            json(c, 403, Map.of("error", NEEDS_AUTH));
+            return;
+        }
+        if (c.request().getHeader(REPLAY_HEADER) == null) {
+            json(c, 403, Map.of("error", "a replay request must carry the " + REPLAY_HEADER + " header (the status page sends it)"));
+            return;
+        }
+        String filter = c.request().getParam("filter", "all");
+        try {
+            ReplayFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            json(c, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        LOG.info("Replay of '{}' requested on the status page by {}", filter, user);
+        try {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("filter", filter);
+            out.put("by", user);
+            out.put("summary", JSON.readValue(service.replayExceptions(filter), Map.class));
+            json(c, 200, out);
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warn("Replay of '{}' from the status page failed: {}", filter, e.getMessage());
+            json(c, 500, Map.of("error", "replay of '" + filter + "' failed: " + e.getMessage()));
+        }
+    }
+
+    private static String user(RoutingContext c) {
+        return c.user() == null ? null : c.user().subject();
+    }
+
+    private void send(RoutingContext c, String name, String type) {
+        secure(c).putHeader("Content-Type", type).end(assets.get(name));
+    }
+
+    private static void json(RoutingContext c, int status, Object body) {
+        try {
+            secure(c).setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            c.fail(e);
+        }
+    }
+
+    /** Only the page's own files may run or be framed: an ERP message in the table can never become script. */
+    private static io.vertx.core.http.HttpServerResponse secure(RoutingContext c) {
+        return c.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Buffer asset(String name) {
+        try (InputStream in = StatusPage.class.getResourceAsStream("/status/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("status page file status/" + name + " is missing from the jar");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
