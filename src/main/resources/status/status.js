@@ -98,7 +98,7 @@ function drawCycles(cycles) {
   const max = Math.max(1, ...cycles.map((c) => SERIES.reduce((n, [k]) => n + (c[k] || 0), 0)));
   const maxMs = Math.max(1, ...cycles.map((c) => c.duration || 0));
   const step = (W - L - R) / cycles.length;
-  const barW = Math.max(2, step * 0.7);
+  const barW = Math.min(28, Math.max(2, step * 0.7));
   const y = (v) => H - B - (v / max) * (H - T - B);
   const yd = (ms) => H - B - (ms / maxMs) * (H - T - B);
   s.append(svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis" }));
