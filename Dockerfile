@@ -23,8 +23,11 @@ RUN mkdir data && chown erpsync:erpsync data
 USER erpsync
 # nothing embedded in a container: the operator's settings come from the environment
 ENV CAMEL_MAIN_PROFILE=prod
-# health and metrics must be reachable from outside the container
+# health, metrics and the status page must be reachable from outside the container; replay from the
+# page stays off until management authentication is set (CAMEL_MANAGEMENT_AUTHENTICATIONENABLED=true,
+# CAMEL_MANAGEMENT_BASICPROPERTIESFILE=/run/secrets/management-users.properties; README: Status page)
 ENV CAMEL_MANAGEMENT_HOST=0.0.0.0
-# 8080: health (/observe/health) and Prometheus metrics (/observe/metrics); 9010: remote JMX, off until enabled
+# 8080: health (/observe/health), Prometheus metrics (/observe/metrics), the status page (/status/);
+# 9010: remote JMX, off until enabled
 EXPOSE 8080 9010
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "erp-sync.jar"]

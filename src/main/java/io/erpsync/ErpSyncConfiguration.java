@@ -145,7 +145,8 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
         registry.bind("syncService", service);
         registry.bind("statusPage", new StatusPage(service, runs, queue, registry.lookupByNameAndType("lockReport", LockReport.class),
-                s.duration("management.status.report-window", Duration.ofDays(28)), clock));
+                s.duration("management.status.report-window", Duration.ofDays(28)), clock,
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
         if (s.flag("camel.main.jmx-enabled", true)) {
             registerSyncService(s, resources, service);
         }

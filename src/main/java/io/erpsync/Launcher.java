@@ -24,7 +24,7 @@ public final class Launcher {
               --once       run one cycle now, print a one-line JSON summary and exit
                            0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
               --replay [filter]
-                           replay OPEN exceptions: all (default), item=<ItemNumber>, class=<failure class>;
+                           replay OPEN exceptions: all (default), id=<exception id>, item=<ItemNumber>, class=<failure class>;
                            prints a summary and exits like --once
               --report [--since 7d] [--json]
                            the lock-pattern report: hottest items, conflicts by hour and weekday,

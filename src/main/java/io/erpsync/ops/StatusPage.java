@@ -23,11 +23,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The status page on the management port: /status/ (HTML, CSS and JavaScript from the jar, no build
  * chain) and the JSON it reads under /status/api/. Everything it shows comes from the same beans as
- * the SyncService MBean and the report; its replay calls {@link SyncService#replayExceptions}, as JMX does.
+ * the SyncService MBean and the report; its replay calls {@link SyncService#replayExceptions}, as JMX does,
+ * one replay at a time (a second one waits for the first instead of being skipped as an overlap).
  */
 public final class StatusPage {
     public static final String PATH = "/status";
@@ -46,15 +50,18 @@ public final class StatusPage {
     private final LockReport report;
     private final Duration reportWindow;
     private final Clock clock;
+    private final Executor replays;
     private final Map<String, Buffer> assets = new LinkedHashMap<>();
 
-    public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock) {
+    public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock,
+                      Executor replays) {
         this.service = service;
         this.runs = runs;
         this.queue = queue;
         this.report = report;
         this.reportWindow = reportWindow;
         this.clock = clock;
+        this.replays = replays;
         for (String name : List.of("index.html", "status.css", "status.js")) {
             assets.put(name, asset(name));
         }
@@ -74,7 +81,7 @@ public final class StatusPage {
         router.get(PATH + "/status.js").handler(c -> send(c, "status.js", "text/javascript; charset=utf-8"));
         router.get(PATH + "/api/overview").blockingHandler(c -> json(c, 200, overview(user(c))), false);
         router.get(PATH + "/api/exceptions").blockingHandler(this::exceptions, false);
-        router.post(PATH + "/api/replay").blockingHandler(this::replay, false);
+        router.post(PATH + "/api/replay").handler(this::replay);
     }
 
     Map<String, Object> overview(String user) {
@@ -173,16 +180,25 @@ public final class StatusPage {
             return;
         }
         LOG.info("Replay of '{}' requested on the status page by {}", filter, user);
-        try {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("filter", filter);
-            out.put("by", user);
-            out.put("summary", JSON.readValue(service.replayExceptions(filter), Map.class));
-            json(c, 200, out);
-        } catch (RuntimeException | JsonProcessingException e) {
-            LOG.warn("Replay of '{}' from the status page failed: {}", filter, e.getMessage());
-            json(c, 500, Map.of("error", "replay of '" + filter + "' failed: " + e.getMessage()));
-        }
+        // a replay can take minutes (lock retries): it runs on its own thread, not on a Vert.x worker
+        CompletableFuture.supplyAsync(() -> service.replayExceptions(filter), replays).whenComplete((summary, failure) ->
+                c.vertx().runOnContext(v -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                        LOG.warn("Replay of '{}' from the status page failed: {}", filter, cause.getMessage());
+                        json(c, 500, Map.of("error", "replay of '" + filter + "' failed: " + cause.getMessage()));
+                        return;
+                    }
+                    try {
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("filter", filter);
+                        out.put("by", user);
+                        out.put("summary", JSON.readValue(summary, Map.class));
+                        json(c, 200, out);
+                    } catch (JsonProcessingException e) {
+                        c.fail(e);
+                    }
+                }));
     }
 
     private static String user(RoutingContext c) {

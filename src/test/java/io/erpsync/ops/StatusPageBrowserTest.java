@@ -104,4 +104,25 @@ class StatusPageBrowserTest {
             }
         }
     }
+
+    @Test
+    void without_management_auth_the_page_shows_the_exception_with_its_replay_buttons_disabled_and_why(@TempDir Path dir) throws Exception {
+        try (SandboxErp erp = TestRuntime.sandbox(50);
+             TestRuntime rt = new TestRuntime(erp).managed().set("sync.retry.lock-delays", "20ms").start()) {
+            ExceptionRow planted = StatusPageTest.parkLockedItem(rt, erp);
+            WebDriver browser = chromium(Files.createDirectories(dir.resolve("chromium-profile")));
+            try {
+                browser.get(rt.managementUrl("/status/"));
+
+                By button = By.cssSelector("#exceptions tbody tr[data-id='" + planted.id() + "'] button.replay");
+                await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(button).isEmpty());
+                assertFalse(browser.findElement(button).isEnabled());
+                assertFalse(browser.findElement(By.id("replay-filter")).isEnabled());
+                assertTrue(browser.findElement(By.id("replay-note")).getText().contains("camel.management.authentication-enabled"));
+                assertEquals("OPEN", rt.exceptions(null).get(0).status());
+            } finally {
+                browser.quit();
+            }
+        }
+    }
 }

@@ -52,7 +52,8 @@ class StatusPageTest {
     static TestRuntime withManagementAuth(TestRuntime rt, Path dir) throws Exception {
         Path users = dir.resolve("management-users.properties");
         Files.writeString(users, "user." + USER + " = " + PASSWORD + ",operator\nrole.operator = *\n");
-        return rt.set("camel.management.authentication-enabled", "true").set("camel.management.basic-properties-file", users.toString());
+        return rt.set("camel.management.authentication-enabled", "true").set("camel.management.basic-properties-file", users.toString())
+                .set("camel.management.authentication-path", "/status/*");
     }
 
     /** A real parked item: item 11 locked by FUSION_BATCH past the retry budget; the lock is then released. */
@@ -141,6 +142,8 @@ class StatusPageTest {
         String path = "/status/api/replay?filter=id=" + planted.id();
 
         assertEquals(401, send("POST", path, StatusPage.REPLAY_HEADER, "replay").statusCode(), "no credentials");
+        assertEquals(401, send("GET", "/status").statusCode(), "the page itself is behind the authentication path");
+        assertEquals(200, send("GET", "/observe/health/live").statusCode(), "outside /status/* no credentials are asked");
         assertEquals(401, send("POST", path, "Authorization", basic(USER, "wrong"), StatusPage.REPLAY_HEADER, "replay").statusCode());
         assertEquals(403, send("POST", path, "Authorization", auth).statusCode(), "without the page's header (a cross-site form)");
         assertEquals(400, send("POST", "/status/api/replay?filter=color=red", "Authorization", auth, StatusPage.REPLAY_HEADER, "replay")
