@@ -4,11 +4,12 @@
 
 const API = "api/";
 const REFRESH_MS = 15000;
+// what became of each row read, stacked; conflicts met on the way (an item can meet one and still be updated) is a line
 const SERIES = [
   ["updated", "Updated", "--updated"],
   ["unchanged", "Unchanged", "--unchanged"],
-  ["conflicts", "Conflicts", "--conflicts"],
   ["parked", "Parked", "--parked"],
+  ["deferred", "Deferred (breaker open)", "--deferred"],
 ];
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 let replayAllowed = false;
@@ -95,7 +96,7 @@ function drawCycles(cycles) {
   }
   const W = 900, H = 240, L = 44, R = 44, T = 10, B = 28;
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "items per cycle and cycle duration" });
-  const max = Math.max(1, ...cycles.map((c) => SERIES.reduce((n, [k]) => n + (c[k] || 0), 0)));
+  const max = Math.max(1, ...cycles.map((c) => Math.max(c.conflicts || 0, SERIES.reduce((n, [k]) => n + (c[k] || 0), 0))));
   const maxMs = Math.max(1, ...cycles.map((c) => c.duration || 0));
   const step = (W - L - R) / cycles.length;
   const barW = Math.min(28, Math.max(2, step * 0.7));
@@ -112,13 +113,15 @@ function drawCycles(cycles) {
   label(L - 4, H - B, "0", "end");
   label(W - R + 4, T + 8, (maxMs / 1000).toFixed(1) + " s", "start");
   const points = [];
+  const conflictPoints = [];
   cycles.forEach((c, i) => {
     const x = L + i * step + (step - barW) / 2;
     let base = 0;
     const g = svg("g", { "data-run": c.run });
     const tip = svg("title");
     tip.textContent = `run ${c.run} ${c.status} ${when(c.startedAt)}\n`
-      + SERIES.map(([k, name]) => `${name}: ${c[k] || 0}`).join("\n") + `\nDuration: ${(c.duration / 1000).toFixed(1)} s`;
+      + SERIES.map(([k, name]) => `${name}: ${c[k] || 0}`).join("\n") + `\nConflicts: ${c.conflicts || 0}`
+      + `\nDuration: ${(c.duration / 1000).toFixed(1)} s`;
     g.append(tip);
     for (const [k, , v] of SERIES) {
       const n = c[k] || 0;
@@ -132,15 +135,19 @@ function drawCycles(cycles) {
     }
     s.append(g);
     points.push(`${x + barW / 2},${yd(c.duration || 0)}`);
+    conflictPoints.push(`${x + barW / 2},${y(c.conflicts || 0)}`);
+    if (c.conflicts) g.append(svg("circle", { cx: x + barW / 2, cy: y(c.conflicts), r: 3, fill: color("--conflicts") }));
     if (cycles.length <= 15 || i % Math.ceil(cycles.length / 15) === 0) label(x + barW / 2, H - B + 14, String(c.run));
   });
   s.append(svg("polyline", { points: points.join(" "), fill: "none", stroke: color("--duration"), "stroke-width": 2 }));
+  s.append(svg("polyline", { points: conflictPoints.join(" "), fill: "none", stroke: color("--conflicts"), "stroke-width": 2,
+    "stroke-dasharray": "5 3" }));
   box.append(s);
 }
 
 function drawLegend() {
   const legend = $("legend");
-  for (const [, name, v] of [...SERIES, ["", "Duration (right axis)", "--duration"]]) {
+  for (const [, name, v] of [...SERIES, ["", "Conflicts met (dashed)", "--conflicts"], ["", "Duration (right axis)", "--duration"]]) {
     const span = el("span", name);
     span.style.setProperty("--swatch", `var(${v})`);
     legend.append(span);
@@ -199,6 +206,9 @@ async function loadExceptions() {
   const body = $("exceptions").tBodies[0];
   body.replaceChildren(...data.rows.map(exceptionRow));
   $("exceptions-empty").hidden = data.rows.length > 0;
+  const more = $("exceptions-more");
+  more.hidden = data.rows.length < data.limit;
+  more.textContent = `Showing the newest ${data.limit}; narrow the filter to see others.`;
   $("replay-filter").textContent = `Replay all open that match (${replayFilterText(f)})`;
 }
 
