@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.ReplayFilter;
+import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.sync.FailureClass;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -79,9 +81,20 @@ public final class StatusPage {
         });
         router.get(PATH + "/status.css").handler(c -> send(c, "status.css", "text/css; charset=utf-8"));
         router.get(PATH + "/status.js").handler(c -> send(c, "status.js", "text/javascript; charset=utf-8"));
-        router.get(PATH + "/api/overview").blockingHandler(c -> json(c, 200, overview(user(c))), false);
-        router.get(PATH + "/api/exceptions").blockingHandler(this::exceptions, false);
+        router.get(PATH + "/api/overview").blockingHandler(storeAnswers(c -> json(c, 200, overview(user(c)))), false);
+        router.get(PATH + "/api/exceptions").blockingHandler(storeAnswers(this::exceptions), false);
         router.post(PATH + "/api/replay").handler(this::replay);
+    }
+
+    /** A store that does not answer is a 503 naming it, which the page shows, not a bare 500. */
+    private static Handler<RoutingContext> storeAnswers(Handler<RoutingContext> h) {
+        return c -> {
+            try {
+                h.handle(c);
+            } catch (StoreException e) {
+                json(c, 503, Map.of("error", e.getMessage()));
+            }
+        };
     }
 
     Map<String, Object> overview(String user) {

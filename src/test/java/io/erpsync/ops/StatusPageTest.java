@@ -162,4 +162,20 @@ class StatusPageTest {
         assertTrue(rt.lands(LOCKED, 333), "the replay re-read the WMS");
         assertEquals("REPLAY", rt.bean("syncRuns", io.erpsync.store.SyncRuns.class).history(1).get(0).trigger());
     }
+
+    @Test
+    void when_the_store_does_not_answer_the_page_gets_a_503_that_says_which_read_failed() throws Exception {
+        rt.start();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(rt.storeUrl)) {
+            c.createStatement().execute("SHUTDOWN");
+        }
+
+        HttpResponse<String> overview = send("GET", "/status/api/overview");
+        HttpResponse<String> rows = send("GET", "/status/api/exceptions");
+
+        assertEquals(503, overview.statusCode());
+        assertTrue(json.readTree(overview.body()).get("error").asText().startsWith("reading sync_run"), overview.body());
+        assertEquals(503, rows.statusCode());
+        assertTrue(json.readTree(rows.body()).get("error").asText().startsWith("reading the exception queue"), rows.body());
+    }
 }
