@@ -40,7 +40,8 @@ public final class StatusPage {
     /** A header a cross-site form cannot send: a replay needs it, so another site cannot make a logged-in browser replay. */
     public static final String REPLAY_HEADER = "X-Erp-Sync-Action";
     static final String NEEDS_AUTH = "replay from the status page needs management authentication: set "
-            + "camel.management.authentication-enabled=true and camel.management.basic-properties-file (README: Status page)";
+            + "camel.management.authentication-enabled=true and camel.management.basic-properties-file, with "
+            + "camel.management.authentication-path, if set, covering /status/* (README: Status page)";
     private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CYCLES = 30;
