@@ -1,14 +1,12 @@
 package io.erpsync.conflict;
 
 import com.sun.net.httpserver.HttpServer;
+import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.RequestLog;
-import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.sync.CycleSummary;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -30,21 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The conflict policy end to end: the real routes against the sandbox's locks, stale ETags and throttling. */
-class ConflictHandlingTest {
-    SandboxErp erp;
-    TestRuntime rt;
-
-    @BeforeEach
-    void start() throws Exception {
-        erp = TestRuntime.sandbox(500);
-        rt = new TestRuntime(erp);
-    }
-
-    @AfterEach
-    void stop() {
-        rt.close();
-        erp.close();
-    }
+class ConflictHandlingTest extends SandboxTest {
 
 
 

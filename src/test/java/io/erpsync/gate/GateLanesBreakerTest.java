@@ -1,5 +1,6 @@
 package io.erpsync.gate;
 
+import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
@@ -7,8 +8,6 @@ import io.erpsync.sandbox.ScheduledJob;
 import io.erpsync.store.BreakerEvents;
 import io.erpsync.sync.CycleSummary;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,23 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job gate, time-of-day batch sizes, parallel lanes, the request-rate cap and the circuit breaker. */
-class GateLanesBreakerTest {
+class GateLanesBreakerTest extends SandboxTest {
     static final String WATCHED = "Manage Item Import Process,Process Inventory Transactions,Cost Update,Inventory Valuation,ABC Analysis";
 
-    SandboxErp erp;
-    TestRuntime rt;
-
-    @BeforeEach
-    void start() throws Exception {
-        erp = TestRuntime.sandbox(500);
-        rt = new TestRuntime(erp);
-    }
-
-    @AfterEach
-    void stop() {
-        rt.close();
-        erp.close();
-    }
 
 
 

@@ -2,10 +2,10 @@ package io.erpsync.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionRow;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,26 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status page's data and its replay over plain HTTP, with and without management authentication. */
-class StatusPageTest {
+class StatusPageTest extends SandboxTest {
     static final String USER = "operator";
     static final String PASSWORD = "s3cret-for-tests";
     static final int LOCKED = 11;
 
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
-    SandboxErp erp;
-    TestRuntime rt;
-
-    @BeforeEach
-    void sandbox() throws Exception {
-        erp = TestRuntime.sandbox(50);
-        rt = new TestRuntime(erp).managed().set("sync.retry.lock-delays", "20ms");
+    @Override
+    protected int sandboxItems() {
+        return 50;
     }
 
-    @AfterEach
-    void stop() {
-        rt.close();
-        erp.close();
+    @BeforeEach
+    void managed() throws Exception {
+        rt.managed().set("sync.retry.lock-delays", "20ms");
     }
 
     /** Management authentication as the README describes it: a Vert.x properties file of users. */

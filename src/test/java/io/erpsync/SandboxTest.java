@@ -1,0 +1,31 @@
+package io.erpsync;
+
+import io.erpsync.sandbox.SandboxErp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A fresh sandbox ERP and a runtime wired to it for each test. The test sets what it is about on
+ * {@link #rt} and starts it; both are closed after the test.
+ */
+public abstract class SandboxTest {
+    protected SandboxErp erp;
+    protected TestRuntime rt;
+
+    /** How many items the sandbox seeds. */
+    protected int sandboxItems() {
+        return 500;
+    }
+
+    @BeforeEach
+    void sandbox() throws Exception {
+        erp = TestRuntime.sandbox(sandboxItems());
+        rt = new TestRuntime(erp);
+    }
+
+    @AfterEach
+    void closeSandbox() {
+        rt.close();
+        erp.close();
+    }
+}
