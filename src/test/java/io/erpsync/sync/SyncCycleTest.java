@@ -1,12 +1,10 @@
 package io.erpsync.sync;
 
+import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.RequestLog;
-import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionRow;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SyncCycleTest {
-    SandboxErp erp;
-    TestRuntime rt;
+class SyncCycleTest extends SandboxTest {
 
-    @BeforeEach
-    void start() throws Exception {
-        erp = TestRuntime.sandbox(200);
-        rt = new TestRuntime(erp);
-    }
-
-    @AfterEach
-    void stop() {
-        rt.close();
-        erp.close();
+    @Override
+    protected int sandboxItems() {
+        return 200;
     }
 
     private static boolean same(Object expected, BigDecimal actual) {
