@@ -1,21 +1,25 @@
 package io.erpsync;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.erpsync.breaker.Deferrals;
-import io.erpsync.breaker.ErpBreaker;
-import io.erpsync.config.Durations;
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.config.MillisFunction;
 import io.erpsync.config.RequiredSettings;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
-import io.erpsync.conflict.ItemUpdates;
-import io.erpsync.conflict.Parking;
-import io.erpsync.conflict.Replays;
-import io.erpsync.conflict.Retries;
-import io.erpsync.conflict.RetryPolicy;
+import io.erpsync.conflict.FailurePolicy;
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.conflict.RetryAfterDelay;
 import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
-import io.erpsync.erp.ErpRequestCounter;
 import io.erpsync.gate.JobGate;
+import io.erpsync.ops.LockReport;
+import io.erpsync.ops.RemoteJmx;
+import io.erpsync.ops.Schedule;
+import io.erpsync.ops.StatusPage;
+import io.erpsync.ops.SyncHealth;
+import io.erpsync.ops.SyncMetrics;
+import io.erpsync.ops.SyncService;
+import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxSettings;
 import io.erpsync.store.BreakerEvents;
@@ -27,18 +31,17 @@ import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Alerts;
 import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BatchWindows;
+import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
+import io.erpsync.sync.ErpRequestCounter;
+import io.erpsync.sync.Lanes;
+import io.erpsync.sync.LockRetryRounds;
+import io.erpsync.sync.Parking;
+import io.erpsync.sync.Replays;
+import io.erpsync.sync.RetryLog;
 import io.erpsync.sync.SegmentBatches;
-import io.erpsync.wms.SampleWarehouse;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
-import io.erpsync.ops.LockReport;
-import io.erpsync.ops.SyncHealth;
-import io.erpsync.ops.SyncMetrics;
-import io.erpsync.ops.RemoteJmx;
-import io.erpsync.ops.StatusPage;
-import io.erpsync.ops.SyncService;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -57,21 +60,21 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** All wiring in one place: settings are read, resources opened, beans bound for the routes by name. */
+/**
+ * All wiring in one place: settings are read by name, resources opened, and the beans the routes
+ * call bound by name. Each bean's settings are read in a small factory method below.
+ */
 public final class ErpSyncConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ErpSyncConfiguration.class);
+    /** The clause of routes/error-handling.camel.yaml whose back-off a Retry-After may lengthen. */
+    static final String BACKOFF_CLAUSE = "throttled-or-down";
 
     @Override
     public void configure(CamelContext ctx) throws Exception {
+        ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         Settings s = new Settings(ctx.getPropertiesComponent());
-        String profile = s.text("camel.main.profile", "dev");
-        List<String> missing = RequiredSettings.missing(s);
-        if (!missing.isEmpty() && !s.flag("sandbox.enabled", false)) {
-            throw new StartupRefused(RequiredSettings.message(profile, missing));
-        }
+        refuseWithoutRequiredSettings(s);
         // the throttle's scheduler keeps a periodic task; do not wait the default 10 s for it on stop
         ctx.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         Resources resources = new Resources();
@@ -79,74 +82,61 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Registry registry = ctx.getRegistry();
         Clock clock = Clock.systemUTC();
 
-        SandboxErp sandbox = null;
-        if (s.flag("sandbox.enabled", false)) {
-            sandbox = resources.add(new SandboxErp(SandboxSettings.from(s)).start());
-            if (s.find("erp.base-url").isEmpty() || s.integer("sandbox.port", 0) == 0) {
-                Properties p = new Properties();
-                p.setProperty("erp.base-url", sandbox.baseUrl());
-                ctx.getPropertiesComponent().setOverrideProperties(p);
-            }
-            registry.bind("sandboxErp", sandbox);
-        }
-
+        SandboxErp sandbox = s.flag("sandbox.enabled", false) ? sandbox(ctx, s, resources) : null;
         HikariDataSource store = resources.add(Datasources.pool("store", s.required("store.datasource.url"),
                 s.text("store.datasource.username", null), s.text("store.datasource.password", null), 8));
         Datasources.migrate(store);
         HikariDataSource wms = resources.add(Datasources.pool("wms", s.required("wms.datasource.url"),
                 s.text("wms.datasource.username", null), s.text("wms.datasource.password", null), 4));
-        if (s.flag("wms.sample.enabled", false) && sandbox != null) {
+        if (sandbox != null && s.flag("wms.sample.enabled", false)) {
             SampleWarehouse.ensure(wms, sandbox, s.integer("wms.sample.rows", 500));
         }
         registry.bind("storeDataSource", store);
         registry.bind("wmsDataSource", wms);
+        if (s.find("wms.item-query").isEmpty()) {
+            ctx.getPropertiesComponent().addOverrideProperty("wms.item-query", derivedItemQuery(s));
+        }
 
         ExceptionQueue queue = new ExceptionQueue(store);
         SyncRuns runs = new SyncRuns(store);
         SyncAttempts attempts = new SyncAttempts(store);
+        Watermarks watermarks = new Watermarks(store);
         StockRows rows = StockRows.of(s.text("sync.segment.fields", "organization_code,category"));
-        Parking parking = new Parking(queue, clock);
-        Retries retries = new Retries(s.list("sync.retry.lock-delays", "2s,5s,10s").stream().map(d -> Durations.parse("sync.retry.lock-delays", d)).toList(),
-                s.duration("sync.retry.initial-delay", Duration.ofSeconds(2)), s.duration("sync.retry.max-delay", Duration.ofSeconds(60)),
-                s.integer("sync.retry.max-attempts", 5), s.integer("sync.retry.stale-attempts", 3), () -> ThreadLocalRandom.current().nextDouble());
-        BatchWindows windows = BatchWindows.parse(s.text("sync.batch.windows", ""), s.integer("sync.batch-size", 50),
-                ZoneId.of(s.text("sync.batch.zone", "UTC")));
-        Cycles cycles = new Cycles(runs, new Watermarks(store), queue, rows, clock, windows,
-                s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)), "wms", s.flag("sync.full-reconcile", false),
-                attempts, s.integer("sync.hot.cycles", 3), s.required("wms.query"));
+        UpdateBreaker breaker = breaker(s, new BreakerEvents(store)::record, clock);
+        LockRounds lockRounds = lockRounds(s);
+        BreakerReport report = new BreakerReport(breaker);
+        Parking parking = new Parking(queue, attempts, report, clock);
+        Cycles cycles = new Cycles(runs, watermarks, attempts, parking, rows, cycleSettings(s), clock);
+        JobGate gate = jobGate(s, clock);
+        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
+
         registry.bind("exceptionQueue", queue);
         registry.bind("syncRuns", runs);
         registry.bind("syncAttempts", attempts);
+        registry.bind("erpBreaker", breaker);
         registry.bind("cycles", cycles);
-        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
         registry.bind("parking", parking);
-        registry.bind("retryPolicy", new RetryPolicy(retries, attempts, clock));
-        registry.bind("batchPush", new BatchPush(queue, attempts, parking, clock));
-        registry.bind("itemUpdates", new ItemUpdates(parking, queue, rows, retries, itemQuery(s), clock));
-        registry.bind("replays", new Replays(cycles, queue));
-        registry.bind("alerts", new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05")),
-                Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10"))));
-        registry.bind("lockReport", new LockReport(store, ZoneId.of(s.text("sync.batch.zone", "UTC"))));
-        registry.bind("jobGate", new JobGate(s.list("sync.gate.jobs", ""), s.duration("sync.gate.poll-interval", Duration.ofSeconds(30)),
-                s.duration("sync.gate.max-wait", Duration.ofMinutes(10)), s.text("sync.gate.on-timeout", "skip"),
-                s.text("sync.gate.on-error", "proceed"), clock));
-        registry.bind("erpBreaker", ErpBreaker.create(Float.parseFloat(s.text("sync.breaker.failure-rate", "30")),
-                s.integer("sync.breaker.window", 20), s.integer("sync.breaker.minimum-calls", 10),
-                s.duration("sync.breaker.open-duration", Duration.ofMinutes(5)), s.integer("sync.breaker.probes", 3),
-                new BreakerEvents(store), clock));
-        registry.bind("deferrals", new Deferrals());
-        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
+        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
+        registry.bind("lanes", new Lanes(breaker, report, lockRounds));
+        registry.bind("lockRetryRounds", new LockRetryRounds());
+        registry.bind("batchPush", new BatchPush(parking, report, queue, attempts, lockRounds, s.integer("sync.retry.stale-attempts", 3), clock));
+        registry.bind("failurePolicy", new FailurePolicy());
+        registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
+        registry.bind("retryLog", new RetryLog(attempts, clock));
+        registry.bind("replays", new Replays(cycles, queue, rows, parking));
+        registry.bind("alerts", alerts(s));
+        registry.bind("jobGate", gate);
         registry.bind("erpCredentials", credentials);
         registry.bind("erpHttp", new ErpHttp(credentials));
-        registry.bind("syncMetrics", new SyncMetrics(ctx, attempts, queue, registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class)));
+        LockReport lockReport = new LockReport(store, ZoneId.of(s.text("sync.batch.zone", "UTC")));
+        registry.bind("lockReport", lockReport);
+        registry.bind("syncMetrics", new SyncMetrics(ctx, attempts, queue, breaker));
         ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
-        SyncService service = new SyncService(ctx, runs, queue, cycles, registry.lookupByNameAndType("jobGate", JobGate.class),
-                registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class),
+        SyncService service = new SyncService(ctx, runs, queue, cycles, gate, breaker,
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
         registry.bind("syncService", service);
-        registry.bind("statusPage", new StatusPage(service, runs, queue, registry.lookupByNameAndType("lockReport", LockReport.class),
-                s.duration("management.status.report-window", Duration.ofDays(28)), clock,
-                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
+        registry.bind("statusPage", new StatusPage(service, runs, queue, lockReport, s.duration("management.status.report-window",
+                Duration.ofDays(28)), clock, ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
         if (s.flag("camel.main.jmx-enabled", true)) {
             registerSyncService(s, resources, service);
         }
@@ -156,10 +146,66 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                new Schedule(context).start(s.flag("sync.schedule.enabled", true), s.flag("sync.full-reconcile.enabled", false));
                 mountStatusPage(context);
             }
         });
+    }
+
+    private static void refuseWithoutRequiredSettings(Settings s) {
+        List<String> missing = RequiredSettings.missing(s);
+        if (!missing.isEmpty() && !s.flag("sandbox.enabled", false)) {
+            throw new StartupRefused(RequiredSettings.message(s.text("camel.main.profile", "dev"), missing));
+        }
+    }
+
+    /** The in-process sandbox ERP (dev profile, tests); with sandbox.port 0 or no erp.base-url, the runtime is pointed at it. */
+    private static SandboxErp sandbox(CamelContext ctx, Settings s, Resources resources) throws Exception {
+        SandboxErp sandbox = resources.add(new SandboxErp(SandboxSettings.from(s)).start());
+        if (s.find("erp.base-url").isEmpty() || s.integer("sandbox.port", 0) == 0) {
+            ctx.getPropertiesComponent().addOverrideProperty("erp.base-url", sandbox.baseUrl());
+        }
+        ctx.getRegistry().bind("sandboxErp", sandbox);
+        return sandbox;
+    }
+
+    private static UpdateBreaker breaker(Settings s, UpdateBreaker.Transitions events, Clock clock) {
+        return new UpdateBreaker(
+                Float.parseFloat(s.text("sync.breaker.failure-rate", "30")),
+                s.integer("sync.breaker.window", 200),
+                s.integer("sync.breaker.minimum-updates", 50),
+                s.duration("sync.breaker.open-duration", Duration.ofMinutes(5)),
+                s.integer("sync.breaker.probes", 10),
+                events, clock);
+    }
+
+    private static LockRounds lockRounds(Settings s) {
+        return new LockRounds(s.durations("sync.retry.lock-delays", "2s,5s,10s"), s.duration("sync.retry.max-delay", Duration.ofSeconds(60)));
+    }
+
+    private static Cycles.Settings cycleSettings(Settings s) {
+        BatchWindows windows = BatchWindows.parse(s.text("sync.batch.windows", ""), s.integer("sync.batch-size", 50),
+                ZoneId.of(s.text("sync.batch.zone", "UTC")));
+        return new Cycles.Settings(windows,
+                s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)),
+                s.flag("sync.full-reconcile", false),
+                s.integer("sync.hot.cycles", 3));
+    }
+
+    private static JobGate jobGate(Settings s, Clock clock) {
+        return new JobGate(
+                s.list("sync.gate.jobs", ""),
+                s.duration("sync.gate.poll-interval", Duration.ofSeconds(30)),
+                s.duration("sync.gate.max-wait", Duration.ofMinutes(10)),
+                s.text("sync.gate.on-timeout", "skip"),
+                s.text("sync.gate.on-error", "proceed"),
+                clock);
+    }
+
+    private static Alerts alerts(Settings s) {
+        return new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05")),
+                Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10")));
     }
 
     /** erp-sync:type=SyncService on the platform MBean server, and remote JMX when enabled. */
@@ -201,14 +247,18 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
     /**
      * What needs the YAML routes and Camel's own services in place: lane-0 .. lane-(sync.lanes - 1)
-     * from the lane route template, and erp-sync's health checks beside Camel's.
+     * and lane-hot from the lane route template, and erp-sync's health checks beside Camel's.
      */
     static void completeWiring(CamelContext ctx) {
         Registry registry = ctx.getRegistry();
-        int lanes = registry.lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes();
+        List<String> lanes = new ArrayList<>();
+        for (int i = 0; i < registry.lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes(); i++) {
+            lanes.add(String.valueOf(i));
+        }
+        lanes.add(SegmentBatches.HOT_LANE);
         try {
-            for (int i = 0; i < lanes; i++) {
-                TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + i).parameter("lane", String.valueOf(i)).add();
+            for (String lane : lanes) {
+                TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + lane).parameter("lane", lane).add();
             }
         } catch (RuntimeException e) {
             throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml: " + e.getMessage());
@@ -216,7 +266,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = ctx.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
         if (health != null) {
             Settings s = new Settings(ctx.getPropertiesComponent());
-            CircuitBreaker breaker = registry.lookupByNameAndType("erpBreaker", CircuitBreaker.class);
+            UpdateBreaker breaker = registry.lookupByNameAndType("erpBreaker", UpdateBreaker.class);
             health.register(new SyncHealth.Store(registry.lookupByNameAndType("storeDataSource", javax.sql.DataSource.class)));
             health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"),
                     registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(), breaker,
@@ -227,12 +277,11 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The newest row of one item: wms.item-query when set, else wms.query narrowed to the item (read
+     * The newest row of one item when wms.item-query is not set: wms.query narrowed to the item (read
      * from the beginning), so that a WMS needs only one query configured.
      */
-    static String itemQuery(Settings s) {
-        return s.find("wms.item-query").orElseGet(() -> "SELECT * FROM (" + s.required("wms.query")
-                + ") wms_rows WHERE item_number = :?item AND organization_code = :?org");
+    static String derivedItemQuery(Settings s) {
+        return "SELECT * FROM (" + s.required("wms.query") + ") wms_rows WHERE item_number = :?item AND organization_code = :?org";
     }
 
     /** Closes what the configuration opened (pools, the embedded sandbox) when Camel stops. */

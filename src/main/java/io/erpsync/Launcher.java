@@ -2,15 +2,13 @@ package io.erpsync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.config.StartupRefused;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.sync.CycleRunner;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.support.DefaultExchange;
 
 import java.util.Arrays;
 import java.util.List;
@@ -42,14 +40,14 @@ public final class Launcher {
             return runSandbox(args);
         }
         if (a.contains("--once")) {
-            return runOne(ctx -> Output.of(runCycle(ctx, "ONCE")));
+            return runOne(ctx -> Output.of(CycleRunner.runCycle(ctx, "ONCE")));
         }
         if (!a.isEmpty() && a.get(0).equals("--report")) {
             return runReport(a);
         }
         if (!a.isEmpty() && a.get(0).equals("--replay") && a.size() <= 2) {
             String filter = a.size() == 2 ? a.get(1) : "all";
-            return runOne(ctx -> Output.of(runReplay(ctx, filter)));
+            return runOne(ctx -> Output.of(CycleRunner.runReplay(ctx, filter)));
         }
         if (!a.isEmpty()) {
             System.err.println("unknown option " + a + "\n" + USAGE);
@@ -143,41 +141,10 @@ public final class Launcher {
         });
     }
 
-    /**
-     * A one-shot run keeps the schedules stopped. Set as JVM system properties, which outrank every
-     * settings file (an override property lost to the dev profile's files).
-     */
+    /** A one-shot run never fires the schedule: its Quartz scheduler is not started. */
     private static Main withoutSchedules(Main main) {
-        System.setProperty("sync.schedule.enabled", "false");
-        System.setProperty("sync.full-reconcile.enabled", "false");
+        main.addOverrideProperty("sync.schedule.enabled", "false");
         return main;
-    }
-
-    /** Replays OPEN exceptions matching the filter through the same route as JMX and the status page. */
-    public static CycleSummary runReplay(CamelContext ctx, String filter) {
-        return send(ctx, "direct:replay", filter, null);
-    }
-
-    /** Runs one cycle through the same route the schedule uses, and returns its summary. */
-    public static CycleSummary runCycle(CamelContext ctx, String trigger) {
-        return send(ctx, "direct:sync-cycle", null, trigger);
-    }
-
-    private static CycleSummary send(CamelContext ctx, String uri, Object body, String trigger) {
-        Exchange ex = new DefaultExchange(ctx);
-        ex.getMessage().setBody(body);
-        if (trigger != null) {
-            ex.setProperty(io.erpsync.sync.Cycles.TRIGGER, trigger);
-        }
-        try (ProducerTemplate t = ctx.createProducerTemplate()) {
-            Exchange out = t.send(uri, ex);
-            if (out.getException() != null) {
-                throw new IllegalStateException(out.getException().getMessage(), out.getException());
-            }
-            return out.getMessage().getMandatoryBody(CycleSummary.class);
-        } catch (java.io.IOException | org.apache.camel.InvalidPayloadException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 
     private int runMain(Main main) {

@@ -4,8 +4,8 @@ import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.sync.CycleSummary;
-import io.erpsync.wms.SampleWarehouse;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SampleWarehouse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -59,6 +59,8 @@ public final class TestRuntime implements AutoCloseable {
         settings.put("store.datasource.url", storeUrl);
         settings.put("sync.schedule.enabled", "false");
         settings.put("sync.batch.completion-timeout", "60000");
+        // a run whose items never settle fails the test in minutes, not after the default half hour
+        settings.put("sync.cycle.settle-timeout", System.getProperty("test.settle-timeout", "2m"));
         // the job gate is off unless a test is about it, so request counts are only the items' own
         settings.put("sync.gate.jobs", "");
         // and the request-rate cap is out of the way unless a test is about it
@@ -112,11 +114,11 @@ public final class TestRuntime implements AutoCloseable {
     }
 
     public CycleSummary runCycle() {
-        return Launcher.runCycle(context(), "TEST");
+        return io.erpsync.sync.CycleRunner.runCycle(context(), "TEST");
     }
 
     public CycleSummary replay(String filter) {
-        return Launcher.runReplay(context(), filter);
+        return io.erpsync.sync.CycleRunner.runReplay(context(), filter);
     }
 
     public void stop() {

@@ -48,6 +48,11 @@ public final class Settings {
         return find(key).map(v -> Durations.parse(key, v)).orElse(dflt);
     }
 
+    /** A comma-separated list of durations, e.g. sync.retry.lock-delays = 2s,5s,10s. */
+    public List<Duration> durations(String key, String dflt) {
+        return list(key, dflt).stream().map(d -> Durations.parse(key, d)).toList();
+    }
+
     public List<String> list(String key, String dflt) {
         return Arrays.stream(text(key, dflt).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

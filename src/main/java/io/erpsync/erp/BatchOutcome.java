@@ -25,7 +25,7 @@ public record BatchOutcome(Set<String> updated, Map<String, ItemSnapshot> stale,
     public Set<String> lockedParts() {
         Set<String> out = new LinkedHashSet<>();
         failed.forEach((id, f) -> {
-            if (f.isLock()) {
+            if (f.failureClass() == io.erpsync.core.FailureClass.RECORD_LOCKED) {
                 out.add(id);
             }
         });

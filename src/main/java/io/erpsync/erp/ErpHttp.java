@@ -3,32 +3,34 @@ package io.erpsync.erp;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Puts an {@link ErpRequest} on the wire for camel-http and reads the answer back, in
- * routes/erp-call.camel.yaml. Headers are cleared first: camel-http sends message headers as HTTP
- * headers, and only ours may go out.
+ * routes/erp-call.camel.yaml. camel-http takes the method, path, query and HTTP headers from the
+ * message headers, so these two steps work on the message itself.
  */
 public final class ErpHttp {
+    /** Property: the request being sent, kept aside for a redelivery (which comes back with the wire body). */
+    static final String REQUEST = "erpRequest";
+
     private final ErpCredentials credentials;
 
     public ErpHttp(ErpCredentials credentials) {
         this.credentials = credentials;
     }
 
-    /** The range camel-http takes as an answer; the batch endpoint answers 400 with the failed parts listed (contract 3). */
-    public static final String OK_STATUS = "erpSyncOkStatus";
-    static final String REQUEST = "erpSyncRequest";
-
+    /** Headers and body for camel-http; only ours go out, as camel-http sends message headers as HTTP headers. */
     public void prepare(Exchange ex) throws InvalidPayloadException {
-        // a redelivery comes back here with the wire body: the request is kept aside for it
-        ErpRequest r = ex.getMessage().getBody() instanceof ErpRequest req ? req : ex.getProperty(REQUEST, ErpRequest.class);
+        Message m = ex.getMessage();
+        ErpRequest r = m.getBody() instanceof ErpRequest req ? req : ex.getProperty(REQUEST, ErpRequest.class);
         if (r == null) {
-            r = ex.getMessage().getMandatoryBody(ErpRequest.class);
+            r = m.getMandatoryBody(ErpRequest.class);
         }
         ex.setProperty(REQUEST, r);
-        ex.setProperty(OK_STATUS, ErpRequest.BATCH_TYPE.equals(r.contentType()) ? "200-299,400" : "200-299");
-        Message m = ex.getMessage();
         // the redelivery counters stay: the retry policy numbers its retries by them
         m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, r.method());
@@ -48,10 +50,26 @@ public final class ErpHttp {
         m.setBody(r.body());
     }
 
-    public ErpAnswer answer(Exchange ex) {
+    /**
+     * The answer, or the failure the retry policy works on. A batch answers 400 with the failed parts
+     * listed (contract 3): that is an answer to read part by part, not a failure of the call.
+     */
+    public ErpAnswer answer(Exchange ex) throws HttpOperationFailedException {
         Message m = ex.getMessage();
-        ErpAnswer a = new ErpAnswer(m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getBody(String.class));
+        ErpRequest r = ex.getProperty(REQUEST, ErpRequest.class);
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = m.getBody(String.class);
+        String retryAfter = m.getHeader("Retry-After", String.class);
+        boolean answered = (status >= 200 && status < 300) || (status == 400 && r != null && r.isBatch());
+        if (!answered) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (retryAfter != null) {
+                headers.put("Retry-After", retryAfter);
+            }
+            throw new HttpOperationFailedException(r == null ? "" : r.method() + " " + r.path(), status,
+                    m.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class), null, headers, body);
+        }
         m.getHeaders().clear();
-        return a;
+        return new ErpAnswer(status, body, retryAfter);
     }
 }

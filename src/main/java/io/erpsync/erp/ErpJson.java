@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.erpsync.core.Texts;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -56,6 +57,15 @@ public final class ErpJson {
         return new ItemSnapshot(id.asLong(), number, item.path("OrganizationCode").asText(null), onhand, ci);
     }
 
+    /** The current item a skipped part carries (contract 3); null when it is missing or incomplete, so the item is read again. */
+    private static ItemSnapshot currentOrNull(JsonNode payload) {
+        try {
+            return payload.isObject() ? snapshot(payload, new ErpAnswer(200, null)) : null;
+        } catch (UnreadableAnswer e) {
+            return null;
+        }
+    }
+
     static String changeIndicator(JsonNode item) {
         for (JsonNode link : item.path("links")) {
             if ("self".equals(link.path("rel").asText())) {
@@ -101,7 +111,7 @@ public final class ErpJson {
                 if (p.path("preconditionSucceeded").asBoolean(true)) {
                     updated.add(id);
                 } else {
-                    stale.put(id, snapshot(p.path("payload"), answer));
+                    stale.put(id, currentOrNull(p.path("payload")));
                 }
             }
             Set<String> missing = new LinkedHashSet<>(sentPartIds);
@@ -169,6 +179,23 @@ public final class ErpJson {
     }
 
     static String cut(String s) {
-        return s.length() <= 2048 ? s : s.substring(0, 2048);
+        return Texts.cut(s);
+    }
+
+    /** One scheduled process (contract 5) as the gate reads it. */
+    public record Job(String name, String state) {
+    }
+
+    /** The scheduled-process answer: every job's name and state (the server may ignore q, so the caller filters). */
+    public static List<Job> jobs(ErpAnswer answer) {
+        JsonNode items = parse(answer, "scheduled-process answer").get("items");
+        if (items == null || !items.isArray()) {
+            throw new UnreadableAnswer("the scheduled-process answer has no items array", answer.status(), answer.body());
+        }
+        List<Job> out = new ArrayList<>();
+        for (JsonNode job : items) {
+            out.add(new Job(job.path("jobDefinitionName").asText(""), job.path("state").asText("")));
+        }
+        return out;
     }
 }

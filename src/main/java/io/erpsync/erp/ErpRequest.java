@@ -10,4 +10,13 @@ public record ErpRequest(String method, String path, String query, String conten
     public static ErpRequest get(String path, String query) {
         return new ErpRequest("GET", path, query, null, null, null);
     }
+
+    /** A batch request (contract 3) of update parts. */
+    public static ErpRequest batch(String body) {
+        return new ErpRequest("POST", VERSION_ROOT, null, BATCH_TYPE, body, null);
+    }
+
+    public boolean isBatch() {
+        return BATCH_TYPE.equals(contentType);
+    }
 }

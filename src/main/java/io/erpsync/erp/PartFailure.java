@@ -1,10 +1,16 @@
 package io.erpsync.erp;
 
+import io.erpsync.core.FailureClass;
+
 /** A batch part the ERP refused, with the status the single call would have answered (contract 3). */
 public record PartFailure(int status, String title, String detail) {
 
-    public boolean isLock() {
-        return status == 409 && "RECORD_LOCKED".equals(title);
+    public FailureClass failureClass() {
+        return status == 409 && "RECORD_LOCKED".equals(title) ? FailureClass.RECORD_LOCKED : FailureClassifier.classify(status, message());
+    }
+
+    public String lockOwner() {
+        return FailureClassifier.lockOwner(detail);
     }
 
     public String message() {

@@ -1,5 +1,7 @@
 package io.erpsync.erp;
 
+import io.erpsync.core.Texts;
+
 /** The ERP answered something that does not parse or does not fit the contract. The body is kept, cut to 2 KB. */
 public final class UnreadableAnswer extends RuntimeException {
     private final int status;
@@ -8,7 +10,7 @@ public final class UnreadableAnswer extends RuntimeException {
     public UnreadableAnswer(String what, int status, String body) {
         super(what + " (HTTP " + status + ")");
         this.status = status;
-        this.body = body == null ? "" : body.length() > 2048 ? body.substring(0, 2048) : body;
+        this.body = body == null ? "" : Texts.cut(body);
     }
 
     public int status() {

@@ -1,5 +1,6 @@
 package io.erpsync.ops;
 
+import io.erpsync.core.FailureClass;
 import io.erpsync.store.StoreException;
 
 import javax.sql.DataSource;
@@ -50,7 +51,7 @@ public final class LockReport {
         Map<String, Long> classes = new LinkedHashMap<>();
         long[][] heat = new long[7][24];
         List<CycleRate> cycles = new ArrayList<>();
-        String conflict = "failure_class IN ('RECORD_LOCKED', 'STALE_ETAG', 'MODIFIED') AND at >= ?";
+        String conflict = "failure_class IN (" + FailureClass.conflictsAsSql() + ") AND at >= ?";
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT item_number, organization_code, COUNT(*) n FROM sync_attempt WHERE "
                     + conflict + " AND item_number IS NOT NULL GROUP BY item_number, organization_code ORDER BY n DESC, item_number")) {

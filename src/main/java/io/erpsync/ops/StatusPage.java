@@ -7,7 +7,7 @@ import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.ReplayFilter;
 import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.sync.FailureClass;
+import io.erpsync.core.FailureClass;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

@@ -1,7 +1,8 @@
 package io.erpsync.ops;
 
 import io.erpsync.store.SyncRuns;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.breaker.UpdateBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -55,13 +56,13 @@ public final class SyncHealth {
     public static final class Erp extends AbstractHealthCheck {
         private final Supplier<String> baseUrl;
         private final String authorization;
-        private final CircuitBreaker breaker;
+        private final UpdateBreaker breaker;
         private final Duration cacheFor;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
-        public Erp(Supplier<String> baseUrl, String authorization, CircuitBreaker breaker, Duration cacheFor) {
+        public Erp(Supplier<String> baseUrl, String authorization, UpdateBreaker breaker, Duration cacheFor) {
             super("erp-sync", "erp");
             this.baseUrl = baseUrl;
             this.authorization = authorization;
@@ -76,8 +77,8 @@ public final class SyncHealth {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            builder.detail("breaker", breaker.getState().name());
-            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            builder.detail("breaker", breaker.state().name());
+            if (breaker.state() == CircuitBreaker.State.OPEN) {
                 builder.down().message("the ERP circuit breaker is open");
                 return;
             }

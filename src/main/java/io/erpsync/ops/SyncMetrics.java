@@ -1,9 +1,10 @@
 package io.erpsync.ops;
 
+import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.sync.CycleSummary;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.breaker.UpdateBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,22 +12,19 @@ import org.apache.camel.CamelContext;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * erp-sync's own Prometheus metrics, beside Camel's, on the management port (/observe/metrics):
  * each finished run adds its figures, taken from the same summary that becomes its sync_run row.
  */
 public final class SyncMetrics {
-    static final Set<String> CONFLICTS = Set.of("RECORD_LOCKED", "STALE_ETAG", "MODIFIED");
-
     private final CamelContext ctx;
     private final SyncAttempts attempts;
     private final ExceptionQueue queue;
-    private final CircuitBreaker breaker;
+    private final UpdateBreaker breaker;
     private volatile MeterRegistry meters;
 
-    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, CircuitBreaker breaker) {
+    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, UpdateBreaker breaker) {
         this.ctx = ctx;
         this.attempts = attempts;
         this.queue = queue;
@@ -41,7 +39,7 @@ public final class SyncMetrics {
             if (m != null) {
                 Gauge.builder("erp.sync.exception.queue.depth", queue, q -> q.openByClass().values().stream().mapToInt(i -> i).sum())
                         .description("OPEN rows in the exception queue").register(m);
-                Gauge.builder("erp.sync.breaker.state", breaker, b -> switch (b.getState()) {
+                Gauge.builder("erp.sync.breaker.state", breaker, b -> switch (b.state()) {
                     case CLOSED -> 0;
                     case HALF_OPEN -> 1;
                     default -> 2;
@@ -64,7 +62,7 @@ public final class SyncMetrics {
         m.counter("erp.sync.requests").increment(s.requests());
         m.counter("erp.sync.retries").increment(s.retried());
         for (SyncAttempts.Attempt a : attempts.ofRun(s.runId())) {
-            if (CONFLICTS.contains(a.failureClass())) {
+            if (FailureClass.valueOf(a.failureClass()).isConflict()) {
                 m.counter("erp.sync.conflicts", "class", a.failureClass()).increment();
             }
         }

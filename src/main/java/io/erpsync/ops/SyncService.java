@@ -2,18 +2,14 @@ package io.erpsync.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.erpsync.Launcher;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sync.Cycles;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.sync.CycleRunner;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.component.quartz.QuartzComponent;
-import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,21 +23,22 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SyncService implements SyncServiceMBean {
     public static final String OBJECT_NAME = "erp-sync:type=SyncService";
-    static final String SCHEDULE_ROUTE = "sync-schedule";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext ctx;
+    private final Schedule schedule;
     private final SyncRuns runs;
     private final ExceptionQueue queue;
     private final Cycles cycles;
     private final JobGate gate;
-    private final CircuitBreaker breaker;
+    private final UpdateBreaker breaker;
     private final ExecutorService background;
     private final Clock clock;
 
-    public SyncService(CamelContext ctx, SyncRuns runs, ExceptionQueue queue, Cycles cycles, JobGate gate, CircuitBreaker breaker,
+    public SyncService(CamelContext ctx, SyncRuns runs, ExceptionQueue queue, Cycles cycles, JobGate gate, UpdateBreaker breaker,
                        ExecutorService background, Clock clock) {
         this.ctx = ctx;
+        this.schedule = new Schedule(ctx);
         this.runs = runs;
         this.queue = queue;
         this.cycles = cycles;
@@ -70,19 +67,12 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String getNextFireTime() {
-        try {
-            QuartzComponent quartz = ctx.getComponent("quartz", QuartzComponent.class);
-            Trigger t = quartz.getScheduler().getTrigger(TriggerKey.triggerKey("sync-cycle", "erp-sync"));
-            return t == null || t.getNextFireTime() == null || isSchedulePaused() ? "" : t.getNextFireTime().toInstant().toString();
-        } catch (Exception e) {
-            return "";
-        }
+        return schedule.nextFire();
     }
 
     @Override
     public boolean isSchedulePaused() {
-        ServiceStatus s = ctx.getRouteController().getRouteStatus(SCHEDULE_ROUTE);
-        return s == null || !s.isStarted();
+        return schedule.isPaused();
     }
 
     @Override
@@ -102,7 +92,7 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String getBreakerState() {
-        return breaker.getState().name();
+        return breaker.state().name();
     }
 
     @Override
@@ -118,14 +108,14 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String runNow() {
-        background.submit(() -> Launcher.runCycle(ctx, "RUN_NOW"));
+        background.submit(() -> CycleRunner.runCycle(ctx, "RUN_NOW"));
         return "cycle requested; see LastCycleSummary (a cycle already running records this one as SKIPPED_OVERLAP)";
     }
 
     @Override
     public void pause() {
         try {
-            ctx.getRouteController().suspendRoute(SCHEDULE_ROUTE);
+            schedule.pause();
         } catch (Exception e) {
             throw new IllegalStateException("could not pause the schedule: " + e.getMessage(), e);
         }
@@ -134,7 +124,7 @@ public final class SyncService implements SyncServiceMBean {
     @Override
     public void resume() {
         try {
-            ctx.getRouteController().resumeRoute(SCHEDULE_ROUTE);
+            schedule.resume();
         } catch (Exception e) {
             throw new IllegalStateException("could not resume the schedule: " + e.getMessage(), e);
         }
@@ -142,7 +132,7 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String replayExceptions(String filter) {
-        return json(Launcher.runReplay(ctx, filter == null || filter.isBlank() ? "all" : filter).asMap());
+        return json(CycleRunner.runReplay(ctx, filter == null || filter.isBlank() ? "all" : filter).asMap());
     }
 
     @Override

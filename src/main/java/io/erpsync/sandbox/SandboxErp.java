@@ -72,6 +72,8 @@ public final class SandboxErp implements AutoCloseable {
     private final SandboxStore store;
     private final RequestLog log = new RequestLog();
     private final ConcurrentLinkedDeque<Integer> scriptedFaults = new ConcurrentLinkedDeque<>();
+    /** Jobs that start when the next ERP request arrives (a lock that meets a cycle's first request). */
+    private final ConcurrentLinkedDeque<Map<String, Object>> armedJobs = new ConcurrentLinkedDeque<>();
     private HttpServer server;
     private ExecutorService executor;
     private Thread editor;
@@ -207,11 +209,15 @@ public final class SandboxErp implements AutoCloseable {
         int parts = 0;
         Instant receivedAt = clock.instant();
         java.util.Set<Long> touched = new java.util.HashSet<>();
+        Map<Long, String> quantities = new LinkedHashMap<>();
         try (ex) {
             byte[] body = readAll(ex.getRequestBody());
             if (path.startsWith("/sandbox/")) {
                 send(ex, admin(method, path, body));
                 return;
+            }
+            for (Map<String, Object> armed; (armed = armedJobs.poll()) != null; ) {
+                startJob(armed);
             }
             if (knobs.latencyMs > 0) {
                 sleep(knobs.latencyMs);
@@ -232,6 +238,7 @@ public final class SandboxErp implements AutoCloseable {
                                 Long id = SandboxStore.itemIdFromPath(String.valueOf(part.get("path")));
                                 if (id != null) {
                                     touched.add(id);
+                                    quantity(part.get("payload")).ifPresent(q -> quantities.put(id, q));
                                 }
                             }
                         }
@@ -239,16 +246,22 @@ public final class SandboxErp implements AutoCloseable {
                     Long single = SandboxStore.itemIdFromPath(path);
                     if (single != null && !method.equals("GET")) {
                         touched.add(single);
+                        quantity(parsed).ifPresent(q -> quantities.put(single, q));
                     }
                     reply = route(ex, method, path, parsed);
                 }
             }
             log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts,
-                    java.util.Set.copyOf(touched)));
+                    java.util.Set.copyOf(touched), java.util.Collections.unmodifiableMap(quantities)));
             send(ex, reply);
         } catch (RuntimeException | IOException e) {
             send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));
         }
+    }
+
+    private static java.util.Optional<String> quantity(Object payload) {
+        return payload instanceof Map<?, ?> m && m.containsKey("OnhandQuantity")
+                ? java.util.Optional.of(String.valueOf(m.get("OnhandQuantity"))) : java.util.Optional.empty();
     }
 
     /** Auth, outage and fault knobs, before any resource logic. */
@@ -530,13 +543,14 @@ public final class SandboxErp implements AutoCloseable {
             }
             case "POST /sandbox/jobs" -> {
                 Map<String, Object> m = JSON.readValue(body, MAP);
-                String name = String.valueOf(m.getOrDefault("name", "Process Inventory Transactions"));
-                String submitter = String.valueOf(m.getOrDefault("submitter", "FUSION_BATCH"));
-                Duration duration = Duration.ofMillis(((Number) m.getOrDefault("durationMs", 60_000)).longValue());
-                Duration delay = Duration.ofMillis(((Number) m.getOrDefault("startInMs", 0)).longValue());
-                double fraction = ((Number) m.getOrDefault("lockFraction", 0.1)).doubleValue();
-                Set<Long> ids = store.sampleItems(fraction, config.seed + store.jobs().size());
-                return Reply.ok(jobAsMap(startJob(name, submitter, delay, duration, ids)));
+                if (Boolean.TRUE.equals(m.get("startOnNextRequest"))) {
+                    armedJobs.add(m);
+                    return Reply.ok(Map.of("armed", armedJobs.size()));
+                }
+                return Reply.ok(jobAsMap(startJob(m)));
+            }
+            case "GET /sandbox/items" -> {
+                return Reply.ok(store.quantities());
             }
             case "POST /sandbox/faults" -> {
                 Map<String, Object> m = JSON.readValue(body, MAP);
@@ -544,16 +558,33 @@ public final class SandboxErp implements AutoCloseable {
                 return Reply.ok(Map.of("queued", scriptedFaults.size()));
             }
             case "GET /sandbox/requests" -> {
-                return Reply.ok(Map.of("count", log.entries().size(), "writes", log.count(RequestLog.Entry::isWrite)));
+                List<RequestLog.Entry> all = log.entries();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("count", all.size());
+                m.put("writes", all.stream().filter(RequestLog.Entry::isWrite).count());
+                m.put("first", all.isEmpty() ? null : all.get(0).receivedAt().toString());
+                return Reply.ok(m);
             }
             case "DELETE /sandbox/requests" -> {
                 log.clear();
                 return Reply.ok(Map.of("count", 0));
             }
             default -> {
-                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/requests", "NOT_FOUND");
+                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/requests, "
+                        + "/sandbox/items", "NOT_FOUND");
             }
         }
+    }
+
+    /** A job from its admin JSON: name, submitter, durationMs, startInMs, lockFraction (of all items). */
+    private ScheduledJob startJob(Map<String, Object> m) {
+        String name = String.valueOf(m.getOrDefault("name", "Process Inventory Transactions"));
+        String submitter = String.valueOf(m.getOrDefault("submitter", "FUSION_BATCH"));
+        Duration duration = Duration.ofMillis(((Number) m.getOrDefault("durationMs", 60_000)).longValue());
+        Duration delay = Duration.ofMillis(((Number) m.getOrDefault("startInMs", 0)).longValue());
+        double fraction = ((Number) m.getOrDefault("lockFraction", 0.1)).doubleValue();
+        Set<Long> ids = store.sampleItems(fraction, config.seed + store.jobs().size());
+        return startJob(name, submitter, delay, duration, ids);
     }
 
     private static Map<String, Object> jobAsMap(ScheduledJob j) {

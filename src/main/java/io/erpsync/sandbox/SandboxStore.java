@@ -138,6 +138,15 @@ public final class SandboxStore {
         return items.size();
     }
 
+    /** Every item's OnhandQuantity by ItemNumber|OrganizationCode, for benchmarks that check what landed. */
+    Map<String, Object> quantities() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Versioned v : items.values()) {
+            out.put(v.fields().get("ItemNumber") + "|" + v.fields().get("OrganizationCode"), v.fields().get("OnhandQuantity"));
+        }
+        return out;
+    }
+
     List<Versioned> query(Query q) {
         Set<String> numbers = q.valuesOf("ItemNumber");
         Collection<Versioned> candidates;

@@ -1,5 +1,6 @@
 package io.erpsync.store;
 
+import io.erpsync.core.Texts;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,6 @@ import java.util.Map;
  * successful sync closes it. Rows carry a version column for optimistic updates by replays.
  */
 public final class ExceptionQueue {
-    static final int MESSAGE_LIMIT = 2048;
     private final DataSource ds;
 
     public ExceptionQueue(DataSource ds) {
@@ -56,9 +56,9 @@ public final class ExceptionQueue {
             ps.setBigDecimal(2, p.wantedQuantity());
             Jdbc.setInstant(ps, 3, p.sourceUpdatedAt());
             ps.setString(4, p.failureClass().name());
-            ps.setString(5, Jdbc.cut(p.reason(), MESSAGE_LIMIT));
+            ps.setString(5, Texts.cut(p.reason()));
             Jdbc.setInteger(ps, 6, p.httpStatus());
-            ps.setString(7, Jdbc.cut(p.erpMessage(), MESSAGE_LIMIT));
+            ps.setString(7, Texts.cut(p.erpMessage()));
             ps.setString(8, p.lockOwner());
             Jdbc.setInstant(ps, 9, at);
             ps.setLong(10, runId);
@@ -78,9 +78,9 @@ public final class ExceptionQueue {
             ps.setBigDecimal(4, p.wantedQuantity());
             Jdbc.setInstant(ps, 5, p.sourceUpdatedAt());
             ps.setString(6, p.failureClass().name());
-            ps.setString(7, Jdbc.cut(p.reason(), MESSAGE_LIMIT));
+            ps.setString(7, Texts.cut(p.reason()));
             Jdbc.setInteger(ps, 8, p.httpStatus());
-            ps.setString(9, Jdbc.cut(p.erpMessage(), MESSAGE_LIMIT));
+            ps.setString(9, Texts.cut(p.erpMessage()));
             ps.setString(10, p.lockOwner());
             Jdbc.setInstant(ps, 11, at);
             Jdbc.setInstant(ps, 12, at);

@@ -38,8 +38,4 @@ final class Jdbc {
             ps.setInt(i, v);
         }
     }
-
-    static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
 }

@@ -1,6 +1,6 @@
 package io.erpsync.store;
 
-import io.erpsync.sync.FailureClass;
+import io.erpsync.core.FailureClass;
 
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package io.erpsync.store;
 
+import io.erpsync.core.FailureClass;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,7 +67,7 @@ public final class SyncAttempts {
      */
     public Set<String> conflictedInLastCycles(int cycles, Instant cooledDownAt) {
         String sql = "SELECT DISTINCT item_number, organization_code FROM sync_attempt WHERE item_number IS NOT NULL "
-                + "AND at > ? AND failure_class IN ('RECORD_LOCKED', 'STALE_ETAG', 'MODIFIED') AND run_id IN "
+                + "AND at > ? AND failure_class IN (" + FailureClass.conflictsAsSql() + ") AND run_id IN "
                 + "(SELECT id FROM (SELECT id FROM sync_run WHERE trigger_kind <> 'REPLAY' AND status <> 'SKIPPED_OVERLAP' "
                 + "ORDER BY id DESC LIMIT ?) recent)";
         Set<String> out = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.erpsync.store;
 
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.Texts;
+import io.erpsync.core.CycleSummary;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ public final class SyncRuns {
             Jdbc.setInstant(ps, 3, startedAt);
             Jdbc.setInteger(ps, 4, batchSize);
             Jdbc.setInstant(ps, 5, watermarkFrom);
-            ps.setString(6, Jdbc.cut(message, 2048));
+            ps.setString(6, Texts.cut(message));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -56,7 +57,7 @@ public final class SyncRuns {
             ps.setInt(11, s.deferred());
             ps.setInt(12, s.requests());
             Jdbc.setInstant(ps, 13, watermarkTo);
-            ps.setString(14, Jdbc.cut(s.message(), 2048));
+            ps.setString(14, Texts.cut(s.message()));
             ps.setLong(15, s.runId());
             ps.executeUpdate();
         } catch (SQLException e) {

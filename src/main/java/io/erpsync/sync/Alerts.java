@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.CycleSummary;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,105 +1,146 @@
 package io.erpsync.sync;
 
-import io.erpsync.erp.ItemSnapshot;
 import io.erpsync.wms.StockLevel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Up to batch-size items of one segment, newest WMS row per item. Tracks which items still lack an
- * outcome, so that whatever happens to the batch, each item is settled exactly once.
+ * Items that go to the ERP together, in one lane: a segment's batch (newest WMS
+ * row per item), a hot batch, a lane's lock-retry round, or replayed items. Each item is settled
+ * exactly once: with an outcome (updated, unchanged, parked, deferred), or by leaving the batch for the
+ * lane's next lock round. Worked by one lane thread at a time.
  */
 public final class Batch {
-    /** An item on its way to the ERP: the WMS row and the version of the item it was compared with. */
-    public record Pending(StockLevel level, ItemSnapshot snapshot) {
-    }
-
-    private final String segment;
     private final Cycle cycle;
-    private final Map<String, StockLevel> levels = new LinkedHashMap<>();
-    private final Set<String> unsettled = new LinkedHashSet<>();
-    private final Map<String, Pending> pendingByPart = new LinkedHashMap<>();
+    private final String label;
+    private final String lane;
+    private final int lockRound;
+    private final Map<String, PendingItem> items = new LinkedHashMap<>();
+    private final List<PendingItem> locked = new ArrayList<>();
+    private Map<String, PendingItem> inFlight = Map.of();
+    private Duration lockRetryAfter;
+    private final Verdicts verdicts = new Verdicts();
 
-    public Batch(String segment, Cycle cycle) {
-        this.segment = segment;
+    /**
+     * @param label     what the batch is, for the log: its segment, "hot|M1", "lock round 2 of lane 1"
+     * @param lockRound 0 for a first try; n for the n-th lock-retry round
+     */
+    public Batch(Cycle cycle, String label, String lane, int lockRound) {
         this.cycle = cycle;
-    }
-
-    public String segment() {
-        return segment;
+        this.label = label;
+        this.lane = lane;
+        this.lockRound = lockRound;
     }
 
     public Cycle cycle() {
         return cycle;
     }
 
-    /** Adds a row; an older row of an item already here is dropped and counted settled (the newer one wins). */
-    public synchronized void add(StockLevel level) {
-        StockLevel existing = levels.get(level.key());
+    public String label() {
+        return label;
+    }
+
+    public String lane() {
+        return lane;
+    }
+
+    public int lockRound() {
+        return lockRound;
+    }
+
+    /** Adds a row; a row of an item already here keeps the newer of the two, and the other counts settled. */
+    public void add(StockLevel level) {
+        PendingItem existing = items.get(level.key());
         if (existing == null) {
-            levels.put(level.key(), level);
-            unsettled.add(level.key());
+            items.put(level.key(), new PendingItem(level));
         } else {
-            if (level.isNewerThan(existing)) {
-                levels.put(level.key(), level);
-            }
+            existing.newer(level);
             cycle.settled(1);
         }
     }
 
-    public synchronized int size() {
-        return levels.size();
-    }
-
-    public synchronized List<StockLevel> levels() {
-        return new ArrayList<>(levels.values());
-    }
-
-    public String organizationCode() {
-        return levels().get(0).organizationCode();
-    }
-
-    public synchronized Collection<StockLevel> unsettledLevels() {
-        List<StockLevel> out = new ArrayList<>();
-        for (String k : unsettled) {
-            out.add(levels.get(k));
+    /**
+     * A lock round takes over waiting items, with their history; each is read again, as the job that
+     * held it may have changed it.
+     */
+    void add(List<PendingItem> waiting) {
+        for (PendingItem item : waiting) {
+            item.snapshot(null);
+            items.put(item.key(), item);
         }
-        return out;
     }
 
-    /** Marks an item as having its outcome; a second call for the same item is a no-op. */
-    public synchronized void settle(StockLevel level) {
-        if (unsettled.remove(level.key())) {
+    public int size() {
+        return items.size() + locked.size();
+    }
+
+    /** The items still without an outcome in this batch (locked ones that left it excluded). */
+    public Collection<PendingItem> unsettled() {
+        return List.copyOf(items.values());
+    }
+
+    /** The item has its outcome, or left without one (a waiting item took its newer row); the run counts it settled. */
+    void settle(PendingItem item) {
+        if (items.remove(item.key()) != null) {
             cycle.settled(1);
         }
     }
 
-    /** The item leaves the batch to be sent on its own; its own route gives it its outcome. */
-    public synchronized void handOver(StockLevel level) {
-        unsettled.remove(level.key());
-    }
-
-    public synchronized void settleAllWithoutOutcome() {
-        int n = unsettled.size();
-        unsettled.clear();
+    /** Every item still here is settled without an outcome: the run failed, or they were deferred. */
+    void settleAll() {
+        int n = items.size() + locked.size();
+        items.clear();
+        locked.clear();
         cycle.settled(n);
     }
 
-    public synchronized void pending(String partId, Pending p) {
-        pendingByPart.put(partId, p);
+    /** A locked item leaves the batch for the lane's next lock round; it stays unsettled until that round settles it. */
+    void lockedOut(PendingItem item, Duration retryAfter) {
+        if (items.remove(item.key()) != null) {
+            locked.add(item);
+            if (retryAfter != null && (lockRetryAfter == null || retryAfter.compareTo(lockRetryAfter) > 0)) {
+                lockRetryAfter = retryAfter;
+            }
+        }
     }
 
-    public synchronized Map<String, Pending> pendingByPart() {
-        return new LinkedHashMap<>(pendingByPart);
+    /** The items waiting for the next lock round, handed over once: the batch no longer answers for them. */
+    List<PendingItem> takeLocked() {
+        List<PendingItem> out = List.copyOf(locked);
+        locked.clear();
+        return out;
     }
 
-    public synchronized void clearPending() {
-        pendingByPart.clear();
+    boolean hasLocked() {
+        return !locked.isEmpty();
+    }
+
+    /** The longest Retry-After the ERP sent with this batch's locks, if any. */
+    Duration lockRetryAfter() {
+        return lockRetryAfter;
+    }
+
+    /** The parts of the write in flight, by part id. */
+    Map<String, PendingItem> inFlight() {
+        return inFlight;
+    }
+
+    void inFlight(Map<String, PendingItem> parts) {
+        inFlight = parts;
+    }
+
+    /** The outcomes of this batch's updates that the circuit breaker will hear of when the batch is through. */
+    static final class Verdicts {
+        int landed;
+        final List<io.erpsync.core.FailureClass> failed = new ArrayList<>();
+    }
+
+    Verdicts verdicts() {
+        return verdicts;
     }
 }

@@ -1,22 +1,25 @@
 package io.erpsync.sync;
 
-import io.erpsync.conflict.ItemUpdate;
-import io.erpsync.conflict.Parking;
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.conflict.RetryAfter;
+import io.erpsync.core.FailureClass;
+import io.erpsync.core.Keys;
 import io.erpsync.erp.BatchOutcome;
 import io.erpsync.erp.ErpAnswer;
 import io.erpsync.erp.ErpJson;
 import io.erpsync.erp.ErpRequest;
-import io.erpsync.erp.ItemQuery;
 import io.erpsync.erp.ItemSnapshot;
 import io.erpsync.erp.PartFailure;
 import io.erpsync.erp.QuantityUpdate;
+import io.erpsync.erp.RestQuery;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.wms.StockLevel;
-import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,170 +27,229 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.LinkedHashSet;
 
 /**
- * One batch's way through the ERP, called from routes/erp-push.camel.yaml: the pre-check read, the
- * batch write of changed quantities only, and the per-part outcome. The ERP applies a batch all or
- * nothing, so when parts fail the rest is resubmitted at once without them, and the locked or stale
- * items go on alone through routes/item-update.camel.yaml.
+ * One batch's way through the ERP, step by step from routes/erp-push.camel.yaml: read the items that
+ * need their current version (one collection read), compare, write the changed ones (one batch
+ * request, only OnhandQuantity, each part with ifMatch), and read the answer part by part, until
+ * every item has an outcome or waits for the lane's next lock round.
  */
 public final class BatchPush {
-    public static final String BATCH = "erpSyncBatch";
-
+    private final Parking parking;
+    private final BreakerReport breaker;
     private final ExceptionQueue queue;
     private final SyncAttempts attempts;
-    private final Parking parking;
+    private final LockRounds lockRounds;
+    private final int staleAttempts;
     private final Clock clock;
 
-    public BatchPush(ExceptionQueue queue, SyncAttempts attempts, Parking parking, Clock clock) {
+    public BatchPush(Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts, LockRounds lockRounds,
+                     int staleAttempts, Clock clock) {
+        this.parking = parking;
+        this.breaker = breaker;
         this.queue = queue;
         this.attempts = attempts;
-        this.parking = parking;
+        this.lockRounds = lockRounds;
+        this.staleAttempts = staleAttempts;
         this.clock = clock;
     }
 
-    /** The pre-check read of the batch's items, or null when the cycle has already failed. */
-    public ErpRequest read(Exchange ex) throws InvalidPayloadException {
-        Batch batch = ex.getMessage().getMandatoryBody(Batch.class);
-        ex.setProperty(BATCH, batch);
-        ex.setProperty(Cycles.CYCLE, batch.cycle());
+    /** Whether some item still needs a read or a write. A run that has failed settles the rest without an outcome. */
+    public boolean hasWork(@ExchangeProperty(Keys.BATCH) Batch batch) {
         if (batch.cycle().failed()) {
-            batch.settleAllWithoutOutcome();
-            return null;
+            batch.settleAll();
+            return false;
         }
-        return ItemQuery.forItems(batch.organizationCode(), batch.levels().stream().map(StockLevel::itemNumber).toList());
+        return !batch.unsettled().isEmpty();
     }
 
-    /** Compares with what the ERP holds; returns the batch write of the changed items, or null when none changed. */
-    public ErpRequest plan(Exchange ex) throws InvalidPayloadException {
-        Batch batch = ex.getProperty(BATCH, Batch.class);
-        Cycle cycle = batch.cycle();
-        ErpJson.Page page = ErpJson.items(ex.getMessage().getMandatoryBody(ErpAnswer.class));
-        Map<String, ItemSnapshot> erp = new HashMap<>();
-        for (ItemSnapshot s : page.items()) {
-            if (batch.organizationCode().equals(s.organizationCode())) {
-                erp.put(s.itemNumber(), s);
-            }
-        }
-        List<StockLevel> inStep = new ArrayList<>();
-        Map<String, Batch.Pending> parts = new LinkedHashMap<>();
-        for (StockLevel level : batch.unsettledLevels()) {
-            ItemSnapshot snap = erp.get(level.itemNumber());
-            if (snap == null) {
-                String why = page.hasMore() ? " (the ERP's answer was cut short, hasMore=true)" : "";
-                parking.park(cycle, level, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber()
-                        + " in organization " + level.organizationCode() + why, 200, null, null);
-                batch.settle(level);
-            } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
-                inStep.add(level);
-            } else {
-                parts.put("part" + (parts.size() + 1), new Batch.Pending(level, snap));
-            }
-        }
-        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
-        cycle.counted(Cycle.Outcome.CHANGED, parts.size());
-        return write(batch, parts);
+    /** Whether some item has no current version in hand (first try, a lock round, or changed underneath without one). */
+    public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.unsettled().stream().anyMatch(i -> i.snapshot() == null);
     }
 
-    private static ErpRequest write(Batch batch, Map<String, Batch.Pending> parts) {
-        batch.clearPending();
-        if (parts.isEmpty()) {
-            return null;
+    /** One collection read of up to 500 items that need their current quantity and ETag. */
+    public ErpRequest readRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        Map<String, PendingItem> reading = new LinkedHashMap<>();
+        Set<String> orgs = new TreeSet<>();
+        Set<String> numbers = new LinkedHashSet<>();
+        for (PendingItem item : batch.unsettled()) {
+            if (item.snapshot() == null && reading.size() < RestQuery.LIMIT) {
+                StockLevel level = item.level();
+                reading.put(level.key(), item);
+                orgs.add(level.organizationCode());
+                numbers.add(level.itemNumber());
+            }
         }
-        List<QuantityUpdate> updates = new ArrayList<>();
-        parts.forEach((id, p) -> {
-            batch.pending(id, p);
-            updates.add(new QuantityUpdate(id, p.snapshot().itemId(), p.snapshot().changeIndicator(), p.level().quantity()));
-        });
-        return new ErpRequest("POST", ErpRequest.VERSION_ROOT, null, ErpRequest.BATCH_TYPE, ErpJson.batchBody(updates), null);
+        batch.inFlight(reading);
+        return RestQuery.items(orgs, numbers);
     }
 
     /**
-     * Reads the batch answer part by part. Returns the resubmission of the parts that were only rolled
-     * back (at once: they must not wait for a locked neighbour), or null when the batch is through.
+     * Compares what the ERP holds with the WMS: equal items are settled unchanged and never written,
+     * items the ERP does not know are parked, the others are ready to write with the ETag just read.
      */
-    public ErpRequest outcome(Exchange ex) throws InvalidPayloadException {
-        Batch batch = ex.getProperty(BATCH, Batch.class);
+    public void compare(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
+        ErpJson.Page page = ErpJson.items(answer);
+        Map<String, ItemSnapshot> erp = new HashMap<>();
+        for (ItemSnapshot s : page.items()) {
+            erp.put(s.itemNumber() + "|" + s.organizationCode(), s);
+        }
+        Map<String, PendingItem> reading = batch.inFlight();
+        batch.inFlight(Map.of());
+        boolean foundAny = reading.keySet().stream().anyMatch(erp::containsKey);
+        List<PendingItem> inStep = new ArrayList<>();
+        for (PendingItem item : reading.values()) {
+            StockLevel level = item.level();
+            ItemSnapshot snap = erp.get(level.key());
+            if (snap == null) {
+                // a page cut short (hasMore) is read again without the items found; nothing found at all is final
+                if (!(page.hasMore() && foundAny)) {
+                    String why = page.hasMore() ? " (the ERP's answer was cut short, hasMore=true)" : "";
+                    parking.park(batch, item, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber()
+                            + " in organization " + level.organizationCode() + why, 200, null, null);
+                }
+            } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
+                inStep.add(item);
+            } else {
+                item.snapshot(snap);
+                if (item.firstComparison()) {
+                    batch.cycle().counted(Cycle.Outcome.CHANGED, 1);
+                }
+            }
+        }
+        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
+    }
+
+    /** One batch request of up to the run's batch size of ready items: {"OnhandQuantity": n} each, with ifMatch. */
+    public ErpRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        int size = batch.cycle().batchSize();
+        Map<String, PendingItem> parts = new LinkedHashMap<>();
+        List<QuantityUpdate> updates = new ArrayList<>();
+        for (PendingItem item : batch.unsettled()) {
+            ItemSnapshot snap = item.snapshot();
+            if (snap != null && parts.size() < size) {
+                String id = "part" + (parts.size() + 1);
+                parts.put(id, item);
+                updates.add(new QuantityUpdate(id, snap.itemId(), snap.changeIndicator(), item.level().quantity()));
+            }
+        }
+        batch.inFlight(parts);
+        return ErpRequest.batch(ErpJson.batchBody(updates));
+    }
+
+    /**
+     * The batch answer, part by part. The ERP applies a batch all or nothing: parts that were only
+     * rolled back keep their version and go in the next write at once (a locked neighbour never holds
+     * them back); a stale part takes the version the ERP sent back, or is read again, up to
+     * sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock round, or after
+     * the last one is parked with its lock owner; a part the ERP refuses is parked with its words.
+     */
+    public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
+        Map<String, PendingItem> sent = batch.inFlight();
+        BatchOutcome o = ErpJson.batchOutcome(answer, sent.keySet());
+        batch.inFlight(Map.of());
         Cycle cycle = batch.cycle();
-        ErpAnswer answer = ex.getMessage().getMandatoryBody(ErpAnswer.class);
-        Map<String, Batch.Pending> pending = batch.pendingByPart();
-        BatchOutcome o = ErpJson.batchOutcome(answer, pending.keySet());
         if (o == null) {
             String msg = ErpJson.errorMessage(answer.body());
-            for (Batch.Pending p : pending.values()) {
-                parking.park(cycle, p.level(), FailureClass.REJECTED, "The ERP refused the whole batch: " + msg, answer.status(), msg, null);
-                batch.settle(p.level());
+            for (PendingItem item : sent.values()) {
+                parking.park(batch, item, FailureClass.REJECTED, "The ERP refused the whole batch: " + msg, answer.status(), msg, null);
             }
-            return null;
+            return;
         }
-        settle(batch, o.updated().stream().map(id -> pending.get(id).level()).toList(), Cycle.Outcome.UPDATED);
-        List<SyncAttempts.Attempt> conflicts = new ArrayList<>();
+        settle(batch, o.updated().stream().map(sent::get).toList(), Cycle.Outcome.UPDATED);
         Instant now = clock.instant();
+        List<SyncAttempts.Attempt> conflicts = new ArrayList<>();
+        List<PendingItem> inStep = new ArrayList<>();
         o.stale().forEach((id, current) -> {
-            StockLevel level = pending.get(id).level();
-            conflicts.add(attempt(cycle, now, level, 200, FailureClass.STALE_ETAG, null));
-            alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, current));
+            PendingItem item = sent.get(id);
+            conflicts.add(attempt(batch, item, now, 200, FailureClass.STALE_ETAG, null, null));
+            if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "preconditionSucceeded false")) {
+                return;
+            }
+            item.snapshot(current);
+            if (current != null && current.onhandQuantity() != null && current.onhandQuantity().compareTo(item.level().quantity()) == 0) {
+                inStep.add(item);
+            }
         });
+        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
+        Optional<Duration> retryAfter = RetryAfter.parse(answer.retryAfter(), now);
         o.failed().forEach((id, f) -> {
-            StockLevel level = pending.get(id).level();
-            FailureClass fc = f.isLock() ? FailureClass.RECORD_LOCKED : FailureClassifier.classify(f.status(), f.message());
-            String owner = FailureClassifier.lockOwner(f.detail());
-            if (fc == FailureClass.RECORD_LOCKED) {
-                conflicts.add(attempt(cycle, now, level, f.status(), fc, owner));
-                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.LOCKED, level, pending.get(id).snapshot()));
-            } else if (fc == FailureClass.MODIFIED) {
-                conflicts.add(attempt(cycle, now, level, f.status(), fc, null));
-                alone(ex, batch, new ItemUpdate(cycle, ItemUpdate.Origin.STALE, level, null));
-            } else {
-                parking.park(cycle, level, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(), owner);
-                batch.settle(level);
+            PendingItem item = sent.get(id);
+            FailureClass fc = f.failureClass();
+            switch (fc) {
+                case RECORD_LOCKED -> locked(batch, item, f, retryAfter, now, conflicts);
+                case STALE_ETAG, MODIFIED -> {
+                    conflicts.add(attempt(batch, item, now, f.status(), fc, null, null));
+                    if (anotherStaleRound(batch, item, fc, f.status(), f.message())) {
+                        item.snapshot(null);
+                    }
+                }
+                default -> parking.park(batch, item, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(),
+                        f.lockOwner());
             }
         });
         attempts.logAll(conflicts);
         cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
-        Map<String, Batch.Pending> rest = new LinkedHashMap<>();
-        for (String id : o.rolledBack()) {
-            rest.put(id, pending.get(id));
+    }
+
+    /** A lock: counted against the ERP once, then the next lock round, or parked after the last. */
+    private void locked(Batch batch, PendingItem item, PartFailure f, Optional<Duration> retryAfter, Instant now,
+                        List<SyncAttempts.Attempt> conflicts) {
+        breaker.failed(batch, item, FailureClass.RECORD_LOCKED);
+        int round = batch.lockRound();
+        if (lockRounds.another(round)) {
+            Duration wait = lockRounds.before(round + 1, retryAfter);
+            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.lockOwner(), wait));
+            batch.lockedOut(item, retryAfter.orElse(null));
+            batch.cycle().counted(Cycle.Outcome.RETRIED, 1);
+        } else {
+            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.lockOwner(), null));
+            String owner = f.lockOwner();
+            parking.park(batch, item, FailureClass.RECORD_LOCKED, "Still locked after " + round + " lock retries"
+                    + (owner == null ? "" : " (held by " + owner + ")") + ": " + f.message(), f.status(), f.message(), owner);
         }
-        return write(batch, rest);
     }
 
-    /** The items that left the batch to go on alone (locked, stale, modified), in the order they left. */
-    @SuppressWarnings("unchecked")
-    public List<ItemUpdate> alone(Exchange ex) {
-        List<ItemUpdate> list = ex.getProperty(ALONE, List.class);
-        return list == null ? List.of() : list;
-    }
-
-    static final String ALONE = "erpSyncAlone";
-
-    @SuppressWarnings("unchecked")
-    private static void alone(Exchange ex, Batch batch, ItemUpdate u) {
-        List<ItemUpdate> list = ex.getProperty(ALONE, List.class);
-        if (list == null) {
-            list = new ArrayList<>();
-            ex.setProperty(ALONE, list);
+    /** Another user changed the item: another re-read-and-merge round, or parked when it keeps changing. */
+    private boolean anotherStaleRound(Batch batch, PendingItem item, FailureClass fc, int status, String message) {
+        int round = item.staleRound();
+        if (round <= staleAttempts) {
+            return true;
         }
-        list.add(u);
-        batch.handOver(u.level());
+        parking.park(batch, item, fc, "The item kept changing in the ERP: " + staleAttempts + " re-read and merge rounds all met a newer "
+                + "version (" + message + ")", status, message, null);
+        return false;
     }
 
-    private static SyncAttempts.Attempt attempt(Cycle cycle, Instant now, StockLevel level, int status, FailureClass fc, String owner) {
-        return new SyncAttempts.Attempt(cycle.runId(), now, level.itemNumber(), level.organizationCode(), "BATCH", status, fc.name(),
-                1, null, false, owner);
+    private static SyncAttempts.Attempt attempt(Batch batch, PendingItem item, Instant now, int status, FailureClass fc, String owner,
+                                                Duration wait) {
+        StockLevel level = item.level();
+        return new SyncAttempts.Attempt(batch.cycle().runId(), now, level.itemNumber(), level.organizationCode(), "BATCH", status,
+                fc.name(), batch.lockRound() + 1, wait == null ? null : wait.toMillis(), false, owner);
     }
 
-    /**
-     * Items now in step with the WMS: their open exception rows are closed first, then the items count
-     * as settled (the cycle may finish as soon as the last one is).
-     */
-    private void settle(Batch batch, Collection<StockLevel> levels, Cycle.Outcome outcome) {
+    /** Items now in step with the WMS: their open exception rows are closed, then they count settled. */
+    private void settle(Batch batch, Collection<PendingItem> items, Cycle.Outcome outcome) {
+        if (items.isEmpty()) {
+            return;
+        }
         Map<String, Instant> byKey = new LinkedHashMap<>();
-        for (StockLevel level : levels) {
+        for (PendingItem item : items) {
+            StockLevel level = item.level();
             byKey.put(ExceptionQueue.key(level.itemNumber(), level.organizationCode()), level.updatedAt());
         }
         queue.settle(byKey, clock.instant());
-        batch.cycle().counted(outcome, levels.size());
-        levels.forEach(batch::settle);
+        batch.cycle().counted(outcome, items.size());
+        for (PendingItem item : items) {
+            if (outcome == Cycle.Outcome.UPDATED) {
+                breaker.landed(batch, item);
+            }
+            batch.settle(item);
+        }
     }
 }

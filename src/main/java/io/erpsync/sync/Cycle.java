@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.CycleSummary;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * accepted has reached an outcome (updated, unchanged, parked, deferred, or collapsed into a newer row).
  * Shared by the threads that work on its batches.
  */
-public final class Cycle {
+public final class Cycle implements io.erpsync.core.Run {
+    public static final String REPLAY = "REPLAY";
+
     private final long runId;
     private final String trigger;
     private final Instant startedAt;
@@ -37,6 +41,7 @@ public final class Cycle {
     private volatile String skipStatus;
     private Instant oldestDeferred;
     private volatile java.util.Set<String> hotItems = java.util.Set.of();
+    private final java.util.Map<String, PendingItem> lockWaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -46,16 +51,22 @@ public final class Cycle {
         this.watermarkFrom = watermarkFrom;
     }
 
+    @Override
     public long runId() {
         return runId;
     }
 
-    public String trigger() {
-        return trigger;
+    /** A replay of parked items: an operator's explicit request, not held back by the circuit breaker. */
+    public boolean isReplay() {
+        return REPLAY.equals(trigger);
     }
 
-    public Instant startedAt() {
-        return startedAt;
+    /**
+     * The items of this run that wait for a lock round, by key: a newer WMS row of one of them joins it
+     * instead of racing it to the ERP (see {@link Lanes#enter}).
+     */
+    public java.util.Map<String, PendingItem> lockWaiting() {
+        return lockWaiting;
     }
 
     public int batchSize() {
@@ -91,15 +102,6 @@ public final class Cycle {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    public Instant newestRead() {
-        lock.lock();
-        try {
-            return newestRead;
-        } finally {
-            lock.unlock();
         }
     }
 

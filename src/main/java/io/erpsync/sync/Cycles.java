@@ -1,13 +1,19 @@
 package io.erpsync.sync;
 
-import io.erpsync.store.ExceptionQueue;
-import io.erpsync.store.ParkedItem;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.core.Keys;
+import io.erpsync.gate.JobGate;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.wms.RowRejected;
+import io.erpsync.wms.StockLevel;
 import io.erpsync.wms.StockRows;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,68 +22,68 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The life of a cycle, called from routes/sync-cycle.camel.yaml: start (never two at once; a fire
- * that finds one running is recorded and skipped), accept WMS rows, finish (ledger, watermark).
+ * The life of a run, called from routes/sync-cycle.camel.yaml and routes/replay.camel.yaml: start
+ * (never two at once; a fire that finds one running is recorded and skipped), accept WMS rows, finish
+ * (ledger, watermark).
  */
 public final class Cycles {
-    public static final String CYCLE = "erpSyncCycle";
-    public static final String TRIGGER = "erpSyncTrigger";
+    public static final String SCHEDULE = "SCHEDULE";
     public static final String FULL_RECONCILE = "FULL_RECONCILE";
+    public static final String HOT_COOLDOWN = "hot-cooldown";
+    private static final String WATERMARK = "wms";
     private static final Duration FAILED_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
 
+    /** How a cycle runs: what it reads and how long it may take. */
+    public record Settings(BatchWindows batchWindows, Duration settleTimeout, boolean alwaysFull, int hotCycles) {
+    }
+
     private final SyncRuns runs;
     private final Watermarks watermarks;
-    private final ExceptionQueue queue;
-    private final StockRows rows;
-    private final Clock clock;
-    private final BatchWindows batchWindows;
-    private final Duration settleTimeout;
-    private final String watermarkName;
-    private final boolean alwaysFull;
     private final SyncAttempts attempts;
-    private final int hotCycles;
-    private final String wmsQuery;
+    private final Parking parking;
+    private final StockRows rows;
+    private final Settings settings;
+    private final Clock clock;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
 
-    public Cycles(SyncRuns runs, Watermarks watermarks, ExceptionQueue queue, StockRows rows, Clock clock,
-                  BatchWindows batchWindows, Duration settleTimeout, String watermarkName, boolean alwaysFull,
-                  SyncAttempts attempts, int hotCycles, String wmsQuery) {
+    public Cycles(SyncRuns runs, Watermarks watermarks, SyncAttempts attempts, Parking parking, StockRows rows, Settings settings,
+                  Clock clock) {
         this.runs = runs;
         this.watermarks = watermarks;
-        this.queue = queue;
-        this.rows = rows;
-        this.clock = clock;
-        this.batchWindows = batchWindows;
-        this.settleTimeout = settleTimeout;
-        this.watermarkName = watermarkName;
-        this.alwaysFull = alwaysFull;
         this.attempts = attempts;
-        this.hotCycles = hotCycles;
-        this.wmsQuery = wmsQuery;
+        this.parking = parking;
+        this.rows = rows;
+        this.settings = settings;
+        this.clock = clock;
     }
 
-    /** Starts a cycle, or records a skipped fire when one is running. Sets header {@code since} for wms.query. */
-    public void begin(Exchange ex) {
-        String trigger = ex.getProperty(TRIGGER, "SCHEDULE", String.class);
-        boolean full = alwaysFull || FULL_RECONCILE.equals(trigger);
-        Instant since = full ? Instant.EPOCH : watermarks.get(watermarkName).orElse(Instant.EPOCH);
-        Cycle cycle = start(ex, trigger, since, full ? "full reconcile" : null);
-        if (cycle != null) {
+    /** Starts a cycle: the new {@link Cycle}, or, when one is running, the summary of this skipped fire. */
+    public Object begin(@Header(Keys.TRIGGER) String trigger) {
+        String t = trigger == null ? SCHEDULE : trigger;
+        boolean full = settings.alwaysFull() || FULL_RECONCILE.equals(t);
+        Instant since = full ? Instant.EPOCH : watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+        Object started = start(t, since, full ? "full reconcile" : null);
+        if (started instanceof Cycle cycle) {
             cycle.hotItems(hotItems());
-            LOG.info("Cycle {} started ({}), batch size {}, reading WMS rows updated since {}; {} hot items go alone", cycle.runId(),
-                    trigger, cycle.batchSize(), since, cycle.hotCount());
+            LOG.info("Cycle {} started ({}), batch size {}, reading WMS rows updated since {}; {} hot items go in the hot lane",
+                    cycle.runId(), t, cycle.batchSize(), since, cycle.hotCount());
         }
+        return started;
     }
 
-    public static final String HOT_COOLDOWN = "hot-cooldown";
+    /** Whether the run did not start (its body is the skipped fire's summary). */
+    public boolean skipped(@Body Object started) {
+        return started instanceof CycleSummary;
+    }
 
     /** Items that met a lock or stale conflict in the last sync.hot.cycles cycles, since the last cool-down. */
-    public java.util.Set<String> hotItems() {
-        return attempts.conflictedInLastCycles(hotCycles, watermarks.get(HOT_COOLDOWN).orElse(Instant.EPOCH));
+    public Set<String> hotItems() {
+        return attempts.conflictedInLastCycles(settings.hotCycles(), watermarks.get(HOT_COOLDOWN).orElse(Instant.EPOCH));
     }
 
     /** An operator's cool-down: conflicts before now no longer make items hot. */
@@ -87,112 +93,103 @@ public final class Cycles {
 
     /**
      * Starts a run (a cycle or a replay) unless one is running: then the attempt is recorded as
-     * SKIPPED_OVERLAP, the body becomes its summary, and null is returned.
+     * SKIPPED_OVERLAP and its summary is returned instead of a {@link Cycle}.
      */
-    public Cycle start(Exchange ex, String trigger, Instant since, String message) {
+    Object start(String trigger, Instant since, String message) {
         Instant now = clock.instant();
         Cycle busy = running.get();
         if (busy != null) {
-            skip(ex, trigger, now, busy);
-            return null;
+            return skip(trigger, now, busy);
         }
-        int batchSize = batchWindows.sizeAt(now);
+        int batchSize = settings.batchWindows().sizeAt(now);
         long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
         Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
         if (!running.compareAndSet(null, cycle)) {
             runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
-            skip(ex, trigger, now, running.get());
-            return null;
+            return skip(trigger, now, running.get());
         }
-        ex.setProperty(CYCLE, cycle);
         return cycle;
     }
 
-    private void skip(Exchange ex, String trigger, Instant now, Cycle busy) {
-        String why = "cycle " + (busy == null ? "?" : busy.runId()) + " was still running";
+    private CycleSummary skip(String trigger, Instant now, Cycle busy) {
+        String why = "run " + (busy == null ? "?" : busy.runId()) + " was still running";
         long id = runs.start(trigger, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
         CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
         runs.finish(s, now, null);
-        LOG.warn("Cycle fire ({}) skipped: {}", trigger, why);
-        ex.getMessage().setBody(s);
+        LOG.warn("Run fire ({}) skipped: {}", trigger, why);
+        return s;
     }
 
-    /** The WMS read: wms.query, with the watermark as its :?since parameter. */
-    public String wmsQuery(Exchange ex) {
-        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
-        ex.getMessage().getHeaders().clear();
-        ex.getMessage().setHeader("since", Timestamp.from(cycle.watermarkFrom()));
-        return wmsQuery;
+    /** The gate decided to skip: the cycle reads nothing and keeps its watermark. */
+    public void skipForJobs(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.GATE) JobGate.Check gate) {
+        cycle.skip(CycleSummary.SKIPPED_JOB_RUNNING, gate.reason());
+        LOG.info("Cycle {} skipped: {}", cycle.runId(), gate.reason());
+    }
+
+    /** The parameter of wms.query: the watermark as :?since (the query itself is wms.query, in the route). */
+    public void wmsParameters(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Headers Map<String, Object> headers) {
+        headers.clear();
+        headers.put("since", Timestamp.from(cycle.watermarkFrom()));
     }
 
     /**
-     * One WMS row: a valid row becomes the body (a {@link io.erpsync.wms.StockLevel}) for its segment's
-     * batch; an invalid one goes to the exception queue and the body becomes null.
+     * One WMS row: a valid row becomes a {@link StockLevel} for its batch; an invalid one is parked with
+     * a reason that names it and becomes a {@link RowRejected}.
      */
-    @SuppressWarnings("unchecked")
-    public void row(Exchange ex) {
-        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
-        long rowNumber = ex.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1L;
-        StockRows.Result r = rows.read(ex.getMessage().getBody(Map.class), rowNumber);
+    public Object row(@Body Map<String, Object> raw, @ExchangeProperty(Exchange.SPLIT_INDEX) Integer index,
+                      @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        StockRows.Result r = rows.read(raw, (index == null ? 0 : index) + 1L);
         if (r.rejected() != null) {
-            RowRejected bad = r.rejected();
-            cycle.rowRead(bad.updatedAt());
-            queue.park(new ParkedItem(bad.itemNumber(), bad.organizationCode(), bad.segment(), bad.quantity(), bad.updatedAt(),
-                    FailureClass.INVALID_ROW, bad.reason(), null, null, null), cycle.runId(), clock.instant());
-            cycle.counted(Cycle.Outcome.PARKED, 1);
-            LOG.warn("Cycle {}: parked {}", cycle.runId(), bad.reason());
-            ex.getMessage().setBody(null);
-            return;
+            cycle.rowRead(r.rejected().updatedAt());
+            parking.parkRow(cycle, r.rejected());
+            return r.rejected();
         }
         cycle.rowRead(r.level().updatedAt());
         cycle.accepted();
-        ex.getMessage().setBody(r.level());
-        ex.getMessage().setHeader("segment", r.level().segment());
-        ex.getMessage().setHeader("hot", cycle.isHot(r.level().key()));
+        return r.level();
     }
 
-    /** The cycle stopped on an error: it fails, its watermark stays where it was. */
-    public void abort(Exchange ex) {
-        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
-        Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cycle != null) {
-            cycle.fail(t == null ? "cycle aborted" : t.getClass().getSimpleName() + ": " + t.getMessage());
-        }
+    /** Whether a row was valid (it goes into a batch) rather than parked. */
+    public boolean valid(@Body Object row) {
+        return row instanceof StockLevel;
+    }
+
+    /** The run stopped on an error: it fails, its watermark stays where it was. */
+    public void abort(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
+        cycle.fail(t == null ? "cycle aborted" : t.getClass().getSimpleName() + ": " + t.getMessage());
     }
 
     /** Waits for every batch, then records the run and commits the watermark if nothing failed. */
-    public CycleSummary finish(Exchange ex) throws InterruptedException {
-        Cycle cycle = ex.getProperty(CYCLE, Cycle.class);
+    public CycleSummary finish(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
         try {
-            // a failed cycle keeps its watermark, so it only waits for batches already on their way
-            Duration wait = cycle.failed() && FAILED_GRACE.compareTo(settleTimeout) < 0 ? FAILED_GRACE : settleTimeout;
+            // a failed run keeps its watermark, so it only waits for batches already on their way
+            Duration timeout = settings.settleTimeout();
+            Duration wait = cycle.failed() && FAILED_GRACE.compareTo(timeout) < 0 ? FAILED_GRACE : timeout;
             if (!cycle.awaitSettled(wait)) {
-                cycle.fail(cycle.unsettled() + " items had no outcome after " + settleTimeout);
+                cycle.fail(cycle.unsettled() + " items had no outcome after " + timeout);
             }
             Instant now = clock.instant();
             String status = cycle.failed() ? CycleSummary.FAILED
                     : cycle.skipStatus() != null ? cycle.skipStatus()
                     : cycle.deferred.get() > 0 ? CycleSummary.DEFERRED
                     : cycle.parked.get() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
-            Instant mark = cycle.failed() ? null : cycle.watermarkTo();
+            Instant mark = cycle.failed() || cycle.isReplay() ? null : cycle.watermarkTo();
             if (mark != null) {
-                watermarks.commit(watermarkName, mark, cycle.runId());
+                watermarks.commit(WATERMARK, mark, cycle.runId());
             }
             CycleSummary s = cycle.summary(status, now);
             runs.finish(s, now, mark);
             if (cycle.failed()) {
-                LOG.error("Cycle {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
+                LOG.error("Run {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
                         cycle.watermarkFrom());
             } else {
-                LOG.info("Cycle {} {}: read={} changed={} unchanged={} updated={} conflicts={} retried={} parked={} requests={} duration={}ms",
-                        s.runId(), s.status(), s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(), s.retried(),
-                        s.parked(), s.requests(), s.durationMs());
+                LOG.info("Run {} {}: read={} changed={} unchanged={} updated={} conflicts={} retried={} parked={} deferred={} requests={} "
+                        + "duration={}ms", s.runId(), s.status(), s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
+                        s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs());
             }
             return s;
         } finally {
             running.compareAndSet(cycle, null);
         }
     }
-
-
 }

@@ -1,14 +1,20 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.Keys;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Aggregates stock levels of one segment into a {@link Batch}, newest row per item; a batch is full
- * at the cycle's batch size (counted in distinct items, not rows).
+ * Groups a run's rows into {@link Batch}es for routes/segment-batches.camel.yaml: by segment
+ * (organization first), newest row per item, full at the run's batch size counted in distinct items.
+ * Items that met conflicts lately (hot items) are grouped apart, per organization, for the hot lane.
+ * A segment always takes the same lane, so two lanes never hold one item at once.
  */
 public final class SegmentBatches implements AggregationStrategy {
+    public static final String HOT_LANE = "hot";
     private final int lanes;
 
     public SegmentBatches(int lanes) {
@@ -22,27 +28,31 @@ public final class SegmentBatches implements AggregationStrategy {
         return lanes;
     }
 
-    /** The lane of a batch: always the same for a segment, so no two lanes hold one item at once. */
-    public int lane(Exchange batch) {
-        return Math.floorMod(batch.getMessage().getBody(Batch.class).segment().hashCode(), lanes);
+    /** The batch a row joins: its segment, or hot|organization for an item that met conflicts lately. */
+    public String key(@Body StockLevel level, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.isHot(level.key()) ? HOT_LANE + "|" + level.organizationCode() : level.segment();
+    }
+
+    private String laneOf(String key) {
+        return key.startsWith(HOT_LANE + "|") ? HOT_LANE : String.valueOf(Math.floorMod(key.hashCode(), lanes));
     }
 
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        StockLevel level = newExchange.getMessage().getBody(StockLevel.class);
-        if (oldExchange == null) {
-            Cycle cycle = newExchange.getProperty(Cycles.CYCLE, Cycle.class);
-            Batch batch = new Batch(level.segment(), cycle);
+    public Exchange aggregate(Exchange batchSoFar, Exchange row) {
+        StockLevel level = row.getMessage().getBody(StockLevel.class);
+        if (batchSoFar == null) {
+            Cycle cycle = row.getProperty(Keys.CYCLE, Cycle.class);
+            String key = key(level, cycle);
+            Batch batch = new Batch(cycle, key, laneOf(key), 0);
             batch.add(level);
-            newExchange.getMessage().setBody(batch);
-            return newExchange;
+            row.getMessage().setBody(batch);
+            return row;
         }
-        oldExchange.getMessage().getBody(Batch.class).add(level);
-        return oldExchange;
+        batchSoFar.getMessage().getBody(Batch.class).add(level);
+        return batchSoFar;
     }
 
-    public boolean isFull(Exchange aggregated) {
-        Batch batch = aggregated.getMessage().getBody(Batch.class);
+    public boolean isFull(@Body Batch batch) {
         return batch != null && batch.size() >= batch.cycle().batchSize();
     }
 }

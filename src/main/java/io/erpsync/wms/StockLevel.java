@@ -12,8 +12,14 @@ public record StockLevel(String itemNumber, String organizationCode, BigDecimal 
         return itemNumber + "|" + organizationCode;
     }
 
+    /** Later updated_at wins; on a tie the later row of the read. A row without a time is older than any with one. */
     public boolean isNewerThan(StockLevel other) {
-        return other == null || updatedAt.isAfter(other.updatedAt)
-                || (updatedAt.equals(other.updatedAt) && rowNumber > other.rowNumber);
+        if (other == null || other.updatedAt == null) {
+            return true;
+        }
+        if (updatedAt == null) {
+            return false;
+        }
+        return updatedAt.isAfter(other.updatedAt) || (updatedAt.equals(other.updatedAt) && rowNumber > other.rowNumber);
     }
 }

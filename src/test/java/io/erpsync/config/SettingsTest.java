@@ -1,7 +1,7 @@
 package io.erpsync.config;
 
-import io.erpsync.sync.FailureClass;
-import io.erpsync.sync.FailureClassifier;
+import io.erpsync.core.FailureClass;
+import io.erpsync.erp.FailureClassifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -46,7 +46,7 @@ class ConflictHandlingTest extends SandboxTest {
     }
 
     @Test
-    void a_lock_released_after_3_s_is_retried_after_2_s_and_5_s_and_every_item_lands() throws Exception {
+    void a_lock_released_after_3_s_is_retried_in_lock_rounds_after_2_s_and_5_s_and_every_item_lands() throws Exception {
         rt.start();
         for (int i = 0; i < 5; i++) {
             rt.wmsItem(TestRuntime.sameSegment(i), 700 + i);
@@ -61,10 +61,21 @@ class ConflictHandlingTest extends SandboxTest {
         assertEquals(5, s.updated());
         assertEquals(0, s.parked());
         List<SyncAttempts.Attempt> tries = attempts(s.runId(), "ITM-00011");
-        assertEquals("BATCH", tries.get(0).operation(), "the batch met the lock first");
-        List<Long> delays = tries.stream().filter(a -> a.operation().equals("PATCH")).map(SyncAttempts.Attempt::delayMs).toList();
-        assertEquals(List.of(2000L, 5000L), delays, "retried alone after 2 s, then 5 s: " + tries);
+        assertEquals(List.of(2000L, 5000L), tries.stream().map(SyncAttempts.Attempt::delayMs).toList(),
+                "locked in the batch, then in the first lock round; each waits for the next round: " + tries);
         assertTrue(tries.stream().allMatch(a -> "FUSION_BATCH".equals(a.lockOwner()) && a.httpStatus() == 409));
+        // the rounds were read and written again, each at least its wait after the one before
+        List<RequestLog.Entry> writes = writesOf(300100071600011L);
+        assertEquals(3, writes.size(), "the batch, round 1 (still locked), round 2 (lands): " + writes);
+        assertTrue(Duration.between(writes.get(0).at(), writes.get(1).receivedAt()).toMillis() >= 2000);
+        assertTrue(Duration.between(writes.get(1).at(), writes.get(2).receivedAt()).toMillis() >= 5000);
+        assertEquals(200, writes.get(2).status());
+    }
+
+    /** The batch writes that carried this item, in the order the ERP received them. */
+    List<RequestLog.Entry> writesOf(long itemId) {
+        return erp.requests().entries().stream().filter(e -> e.isWrite() && e.items().contains(itemId))
+                .sorted(java.util.Comparator.comparing(RequestLog.Entry::receivedAt)).toList();
     }
 
     @Test
@@ -106,7 +117,6 @@ class ConflictHandlingTest extends SandboxTest {
         CycleSummary s = rt.runCycle();
 
         List<RequestLog.Entry> batches = erp.requests().entries().stream().filter(e -> e.method().equals("POST")).toList();
-        assertEquals(2, batches.size());
         assertEquals(400, batches.get(0).status());
         assertEquals(50, batches.get(0).parts());
         assertEquals(200, batches.get(1).status(), "the first resubmission lands");
@@ -118,9 +128,10 @@ class ConflictHandlingTest extends SandboxTest {
         }
         assertEquals(49, s.updated());
         assertEquals(1, s.parked());
-        // 1 read + 2 batches + the locked item alone: its first PATCH and 3 lock retries
-        assertEquals(7, s.requests());
-        assertEquals(4, erp.requests().count(e -> e.method().equals("PATCH")));
+        // 1 read + 2 batch writes, then 3 lock rounds of a fresh read and a one-part batch write each
+        assertEquals(9, s.requests());
+        assertEquals(List.of(1, 1, 1), batches.subList(2, batches.size()).stream().map(RequestLog.Entry::parts).toList());
+        assertEquals(0, erp.requests().count(e -> e.method().equals("PATCH") || e.method().equals("PUT")), "never a single PATCH, never PUT");
     }
 
     @Test
@@ -134,7 +145,7 @@ class ConflictHandlingTest extends SandboxTest {
         assertTrue(gapAfterFault(429).toMillis() >= 950, "waited " + gapAfterFault(429));
         SyncAttempts.Attempt a = rt.bean("syncAttempts", SyncAttempts.class).ofRun(first.runId()).get(0);
         assertTrue(a.retryAfterUsed());
-        assertEquals(1000L, a.delayMs());
+        assertTrue(a.delayMs() >= 950, "waited " + a.delayMs() + " ms");
 
         erp.requests().clear();
         erp.knobs().retryAfterAsDate = true;
@@ -200,11 +211,13 @@ class ConflictHandlingTest extends SandboxTest {
         assertEquals(10, s.updated());
         assertEquals(10, s.conflicts());
         assertEquals(0, s.parked());
-        assertEquals(10, erp.requests().count(e -> e.method().equals("PATCH") && e.status() == 200));
+        // every part came back stale with the current version, and went again with it at once
+        assertEquals(List.of(10, 10), erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).map(RequestLog.Entry::parts).toList());
+        assertEquals(3, s.requests());
     }
 
     @Test
-    void an_item_that_met_a_conflict_goes_alone_in_the_next_cycles() throws Exception {
+    void an_item_that_met_a_conflict_goes_in_the_hot_lane_in_the_next_cycles_not_in_a_batch_it_could_roll_back() throws Exception {
         rt.set("sync.retry.lock-delays", "300ms,300ms,300ms").start();
         rt.wmsItem(1, 1);
         rt.wmsItem(11, 2);
@@ -220,9 +233,9 @@ class ConflictHandlingTest extends SandboxTest {
 
         assertTrue(rt.lands(1, 3) && rt.lands(11, 4) && rt.lands(21, 5));
         List<RequestLog.Entry> batches = erp.requests().entries().stream().filter(e -> e.method().equals("POST")).toList();
-        assertEquals(1, batches.size());
-        assertEquals(2, batches.get(0).parts(), "the hot item is not in the batch");
-        assertEquals(1, erp.requests().count(e -> e.method().equals("PATCH") && e.path().endsWith(String.valueOf(300100071600011L))));
+        assertEquals(2, batches.size());
+        RequestLog.Entry hot = batches.stream().filter(b -> b.items().contains(300100071600011L)).findFirst().orElseThrow();
+        assertEquals(1, hot.parts(), "the hot item has a batch of its own");
         assertEquals(3, s.updated());
     }
 
@@ -331,8 +344,8 @@ class ConflictHandlingTest extends SandboxTest {
             assertEquals(items.length, applied, "each exception applied by exactly one node");
             for (int n : items) {
                 assertTrue(rt.lands(n, 5000 + n));
-                String path = "/items/" + (300100071600000L + n);
-                assertEquals(1, erp.requests().count(e -> e.method().equals("PATCH") && e.path().endsWith(path)), "item " + n);
+                long id = 300100071600000L + n;
+                assertEquals(1, erp.requests().count(e -> e.isWrite() && e.items().contains(id)), "item " + n + " written once");
             }
             assertTrue(rt.exceptions(null).stream().allMatch(r -> r.status().equals("RESOLVED")));
         }

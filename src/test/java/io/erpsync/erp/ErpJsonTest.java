@@ -44,7 +44,7 @@ class ErpJsonTest {
 
     @Test
     void item_query_literals_double_their_quotes_and_are_url_encoded() {
-        ErpRequest r = ItemQuery.forItems("M1", java.util.List.of("O'NEIL"));
+        ErpRequest r = RestQuery.items("M1", java.util.List.of("O'NEIL"));
         assertEquals("q=OrganizationCode%20%3D%20%27M1%27%20and%20ItemNumber%20in%20%28%27O%27%27NEIL%27%29&limit=500&offset=0", r.query());
     }
 }

@@ -2,11 +2,12 @@ package io.erpsync.gate;
 
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.ScheduledJob;
 import io.erpsync.store.BreakerEvents;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
@@ -183,7 +184,7 @@ class GateLanesBreakerTest extends SandboxTest {
     @Test
     void an_outage_opens_the_breaker_defers_the_rest_then_probes_close_it_and_nothing_is_lost() throws Exception {
         rt.set("sync.retry.max-attempts", "0").set("sync.batch-size", "2").set("sync.lanes", "1")
-                .set("sync.breaker.window", "4").set("sync.breaker.minimum-calls", "2").set("sync.breaker.failure-rate", "30")
+                .set("sync.breaker.window", "4").set("sync.breaker.minimum-updates", "4").set("sync.breaker.failure-rate", "30")
                 .set("sync.breaker.open-duration", "1s").set("sync.breaker.probes", "1").start();
         for (int i = 0; i < 20; i++) {
             rt.wmsItem(TestRuntime.sameSegment(i), 800 + i);
@@ -197,16 +198,16 @@ class GateLanesBreakerTest extends SandboxTest {
         assertEquals(2, erp.requests().entries().size(), "no request reached the ERP while the breaker was open");
         assertEquals(CycleSummary.DEFERRED, during.status());
         assertEquals(2, during.exitCode());
-        CircuitBreaker breaker = rt.bean("erpBreaker", CircuitBreaker.class);
-        assertEquals(CircuitBreaker.State.OPEN, breaker.getState());
+        UpdateBreaker breaker = rt.bean("erpBreaker", UpdateBreaker.class);
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state());
 
         erp.knobs().outageUntil = Instant.EPOCH;
-        await().atMost(Duration.ofSeconds(10)).until(() -> breaker.getState() == CircuitBreaker.State.HALF_OPEN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> breaker.state() == CircuitBreaker.State.HALF_OPEN);
         CycleSummary after = rt.runCycle();
 
         assertEquals(16, after.read(), "the deferred rows were read again");
         assertEquals(16, after.updated());
-        assertEquals(CircuitBreaker.State.CLOSED, breaker.getState(), "the probe succeeded");
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "the probe succeeded");
         assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"),
                 new BreakerEvents(rt.store()).transitions());
 

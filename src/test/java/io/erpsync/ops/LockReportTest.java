@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.erpsync.ops;
 
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sync.CycleSummary;
+import io.erpsync.core.CycleSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

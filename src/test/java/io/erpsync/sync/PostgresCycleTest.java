@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.CycleSummary;
+
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,4 +1,4 @@
-package io.erpsync.sync;
+package io.erpsync.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

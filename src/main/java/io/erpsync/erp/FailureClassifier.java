@@ -1,9 +1,11 @@
-package io.erpsync.sync;
+package io.erpsync.erp;
+
+import io.erpsync.core.FailureClass;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Which failure class an ERP answer belongs to, and who holds the lock when the message names one. */
+/** Which failure class an ERP answer belongs to (contract 2.3, 3, 4), and who holds the lock when the message names one. */
 public final class FailureClassifier {
     private static final Pattern LOCK_OWNER = Pattern.compile("locked by user (\\S+)");
 
@@ -16,7 +18,6 @@ public final class FailureClassifier {
             case 409 -> m.contains("RECORD_LOCKED") ? FailureClass.RECORD_LOCKED : FailureClass.MODIFIED;
             case 412 -> FailureClass.STALE_ETAG;
             case 429, 503 -> FailureClass.THROTTLED;
-            case 400, 404, 413, 415, 422 -> FailureClass.REJECTED;
             default -> status >= 500 || status <= 0 ? FailureClass.SERVER_ERROR : FailureClass.REJECTED;
         };
     }

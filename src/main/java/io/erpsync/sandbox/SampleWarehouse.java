@@ -1,4 +1,4 @@
-package io.erpsync.wms;
+package io.erpsync.sandbox;
 
 import io.erpsync.sandbox.SandboxErp;
 

@@ -1,7 +1,6 @@
-package io.erpsync.erp;
+package io.erpsync.sync;
 
-import io.erpsync.sync.Cycle;
-import io.erpsync.sync.Cycles;
+import io.erpsync.core.Keys;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.spi.InterceptSendToEndpoint;
@@ -34,7 +33,7 @@ public final class ErpRequestCounter extends EventNotifierSupport {
         CamelEvent.ExchangeSendingEvent e = (CamelEvent.ExchangeSendingEvent) event;
         Endpoint endpoint = e.getEndpoint() instanceof InterceptSendToEndpoint i ? i.getOriginalEndpoint() : e.getEndpoint();
         if (endpoint instanceof HttpEndpoint) {
-            Cycle cycle = e.getExchange().getProperty(Cycles.CYCLE, Cycle.class);
+            Cycle cycle = e.getExchange().getProperty(Keys.CYCLE, Cycle.class);
             if (cycle != null) {
                 cycle.requestSent();
             }

@@ -1,9 +1,6 @@
-package io.erpsync.conflict;
+package io.erpsync.erp;
 
-import io.erpsync.erp.ErpJson;
-import io.erpsync.erp.UnreadableAnswer;
-import io.erpsync.sync.FailureClass;
-import io.erpsync.sync.FailureClassifier;
+import io.erpsync.core.FailureClass;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
@@ -14,12 +11,11 @@ public record ErpFailure(FailureClass failureClass, int status, String erpMessag
     public static ErpFailure of(Throwable t) {
         if (t instanceof HttpOperationFailedException h) {
             String msg = ErpJson.errorMessage(h.getResponseBody());
-            String retryAfter = h.getResponseHeaders() == null ? null : header(h, "Retry-After");
-            return new ErpFailure(FailureClassifier.classify(h.getStatusCode(), msg), h.getStatusCode(), msg, retryAfter,
+            return new ErpFailure(FailureClassifier.classify(h.getStatusCode(), msg), h.getStatusCode(), msg, header(h, "Retry-After"),
                     FailureClassifier.lockOwner(msg));
         }
         if (t instanceof UnreadableAnswer u) {
-            return new ErpFailure(FailureClass.UNREADABLE_ANSWER, u.status(), u.body(), null, null);
+            return new ErpFailure(FailureClass.UNREADABLE_ANSWER, u.status(), u.getMessage() + ": " + u.body(), null, null);
         }
         if (t instanceof IOException) {
             return new ErpFailure(FailureClass.SERVER_ERROR, 0, t.getClass().getSimpleName() + ": " + t.getMessage(), null, null);
@@ -28,6 +24,9 @@ public record ErpFailure(FailureClass failureClass, int status, String erpMessag
     }
 
     private static String header(HttpOperationFailedException h, String name) {
+        if (h.getResponseHeaders() == null) {
+            return null;
+        }
         for (var e : h.getResponseHeaders().entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
@@ -36,17 +35,25 @@ public record ErpFailure(FailureClass failureClass, int status, String erpMessag
         return null;
     }
 
+    /** 401/403: the credentials are wrong for every item. */
     public boolean isCredentials() {
         return status == 401 || status == 403;
     }
 
-    /** The conflicts the integration exists for: someone else holds or changed the record. */
-    public boolean isConflict() {
-        return failureClass == FailureClass.RECORD_LOCKED || failureClass == FailureClass.STALE_ETAG
-                || failureClass == FailureClass.MODIFIED;
-    }
-
     public Integer statusOrNull() {
         return status == 0 ? null : status;
+    }
+
+    /** What an operator reads in the exception queue's reason column. */
+    public String reason() {
+        return switch (failureClass) {
+            case RECORD_LOCKED -> "Still locked after the lock retries" + (lockOwner == null ? "" : " (held by " + lockOwner + ")")
+                    + ": " + erpMessage;
+            case THROTTLED -> "The ERP kept throttling (HTTP " + status + ") past the retry budget: " + erpMessage;
+            case SERVER_ERROR -> "The ERP kept failing" + (status == 0 ? "" : " (HTTP " + status + ")") + " past the retry budget: "
+                    + erpMessage;
+            case UNREADABLE_ANSWER -> "The ERP's answer could not be read (HTTP " + status + ")";
+            default -> "The ERP refused the request (HTTP " + status + "): " + erpMessage;
+        };
     }
 }

@@ -1,0 +1,21 @@
+package io.erpsync.conflict;
+
+import io.erpsync.core.FailureClass;
+import io.erpsync.erp.ErpFailure;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/** Which clause of routes/error-handling.camel.yaml a failed ERP call belongs to (its onWhen predicates). */
+public final class FailurePolicy {
+
+    /** 401/403: the credentials are wrong for every item; retrying only adds load. */
+    public boolean isCredentials(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        return ErpFailure.of(failure).isCredentials();
+    }
+
+    /** 429/503, 5xx, connection resets and timeouts: the ERP is busy or down, so back off and try again. */
+    public boolean isThrottledOrDown(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        FailureClass fc = ErpFailure.of(failure).failureClass();
+        return fc == FailureClass.THROTTLED || fc == FailureClass.SERVER_ERROR;
+    }
+}

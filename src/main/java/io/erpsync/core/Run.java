@@ -1,0 +1,6 @@
+package io.erpsync.core;
+
+/** A run of the runtime (a cycle or a replay) as the features below the sync layer see it: its sync_run id. */
+public interface Run {
+    long runId();
+}

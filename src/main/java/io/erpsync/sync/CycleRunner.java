@@ -1,0 +1,48 @@
+package io.erpsync.sync;
+
+import io.erpsync.core.CycleSummary;
+import io.erpsync.core.Keys;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * Runs one cycle or one replay through the same routes the schedule uses, and returns its summary:
+ * for --once and --replay, JMX, the status page and the tests.
+ */
+public final class CycleRunner {
+    private CycleRunner() {
+    }
+
+    /** One cycle now (routes/sync-cycle.camel.yaml), started by {@code trigger}. */
+    public static CycleSummary runCycle(CamelContext ctx, String trigger) {
+        return send(ctx, "direct:sync-cycle", null, trigger);
+    }
+
+    /** Replays the OPEN exceptions matching the filter (routes/replay.camel.yaml). */
+    public static CycleSummary runReplay(CamelContext ctx, String filter) {
+        return send(ctx, "direct:replay", filter, null);
+    }
+
+    private static CycleSummary send(CamelContext ctx, String uri, Object body, String trigger) {
+        Exchange ex = new DefaultExchange(ctx);
+        ex.getMessage().setBody(body);
+        if (trigger != null) {
+            ex.getMessage().setHeader(Keys.TRIGGER, trigger);
+        }
+        try (ProducerTemplate t = ctx.createProducerTemplate()) {
+            Exchange out = t.send(uri, ex);
+            if (out.getException() != null) {
+                throw new IllegalStateException(out.getException().getMessage(), out.getException());
+            }
+            CycleSummary s = out.getMessage().getBody(CycleSummary.class);
+            if (s == null) {
+                throw new IllegalStateException(uri + " ended without a summary");
+            }
+            return s;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

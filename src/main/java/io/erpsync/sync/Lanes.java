@@ -1,0 +1,107 @@
+package io.erpsync.sync;
+
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.core.Keys;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a lane (routes/lane.camel.yaml) decides around each batch: which items are its own, whether
+ * the circuit breaker lets it through or it is deferred, and which items leave it to wait for the
+ * lane's next lock round (routes/lock-retries.camel.yaml).
+ */
+public final class Lanes {
+    private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
+
+    private final UpdateBreaker breaker;
+    private final BreakerReport report;
+    private final LockRounds lockRounds;
+
+    public Lanes(UpdateBreaker breaker, BreakerReport report, LockRounds lockRounds) {
+        this.breaker = breaker;
+        this.report = report;
+        this.lockRounds = lockRounds;
+    }
+
+    /**
+     * A batch enters its lane. A lock round takes its items back from the waiting list; any other
+     * batch gives a newer row of a waiting item to that item (which the next round sends) instead of
+     * sending it beside: one item is never in two requests, and an older value never follows a newer one.
+     */
+    public Batch enter(@Body Batch batch) {
+        var waiting = batch.cycle().lockWaiting();
+        for (PendingItem item : batch.unsettled()) {
+            PendingItem w = waiting.get(item.key());
+            if (w == item) {
+                waiting.remove(item.key());
+            } else if (w != null) {
+                w.newer(item.level());
+                batch.settle(item);
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Whether the circuit breaker keeps this batch from the ERP (open, or half-open with its probes
+     * taken). Asking takes a half-open probe. A replay, an operator's explicit request, is never kept back.
+     */
+    public boolean breakerRefuses(@Body Batch batch) {
+        return !batch.cycle().isReplay() && !breaker.permits();
+    }
+
+    /** The breaker is open: what the batch holds is deferred to the next cycle, not parked and not lost. */
+    public void defer(@Body Batch batch) {
+        Cycle cycle = batch.cycle();
+        List<PendingItem> items = List.copyOf(batch.unsettled());
+        for (PendingItem item : items) {
+            cycle.deferred(item.level().updatedAt(), 1);
+        }
+        batch.settleAll();
+        if (!items.isEmpty()) {
+            LOG.warn("Run {}: ERP circuit breaker open, {} items of {} deferred to the next cycle", cycle.runId(), items.size(),
+                    batch.label());
+        }
+    }
+
+    /** After the batch: the circuit breaker hears how its updates went. */
+    public void pushed(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        report.report(batch);
+    }
+
+    public boolean hasLockedItems(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.hasLocked();
+    }
+
+    /** The batch's locked items, handed to the lane's next lock round; until it goes out a newer row joins them. */
+    public LockedItems lockedItems(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        List<PendingItem> items = batch.takeLocked();
+        for (PendingItem item : items) {
+            batch.cycle().lockWaiting().put(item.key(), item);
+        }
+        int round = batch.lockRound() + 1;
+        Duration wait = lockRounds.before(round, Optional.ofNullable(batch.lockRetryAfter()));
+        LOG.info("Run {}: {} locked items of {} wait {} ms for lock round {} of lane {}", batch.cycle().runId(), items.size(),
+                batch.label(), wait.toMillis(), round, batch.lane());
+        return new LockedItems(batch.cycle(), batch.lane(), round, items, wait);
+    }
+
+    /** The lane a batch goes to: the same for every batch of a segment, "hot" for hot items. */
+    public String lane(@Body Batch batch) {
+        return batch.lane();
+    }
+
+    /** Locked items of one lane waiting for one lock round. */
+    public record LockedItems(Cycle cycle, String lane, int round, List<PendingItem> items, Duration delay) {
+        String group() {
+            return cycle.runId() + "|" + lane + "|" + round;
+        }
+    }
+}
