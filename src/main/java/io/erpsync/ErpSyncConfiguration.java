@@ -79,67 +79,12 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         ctx.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         Resources resources = new Resources();
         ctx.addService(resources, true);
-        Registry registry = ctx.getRegistry();
         Clock clock = Clock.systemUTC();
 
         SandboxErp sandbox = s.flag("sandbox.enabled", false) ? sandbox(ctx, s, resources) : null;
-        HikariDataSource store = resources.add(Datasources.pool("store", s.required("store.datasource.url"),
-                s.text("store.datasource.username", null), s.text("store.datasource.password", null), 8));
-        Datasources.migrate(store);
-        HikariDataSource wms = resources.add(Datasources.pool("wms", s.required("wms.datasource.url"),
-                s.text("wms.datasource.username", null), s.text("wms.datasource.password", null), 4));
-        if (sandbox != null && s.flag("wms.sample.enabled", false)) {
-            SampleWarehouse.ensure(wms, sandbox, s.integer("wms.sample.rows", 500));
-        }
-        registry.bind("storeDataSource", store);
-        registry.bind("wmsDataSource", wms);
-        if (s.find("wms.item-query").isEmpty()) {
-            ctx.getPropertiesComponent().addOverrideProperty("wms.item-query", derivedItemQuery(s));
-        }
-
-        ExceptionQueue queue = new ExceptionQueue(store);
-        SyncRuns runs = new SyncRuns(store);
-        SyncAttempts attempts = new SyncAttempts(store);
-        Watermarks watermarks = new Watermarks(store);
-        StockRows rows = StockRows.of(s.text("sync.segment.fields", "organization_code,category"));
-        UpdateBreaker breaker = breaker(s, new BreakerEvents(store)::record, clock);
-        LockRounds lockRounds = lockRounds(s);
-        BreakerReport report = new BreakerReport(breaker);
-        Parking parking = new Parking(queue, attempts, report, clock);
-        Cycles cycles = new Cycles(runs, watermarks, attempts, parking, rows, cycleSettings(s), clock);
-        JobGate gate = jobGate(s, clock);
-        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
-
-        registry.bind("exceptionQueue", queue);
-        registry.bind("syncRuns", runs);
-        registry.bind("syncAttempts", attempts);
-        registry.bind("erpBreaker", breaker);
-        registry.bind("cycles", cycles);
-        registry.bind("parking", parking);
-        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
-        registry.bind("lanes", new Lanes(breaker, report, lockRounds));
-        registry.bind("lockRetryRounds", new LockRetryRounds());
-        registry.bind("batchPush", new BatchPush(parking, report, queue, attempts, lockRounds, s.integer("sync.retry.stale-attempts", 3), clock));
-        registry.bind("failurePolicy", new FailurePolicy());
-        registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
-        registry.bind("retryLog", new RetryLog(attempts, clock));
-        registry.bind("replays", new Replays(cycles, queue, rows, parking));
-        registry.bind("alerts", alerts(s));
-        registry.bind("jobGate", gate);
-        registry.bind("erpCredentials", credentials);
-        registry.bind("erpHttp", new ErpHttp(credentials));
-        LockReport lockReport = new LockReport(store, ZoneId.of(s.text("sync.batch.zone", "UTC")));
-        registry.bind("lockReport", lockReport);
-        registry.bind("syncMetrics", new SyncMetrics(ctx, attempts, queue, breaker));
-        ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
-        SyncService service = new SyncService(ctx, runs, queue, cycles, gate, breaker,
-                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
-        registry.bind("syncService", service);
-        registry.bind("statusPage", new StatusPage(service, runs, queue, lockReport, s.duration("management.status.report-window",
-                Duration.ofDays(28)), clock, ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
-        if (s.flag("camel.main.jmx-enabled", true)) {
-            registerSyncService(s, resources, service);
-        }
+        Store store = store(ctx, s, resources, sandbox);
+        Sync sync = bindSync(ctx, s, store, clock);
+        bindOperations(ctx, s, resources, store, sync, clock);
         ctx.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -151,6 +96,86 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                 mountStatusPage(context);
             }
         });
+    }
+
+    /** The runtime's own tables and the WMS connection. */
+    record Store(HikariDataSource dataSource, ExceptionQueue queue, SyncRuns runs, SyncAttempts attempts, Watermarks watermarks) {
+    }
+
+    /** The beans of the sync flow that operations read. */
+    record Sync(Cycles cycles, JobGate gate, UpdateBreaker breaker, ErpCredentials credentials) {
+    }
+
+    /** The store (migrated by Flyway) and the WMS pools; in dev, the sample warehouse. */
+    private static Store store(CamelContext ctx, Settings s, Resources resources, SandboxErp sandbox) throws Exception {
+        HikariDataSource store = resources.add(Datasources.pool("store", s.required("store.datasource.url"),
+                s.text("store.datasource.username", null), s.text("store.datasource.password", null), 8));
+        Datasources.migrate(store);
+        HikariDataSource wms = resources.add(Datasources.pool("wms", s.required("wms.datasource.url"),
+                s.text("wms.datasource.username", null), s.text("wms.datasource.password", null), 4));
+        if (sandbox != null && s.flag("wms.sample.enabled", false)) {
+            SampleWarehouse.ensure(wms, sandbox, s.integer("wms.sample.rows", 500));
+        }
+        if (s.find("wms.item-query").isEmpty()) {
+            ctx.getPropertiesComponent().addOverrideProperty("wms.item-query", derivedItemQuery(s));
+        }
+        Registry registry = ctx.getRegistry();
+        registry.bind("storeDataSource", store);
+        registry.bind("wmsDataSource", wms);
+        Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store), new SyncAttempts(store), new Watermarks(store));
+        registry.bind("exceptionQueue", st.queue());
+        registry.bind("syncRuns", st.runs());
+        registry.bind("syncAttempts", st.attempts());
+        return st;
+    }
+
+    /** The beans the routes call, by the names the routes use. */
+    private static Sync bindSync(CamelContext ctx, Settings s, Store store, Clock clock) {
+        Registry registry = ctx.getRegistry();
+        StockRows rows = StockRows.of(s.text("sync.segment.fields", "organization_code,category"));
+        UpdateBreaker breaker = breaker(s, new BreakerEvents(store.dataSource())::record, clock);
+        LockRounds lockRounds = lockRounds(s);
+        BreakerReport report = new BreakerReport(breaker);
+        Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
+        Cycles cycles = new Cycles(store.runs(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
+        JobGate gate = jobGate(s, clock);
+        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
+        registry.bind("erpBreaker", breaker);
+        registry.bind("cycles", cycles);
+        registry.bind("parking", parking);
+        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
+        registry.bind("lanes", new Lanes(breaker, report, lockRounds));
+        registry.bind("lockRetryRounds", new LockRetryRounds());
+        registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds,
+                s.integer("sync.retry.stale-attempts", 3), clock));
+        registry.bind("failurePolicy", new FailurePolicy());
+        registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
+        registry.bind("retryLog", new RetryLog(store.attempts(), clock));
+        registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
+        registry.bind("alerts", alerts(s));
+        registry.bind("jobGate", gate);
+        registry.bind("erpCredentials", credentials);
+        registry.bind("erpHttp", new ErpHttp(credentials));
+        ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
+        return new Sync(cycles, gate, breaker, credentials);
+    }
+
+    /** Metrics, the SyncService MBean (and remote JMX), the lock report and the status page. */
+    private static void bindOperations(CamelContext ctx, Settings s, Resources resources, Store store, Sync sync, Clock clock)
+            throws Exception {
+        Registry registry = ctx.getRegistry();
+        LockReport lockReport = new LockReport(store.dataSource(), ZoneId.of(s.text("sync.batch.zone", "UTC")));
+        registry.bind("lockReport", lockReport);
+        registry.bind("syncMetrics", new SyncMetrics(ctx, store.attempts(), store.queue(), sync.breaker()));
+        SyncService service = new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), sync.gate(), sync.breaker(),
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
+        registry.bind("syncService", service);
+        registry.bind("statusPage", new StatusPage(service, store.runs(), store.queue(), lockReport,
+                s.duration("management.status.report-window", Duration.ofDays(28)), clock,
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
+        if (s.flag("camel.main.jmx-enabled", true)) {
+            registerSyncService(s, resources, service);
+        }
     }
 
     private static void refuseWithoutRequiredSettings(Settings s) {
@@ -205,7 +230,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
     private static Alerts alerts(Settings s) {
         return new Alerts(Double.parseDouble(s.text("sync.alert.parked-ratio", "0.05")),
-                Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10")));
+                Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10")), s.text("sync.alert.webhook-url", null));
     }
 
     /** erp-sync:type=SyncService on the platform MBean server, and remote JMX when enabled. */

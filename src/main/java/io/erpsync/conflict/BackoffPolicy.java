@@ -46,10 +46,6 @@ public final class BackoffPolicy {
         return delay;
     }
 
-    public int maximumRetries() {
-        return policy.getMaximumRedeliveries();
-    }
-
     /**
      * The wait to use instead of the policy's, when the ERP's Retry-After asks for longer (RFC 9110
      * 10.2.3), capped by the policy's maximumRedeliveryDelay; empty when the policy's own wait stands.

@@ -21,14 +21,4 @@ public record BatchOutcome(Set<String> updated, Map<String, ItemSnapshot> stale,
         others.removeAll(failed.keySet());
         return new BatchOutcome(Set.of(), Map.of(), new LinkedHashMap<>(failed), others);
     }
-
-    public Set<String> lockedParts() {
-        Set<String> out = new LinkedHashSet<>();
-        failed.forEach((id, f) -> {
-            if (f.failureClass() == io.erpsync.core.FailureClass.RECORD_LOCKED) {
-                out.add(id);
-            }
-        });
-        return out;
-    }
 }

@@ -1,6 +1,10 @@
 package io.erpsync.erp;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -11,7 +15,7 @@ import java.util.Map;
 /**
  * Puts an {@link ErpRequest} on the wire for camel-http and reads the answer back, in
  * routes/erp-call.camel.yaml. camel-http takes the method, path, query and HTTP headers from the
- * message headers, so these two steps work on the message itself.
+ * message headers.
  */
 public final class ErpHttp {
     /** Property: the request being sent, kept aside for a redelivery (which comes back with the wire body). */
@@ -23,7 +27,11 @@ public final class ErpHttp {
         this.credentials = credentials;
     }
 
-    /** Headers and body for camel-http; only ours go out, as camel-http sends message headers as HTTP headers. */
+    /**
+     * Headers and body for camel-http; only ours go out, as camel-http sends message headers as HTTP
+     * headers. It takes the exchange: on a redelivery the body is the wire body of the failed attempt,
+     * so the request is kept aside in a property, which a typed parameter could not set.
+     */
     public void prepare(Exchange ex) throws InvalidPayloadException {
         Message m = ex.getMessage();
         ErpRequest r = m.getBody() instanceof ErpRequest req ? req : ex.getProperty(REQUEST, ErpRequest.class);
@@ -54,22 +62,19 @@ public final class ErpHttp {
      * The answer, or the failure the retry policy works on. A batch answers 400 with the failed parts
      * listed (contract 3): that is an answer to read part by part, not a failure of the call.
      */
-    public ErpAnswer answer(Exchange ex) throws HttpOperationFailedException {
-        Message m = ex.getMessage();
-        ErpRequest r = ex.getProperty(REQUEST, ErpRequest.class);
-        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = m.getBody(String.class);
-        String retryAfter = m.getHeader("Retry-After", String.class);
-        boolean answered = (status >= 200 && status < 300) || (status == 400 && r != null && r.isBatch());
+    public ErpAnswer answer(@ExchangeProperty(REQUEST) ErpRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
+                            @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText, @Header("Retry-After") String retryAfter,
+                            @Body String body, @Headers Map<String, Object> headers) throws HttpOperationFailedException {
+        int status = code == null ? 0 : code;
+        boolean answered = (status >= 200 && status < 300) || (status == 400 && request.isBatch());
         if (!answered) {
-            Map<String, String> headers = new LinkedHashMap<>();
+            Map<String, String> failed = new LinkedHashMap<>();
             if (retryAfter != null) {
-                headers.put("Retry-After", retryAfter);
+                failed.put("Retry-After", retryAfter);
             }
-            throw new HttpOperationFailedException(r == null ? "" : r.method() + " " + r.path(), status,
-                    m.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class), null, headers, body);
+            throw new HttpOperationFailedException(request.method() + " " + request.path(), status, statusText, null, failed, body);
         }
-        m.getHeaders().clear();
+        headers.clear();
         return new ErpAnswer(status, body, retryAfter);
     }
 }

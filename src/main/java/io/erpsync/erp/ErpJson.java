@@ -49,7 +49,7 @@ public final class ErpJson {
         String number = item.path("ItemNumber").asText(null);
         String ci = changeIndicator(item);
         if (id == null || !id.canConvertToLong() || number == null || ci == null) {
-            throw new UnreadableAnswer("an item without ItemId, ItemNumber or changeIndicator: " + cut(item.toString()),
+            throw new UnreadableAnswer("an item without ItemId, ItemNumber or changeIndicator: " + Texts.cut(item.toString()),
                     answer.status(), answer.body());
         }
         JsonNode q = item.get("OnhandQuantity");
@@ -160,9 +160,9 @@ public final class ErpJson {
             for (JsonNode d : n.path("o:errorDetails")) {
                 parts.add(d.path("detail").asText());
             }
-            return parts.isEmpty() ? cut(body) : cut(String.join(": ", parts));
+            return parts.isEmpty() ? Texts.cut(body) : Texts.cut(String.join(": ", parts));
         } catch (JsonProcessingException | RuntimeException e) {
-            return cut(body);
+            return Texts.cut(body);
         }
     }
 
@@ -176,10 +176,6 @@ public final class ErpJson {
         } catch (JsonProcessingException e) {
             throw new UnreadableAnswer("the " + what + " is not JSON: " + e.getOriginalMessage(), answer.status(), answer.body());
         }
-    }
-
-    static String cut(String s) {
-        return Texts.cut(s);
     }
 
     /** One scheduled process (contract 5) as the gate reads it. */

@@ -16,10 +16,17 @@ public final class Alerts {
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
     private final double parkedRatio;
     private final double conflictRate;
+    private final String webhookUrl;
 
-    public Alerts(double parkedRatio, double conflictRate) {
+    public Alerts(double parkedRatio, double conflictRate, String webhookUrl) {
         this.parkedRatio = parkedRatio;
         this.conflictRate = conflictRate;
+        this.webhookUrl = webhookUrl;
+    }
+
+    /** Whether sync.alert.webhook-url names a place to POST the alert to. */
+    public boolean hasWebhook() {
+        return webhookUrl != null && !webhookUrl.isBlank();
     }
 
     /**

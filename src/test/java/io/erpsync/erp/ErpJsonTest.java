@@ -29,7 +29,8 @@ class ErpJsonTest {
         String body = "{\"parts\":[{\"id\":\"part2\",\"exception\":{\"status\":409,\"title\":\"RECORD_LOCKED\","
                 + "\"detail\":\"Item ITM-2 locked by user FUSION_BATCH\"}}]}";
         BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, body), Set.of("part1", "part2", "part3"));
-        assertEquals(Set.of("part2"), o.lockedParts());
+        assertEquals(io.erpsync.core.FailureClass.RECORD_LOCKED, o.failed().get("part2").failureClass());
+        assertEquals("FUSION_BATCH", o.failed().get("part2").lockOwner());
         assertEquals(Set.of("part1", "part3"), o.rolledBack());
     }
 

@@ -40,13 +40,38 @@ class SandboxErpContractTest {
 
     SandboxErp erp;
     HttpClient http = HttpClient.newHttpClient();
+    /** The sandbox's clock: real time, which a test moves on instead of waiting for it (job states, outages follow it). */
+    final MovableClock clock = new MovableClock();
+
+    static final class MovableClock extends java.time.Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        void advance(Duration d) {
+            ahead = ahead.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(ahead);
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
         SandboxErp.Config c = new SandboxErp.Config();
         c.items = 300;
         c.token = "t0ken";
-        erp = new SandboxErp(c).start();
+        erp = new SandboxErp(c, clock).start();
     }
 
     @AfterEach
@@ -239,10 +264,11 @@ class SandboxErpContractTest {
     @Test
     void a_running_job_locks_its_items_until_it_ends_and_ess_shows_its_states() throws Exception {
         // a long job that has not started yet, then runs: WAIT and no lock, then RUNNING and the lock
-        erp.startJob("Process Inventory Transactions", "FUSION_BATCH", Duration.ofMillis(300), Duration.ofMinutes(5), Set.of(id(30)));
+        erp.startJob("Process Inventory Transactions", "FUSION_BATCH", Duration.ofMinutes(1), Duration.ofMinutes(5), Set.of(id(30)));
         assertEquals("WAIT", ess().get(0).path("state").asText());
         assertEquals(200, patch(id(30), "{\"OnhandQuantity\": 1}", null).statusCode(), "not locked before the job starts");
-        await().atMost(Duration.ofSeconds(5)).until(() -> "RUNNING".equals(ess().get(0).path("state").asText()));
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals("RUNNING", ess().get(0).path("state").asText());
         HttpResponse<String> locked = patch(id(30), "{\"OnhandQuantity\": 2}", null);
         assertEquals(409, locked.statusCode());
         assertEquals("RECORD_LOCKED", json(locked).path("error").asText());
@@ -252,8 +278,10 @@ class SandboxErpContractTest {
 
         // a short job: once it has SUCCEEDED its item is free again
         erp.clearJobs();
-        erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, Duration.ofMillis(300), Set.of(id(31)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "SUCCEEDED".equals(ess().get(0).path("state").asText()));
+        erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(1), Set.of(id(31)));
+        assertEquals(409, patch(id(31), "{\"OnhandQuantity\": 3}", null).statusCode());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals("SUCCEEDED", ess().get(0).path("state").asText());
         assertEquals(200, patch(id(31), "{\"OnhandQuantity\": 3}", null).statusCode());
         assertFalse(ess().get(0).path("processEndTime").isNull());
     }
@@ -285,9 +313,11 @@ class SandboxErpContractTest {
 
     @Test
     void an_outage_answers_503_to_everything_until_it_ends() throws Exception {
-        erp.knobs().outageUntil = Instant.now().plusMillis(400);
+        erp.knobs().outageUntil = clock.instant().plusSeconds(60);
         assertEquals(503, get(ROOT + "/items/" + id(1)).statusCode());
-        await().atMost(Duration.ofSeconds(5)).until(() -> get(ROOT + "/items/" + id(1)).statusCode() == 200);
+        assertEquals(503, get(SandboxErp.ESS_PATH).statusCode(), "everything, the scheduler service too");
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals(200, get(ROOT + "/items/" + id(1)).statusCode());
     }
 
     @Test
