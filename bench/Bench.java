@@ -45,6 +45,9 @@ public class Bench {
     static final String QUERY = "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level "
             + "WHERE updated_at > :?since ORDER BY updated_at";
     static final List<String> CATEGORIES = List.of("FASTENERS", "ELECTRICAL", "HYDRAULICS", "PACKAGING", "TOOLS");
+    /** Items the sandbox holds beyond the run's, used to warm it up: a real ERP is warm when a cycle comes. */
+    static final int WARM_ITEMS = 2000;
+    static final String AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes(StandardCharsets.UTF_8));
 
     /** What the command line asked for. */
     static final class Options {
@@ -59,6 +62,9 @@ public class Bench {
         boolean baseline;
         String heap = "512m";
         String extra = "";
+        /** The JVM options the README recommends for the runtime (start-up archive, C1 only, JVM warnings on stderr). */
+        List<String> jvm = List.of("-XX:SharedArchiveFile=target/erp-sync.jsa", "-XX:TieredStopAtLevel=1", "-Xlog:disable",
+                "-Xlog:all=warning:stderr");
     }
 
     /** A scenario: what the ERP does during the run, and settings erp-sync runs with. */
@@ -88,18 +94,18 @@ public class Bench {
 
     /** One table row. */
     record Row(String scenario, String client, int changed, double wallS, double cycleS, double startupS, long requests, double limitS,
-               double heapMb, double rssMb, double cpuS, int landed, int parked, int deferred, int lost, String note) {
+               double heapMb, double rssMb, double cpuS, double erpCpuS, int landed, int parked, int deferred, int lost, String note) {
     }
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Files.createDirectories(WORK);
-        System.out.printf("# erp-sync bench %s, %d cores, %s; latency %d ms, batch %d, lanes %d, max in flight %d, WMS on %s%s%n",
+        System.out.printf("# erp-sync bench %s, %d cores, %s; latency %d ms, batch %d, lanes %d, max in flight %d, WMS on %s%s; JVM %s%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), o.latencyMs, o.batch, o.lanes,
-                o.concurrency, o.db, o.wmsRows > 0 ? ", " + o.wmsRows + " WMS rows" : "");
+                o.concurrency, o.db, o.wmsRows > 0 ? ", " + o.wmsRows + " WMS rows" : "", String.join(" ", o.jvm));
         System.out.println("| scenario | client | changed | wall s | cycle s | start-up s | items/s | requests | req/item | limit s | "
-                + "cycle/limit | peak heap MB | RSS MB | CPU s | landed | parked | deferred | lost or stale |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "cycle/limit | peak heap MB | RSS MB | CPU s | ERP CPU s | landed | parked | deferred | lost or stale |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Postgres pg = o.db.equals("postgres") ? Postgres.start() : null;
         try {
             for (int size : o.sizes) {
@@ -134,6 +140,7 @@ public class Bench {
                 case "--baseline" -> o.baseline = true;
                 case "--heap" -> o.heap = args[++i];
                 case "--set" -> o.extra = o.extra + " " + args[++i];
+                case "--jvm" -> o.jvm = Arrays.asList(args[++i].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/README.md");
             }
         }
@@ -142,11 +149,11 @@ public class Bench {
 
     static void print(Row r) {
         double itemsPerS = r.cycleS() > 0 ? r.changed() / r.cycleS() : 0;
-        System.out.printf("| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %d | %.4f | %.2f | %s | %.0f | %.0f | %.1f | %d | %d | %d | %d |%s%n",
+        System.out.printf("| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %d | %.4f | %.2f | %s | %.0f | %.0f | %.1f | %.1f | %d | %d | %d | %d |%s%n",
                 r.scenario(), r.client(), r.changed(), r.wallS(), r.cycleS(), r.startupS(), itemsPerS, r.requests(),
                 r.changed() == 0 ? 0 : (double) r.requests() / r.changed(), r.limitS(),
                 r.limitS() > 0 && r.cycleS() > 0 ? String.format("%.2f", r.cycleS() / r.limitS()) : "-",
-                r.heapMb(), r.rssMb(), r.cpuS(), r.landed(), r.parked(), r.deferred(), r.lost(), r.note() == null ? "" : " " + r.note());
+                r.heapMb(), r.rssMb(), r.cpuS(), r.erpCpuS(), r.landed(), r.parked(), r.deferred(), r.lost(), r.note() == null ? "" : " " + r.note());
         System.out.flush();
     }
 
@@ -164,7 +171,10 @@ public class Bench {
             for (String call : sc.adminCalls()) {
                 erp.admin(call);
             }
-            List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + o.heap, "-Xlog:gc:file=" + WORK.resolve(id + "-gc.log"),
+            List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + o.heap));
+            cmd.addAll(o.jvm);
+            cmd.add("-Xlog:gc:file=" + WORK.resolve(id + "-gc.log"));
+            cmd.addAll(List.of(
                     "-Dcamel.main.profile=prod",
                     "-Derp.base-url=" + erp.url, "-Derp.username=integration.user", "-Derp.password=sandbox",
                     "-Dwms.datasource.url=" + wms, "-Dwms.query=" + QUERY, "-Dstore.datasource.url=" + store,
@@ -178,19 +188,23 @@ public class Bench {
             }
             cmd.addAll(List.of("-jar", "target/erp-sync.jar", "--once"));
             Instant started = Instant.now();
+            double erpCpuBefore = erp.cpuSeconds();
             Measured m = Measured.run(cmd, WORK.resolve(id + "-erp-sync.log"));
+            double erpCpu = erp.cpuSeconds() - erpCpuBefore;
             JsonNode summary = lastJsonLine(m.stdout());
             if (summary == null) {
                 throw new IllegalStateException("erp-sync printed no summary (exit " + m.exit() + "); see " + WORK.resolve(id + "-erp-sync.log"));
             }
             JsonNode requests = erp.admin("GET /sandbox/requests");
+            System.err.printf("  ERP: %d requests over %d ms, %.2f in flight on average%n", requests.path("count").asLong(),
+                    requests.path("spanMs").asLong(), requests.path("busyMs").asDouble() / Math.max(1, requests.path("spanMs").asLong()));
             double startup = requests.path("first").isNull() ? 0
                     : Duration.between(started, Instant.parse(requests.path("first").asText())).toMillis() / 1000.0;
             int landed = landed(erp, changed);
             int parked = summary.path("parked").asInt();
             int deferred = summary.path("deferred").asInt();
             return new Row(sc.name(), "erp-sync", changed, m.wallS(), summary.path("duration").asLong() / 1000.0, startup,
-                    summary.path("requests").asLong(), limit(changed, o), heapPeakMb(WORK.resolve(id + "-gc.log")), m.rssMb(), m.cpuS(),
+                    summary.path("requests").asLong(), limit(changed, o), heapPeakMb(WORK.resolve(id + "-gc.log")), m.rssMb(), m.cpuS(), erpCpu,
                     landed, parked, deferred, Math.max(0, changed - landed - parked - deferred), summary.path("status").asText());
         }
     }
@@ -206,14 +220,16 @@ public class Bench {
             }
             List<String> cmd = List.of("java", "-Xmx" + o.heap, "-cp", System.getProperty("java.class.path"), "bench/NaiveClient.java",
                     erp.url, wms, String.valueOf(o.concurrency));
+            double erpCpuBefore = erp.cpuSeconds();
             Measured m = Measured.run(cmd, WORK.resolve(id + "-naive.log"));
+            double erpCpu = erp.cpuSeconds() - erpCpuBefore;
             JsonNode summary = lastJsonLine(m.stdout());
             if (summary == null) {
                 throw new IllegalStateException("the naive client printed no summary (exit " + m.exit() + ")");
             }
             int landed = landed(erp, changed);
             return new Row(sc.name(), "naive", changed, m.wallS(), m.wallS(), 0, summary.path("requests").asLong(), limit(changed, o),
-                    0, m.rssMb(), m.cpuS(), landed, 0, 0, changed - landed, "");
+                    0, m.rssMb(), m.cpuS(), erpCpu, landed, 0, 0, changed - landed, "");
         }
     }
 
@@ -395,6 +411,37 @@ public class Bench {
         }
 
         static Sandbox start(int items, int latencyMs) throws Exception {
+            Sandbox erp = launch(items + WARM_ITEMS, latencyMs);
+            erp.warmUp(items);
+            return erp;
+        }
+
+        /** Reads and batch writes on the extra items, until the sandbox's JIT has settled; then the request log is cleared. */
+        void warmUp(int runItems) throws Exception {
+            String root = "/fscmRestApi/resources/11.13.18.05";
+            for (int round = 0; round < 40; round++) {
+                int first = runItems + 1 + (round % 20) * 100;
+                StringBuilder q = new StringBuilder("ItemNumber in (");
+                StringBuilder parts = new StringBuilder("{\"parts\":[");
+                for (int n = first; n < first + 100; n++) {
+                    q.append(n == first ? "" : ",").append('\'').append(itemNumber(n)).append('\'');
+                    parts.append(n == first ? "" : ",").append("{\"id\":\"p").append(n).append("\",\"path\":\"/items/")
+                            .append(300100071600000L + n).append("\",\"operation\":\"update\",\"payload\":{\"OnhandQuantity\":")
+                            .append(round).append("}}");
+                }
+                q.append(')');
+                parts.append("]}");
+                HTTP.send(HttpRequest.newBuilder(URI.create(url + root + "/items?limit=500&q="
+                        + java.net.URLEncoder.encode(q.toString(), StandardCharsets.UTF_8).replace("+", "%20")))
+                        .header("Authorization", AUTH).header("REST-Framework-Version", "2").GET().build(), HttpResponse.BodyHandlers.discarding());
+                HTTP.send(HttpRequest.newBuilder(URI.create(url + root)).header("Authorization", AUTH)
+                        .header("Content-Type", "application/vnd.oracle.adf.batch+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(parts.toString())).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            HTTP.send(HttpRequest.newBuilder(URI.create(url + "/sandbox/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+
+        static Sandbox launch(int items, int latencyMs) throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
@@ -409,6 +456,16 @@ public class Bench {
                 throw new IllegalStateException("the sandbox did not start: " + line + " (see bench/work/sandbox.log)");
             }
             return new Sandbox(p, "http://127.0.0.1:" + port);
+        }
+
+        /** CPU seconds the sandbox's process has used so far. */
+        double cpuSeconds() {
+            try {
+                String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
+                return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+            } catch (IOException e) {
+                return 0;
+            }
         }
 
         /** "knobs:{...}", "jobs:{...}" (POST to /sandbox/...), or "GET /sandbox/..." */

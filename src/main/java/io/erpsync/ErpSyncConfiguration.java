@@ -33,7 +33,6 @@ import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BatchWindows;
 import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
-import io.erpsync.sync.ErpRequestCounter;
 import io.erpsync.sync.Lanes;
 import io.erpsync.sync.LockRetryRounds;
 import io.erpsync.sync.Parking;
@@ -45,6 +44,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -83,7 +83,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
         SandboxErp sandbox = s.flag("sandbox.enabled", false) ? sandbox(ctx, s, resources) : null;
         Store store = store(ctx, s, resources, sandbox);
-        Sync sync = bindSync(ctx, s, store, clock);
+        Sync sync = bindSync(ctx, s, store, resources, clock);
         bindOperations(ctx, s, resources, store, sync, clock);
         ctx.addStartupListener(new ExtendedStartupListener() {
             @Override
@@ -130,22 +130,23 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
     }
 
     /** The beans the routes call, by the names the routes use. */
-    private static Sync bindSync(CamelContext ctx, Settings s, Store store, Clock clock) {
+    private static Sync bindSync(CamelContext ctx, Settings s, Store store, Resources resources, Clock clock) {
         Registry registry = ctx.getRegistry();
         StockRows rows = StockRows.of(s.text("sync.segment.fields", "organization_code,category"));
         UpdateBreaker breaker = breaker(s, new BreakerEvents(store.dataSource())::record, clock);
         LockRounds lockRounds = lockRounds(s);
         BreakerReport report = new BreakerReport(breaker);
         Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
-        Cycles cycles = new Cycles(store.runs(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
+        Cycles cycles = new Cycles(store.runs(), store.queue(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
         registry.bind("erpBreaker", breaker);
         registry.bind("cycles", cycles);
         registry.bind("parking", parking);
-        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4)));
+        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
         registry.bind("lockRetryRounds", new LockRetryRounds());
+        registry.bind("batchHandOff", batchHandOff(s, resources));
         registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds,
                 s.integer("sync.retry.stale-attempts", 3), clock));
         registry.bind("failurePolicy", new FailurePolicy());
@@ -156,7 +157,6 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("jobGate", gate);
         registry.bind("erpCredentials", credentials);
         registry.bind("erpHttp", new ErpHttp(credentials));
-        ctx.getManagementStrategy().addEventNotifier(new ErpRequestCounter());
         return new Sync(cycles, gate, breaker, credentials);
     }
 
@@ -193,6 +193,33 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         }
         ctx.getRegistry().bind("sandboxErp", sandbox);
         return sandbox;
+    }
+
+    /**
+     * The one thread that hands full batches from segment-batches to the lanes, in the order they
+     * filled. A full queue makes the read wait (the caller blocks) instead of growing without bound or
+     * running the hand-off itself out of order.
+     */
+    private static java.util.concurrent.ExecutorService batchHandOff(Settings s, Resources resources) {
+        var queue = new java.util.concurrent.ArrayBlockingQueue<Runnable>(Math.max(1, s.integer("sync.lane.queue-size", 50)));
+        var pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, queue,
+                r -> {
+                    Thread t = new Thread(r, "erp-sync batch hand-off");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (task, executor) -> {
+                    try {
+                        if (!executor.isShutdown()) {
+                            executor.getQueue().put(task);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.RejectedExecutionException("interrupted while the lanes were full", e);
+                    }
+                });
+        resources.add(pool::shutdownNow);
+        return pool;
     }
 
     private static UpdateBreaker breaker(Settings s, UpdateBreaker.Transitions events, Clock clock) {
@@ -276,6 +303,12 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
      */
     static void completeWiring(CamelContext ctx) {
         Registry registry = ctx.getRegistry();
+        String excluded = new Settings(ctx.getPropertiesComponent()).text("management.metrics.exclude-routes", "");
+        for (var factory : ctx.getRoutePolicyFactories()) {
+            if (factory instanceof MicrometerRoutePolicyFactory metrics && !excluded.isBlank()) {
+                metrics.getPolicyConfiguration().setExcludePattern(excluded);
+            }
+        }
         List<String> lanes = new ArrayList<>();
         for (int i = 0; i < registry.lookupByNameAndType("segmentBatches", SegmentBatches.class).lanes(); i++) {
             lanes.add(String.valueOf(i));

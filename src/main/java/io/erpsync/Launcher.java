@@ -28,6 +28,9 @@ public final class Launcher {
                            the lock-pattern report: hottest items, conflicts by hour and weekday,
                            by lock owner, conflict rate per cycle
               --sandbox    run the sandbox ERP alone (see README: Sandbox ERP)
+              --training-run
+                           one cycle against the in-process sandbox on in-memory databases, nothing kept:
+                           run it with -XX:ArchiveClassesAtExit=erp-sync.jsa to make a start-up archive
             settings: application.properties beside the jar, -Dkey=value, or environment variables (ERP_BASE_URL)""";
 
     public int run(String[] args) {
@@ -38,6 +41,9 @@ public final class Launcher {
         }
         if (a.contains("--sandbox")) {
             return runSandbox(args);
+        }
+        if (a.contains("--training-run")) {
+            return runTraining();
         }
         if (a.contains("--once")) {
             return runOne(ctx -> Output.of(CycleRunner.runCycle(ctx, "ONCE")));
@@ -105,6 +111,36 @@ public final class Launcher {
                 } catch (Exception e) {
                     System.err.println("erp-sync: " + e.getMessage());
                     exit[0] = 1;
+                } finally {
+                    ((Main) m).completed();
+                }
+            }
+        });
+        int code = runMain(main);
+        return code != 0 ? code : exit[0];
+    }
+
+    /**
+     * A cycle that touches every class a real one does, against the in-process sandbox and in-memory
+     * databases, keeping nothing: the training run for a class-data-sharing archive (README: Start-up).
+     */
+    private int runTraining() {
+        Main main = withoutSchedules(newMain("dev"));
+        main.addOverrideProperty("sandbox.enabled", "true");
+        main.addOverrideProperty("sandbox.port", "0");
+        main.addOverrideProperty("store.datasource.url", "jdbc:h2:mem:training-store;DB_CLOSE_DELAY=-1");
+        main.addOverrideProperty("wms.datasource.url", "jdbc:h2:mem:training-wms;DB_CLOSE_DELAY=-1");
+        main.addOverrideProperty("wms.sample.enabled", "true");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        int[] exit = {1};
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    CycleSummary s = CycleRunner.runCycle(m.getCamelContext(), "TRAINING");
+                    System.err.println("erp-sync training run: " + s.status() + ", " + s.updated() + " items updated");
+                    exit[0] = s.exitCode() == 1 ? 1 : 0;
                 } finally {
                     ((Main) m).completed();
                 }

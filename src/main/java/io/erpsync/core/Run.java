@@ -3,4 +3,7 @@ package io.erpsync.core;
 /** A run of the runtime (a cycle or a replay) as the features below the sync layer see it: its sync_run id. */
 public interface Run {
     long runId();
+
+    /** One more request went to the ERP for this run (a retry counts as one more). */
+    void requestSent();
 }

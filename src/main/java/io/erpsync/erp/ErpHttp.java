@@ -1,5 +1,7 @@
 package io.erpsync.erp;
 
+import io.erpsync.core.Keys;
+import io.erpsync.core.Run;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -39,6 +41,11 @@ public final class ErpHttp {
             r = m.getMandatoryBody(ErpRequest.class);
         }
         ex.setProperty(REQUEST, r);
+        Run run = ex.getProperty(Keys.CYCLE, Run.class);
+        if (run != null) {
+            // counted here, where every attempt passes (a redelivery starts the call again): what the ERP received
+            run.requestSent();
+        }
         // the redelivery counters stay: the retry policy numbers its retries by them
         m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, r.method());

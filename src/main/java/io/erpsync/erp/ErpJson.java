@@ -1,12 +1,15 @@
 package io.erpsync.erp;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.erpsync.core.Texts;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,101 +20,126 @@ import java.util.Set;
 
 /** Reads and writes the contract's JSON; anything that does not fit becomes an {@link UnreadableAnswer}. */
 public final class ErpJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     private ErpJson() {
     }
 
-    public record Page(List<ItemSnapshot> items, boolean hasMore) {
+    /**
+     * A page of a collection read: the items with their ETags, whether more pages follow, and the keys
+     * (ItemNumber|OrganizationCode) of items that came without an ETag (asked for with fields=).
+     */
+    public record Page(List<ItemSnapshot> items, boolean hasMore, List<String> withoutEtag) {
+    }
+
+    // The contract's JSON as far as the runtime reads it; every other field is skipped while parsing,
+    // which is what keeps a 500-item read cheap (the ERP may return many more fields, contract 2).
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record LinkJson(String rel, Map<String, Object> properties) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ItemJson(@JsonProperty("ItemId") Long itemId, @JsonProperty("ItemNumber") String itemNumber,
+                    @JsonProperty("OrganizationCode") String organizationCode, @JsonProperty("OnhandQuantity") JsonNode onhandQuantity,
+                    List<LinkJson> links) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CollectionJson(List<ItemJson> items, Boolean hasMore) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PartExceptionJson(JsonNode status, String title, String detail) {
+    }
+
+    record PartJson(String id, Boolean preconditionSucceeded, ItemJson payload, PartExceptionJson exception) {
+    }
+
+    record PartOut(String id, String path, String operation, String ifMatch, Map<String, BigDecimal> payload) {
+    }
+
+    record BatchOut(List<PartOut> parts) {
     }
 
     /** A collection read (contract 2.1). */
     public static Page items(ErpAnswer answer) {
-        JsonNode root = parse(answer, "items collection");
-        JsonNode items = root.get("items");
-        if (items == null || !items.isArray()) {
+        CollectionJson page = bind(answer, CollectionJson.class, "items collection");
+        if (page.items() == null) {
             throw new UnreadableAnswer("the items collection has no items array", answer.status(), answer.body());
         }
-        List<ItemSnapshot> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            out.add(snapshot(item, answer));
-        }
-        return new Page(out, root.path("hasMore").asBoolean(false));
-    }
-
-    /** A single item read (contract 2.2). */
-    public static ItemSnapshot item(ErpAnswer answer) {
-        return snapshot(parse(answer, "item"), answer);
-    }
-
-    static ItemSnapshot snapshot(JsonNode item, ErpAnswer answer) {
-        JsonNode id = item.get("ItemId");
-        String number = item.path("ItemNumber").asText(null);
-        String ci = changeIndicator(item);
-        if (id == null || !id.canConvertToLong() || number == null || ci == null) {
-            throw new UnreadableAnswer("an item without ItemId, ItemNumber or changeIndicator: " + Texts.cut(item.toString()),
-                    answer.status(), answer.body());
-        }
-        JsonNode q = item.get("OnhandQuantity");
-        BigDecimal onhand = q == null || q.isNull() || !q.isNumber() ? null : q.decimalValue();
-        return new ItemSnapshot(id.asLong(), number, item.path("OrganizationCode").asText(null), onhand, ci);
-    }
-
-    /** The current item a skipped part carries (contract 3); null when it is missing or incomplete, so the item is read again. */
-    private static ItemSnapshot currentOrNull(JsonNode payload) {
-        try {
-            return payload.isObject() ? snapshot(payload, new ErpAnswer(200, null)) : null;
-        } catch (UnreadableAnswer e) {
-            return null;
-        }
-    }
-
-    static String changeIndicator(JsonNode item) {
-        for (JsonNode link : item.path("links")) {
-            if ("self".equals(link.path("rel").asText())) {
-                String ci = link.path("properties").path("changeIndicator").asText(null);
-                if (ci != null) {
-                    return ci;
-                }
+        List<ItemSnapshot> out = new ArrayList<>(page.items().size());
+        List<String> withoutEtag = new ArrayList<>();
+        for (ItemJson item : page.items()) {
+            if (item == null || item.itemId() == null || item.itemNumber() == null) {
+                throw new UnreadableAnswer("an item without ItemId or ItemNumber: " + Texts.cut(String.valueOf(item)), answer.status(),
+                        answer.body());
+            }
+            ItemSnapshot s = snapshotOrNull(item);
+            if (s == null) {
+                withoutEtag.add(item.itemNumber() + "|" + item.organizationCode());
+            } else {
+                out.add(s);
             }
         }
-        return null;
+        return new Page(out, Boolean.TRUE.equals(page.hasMore()), withoutEtag);
+    }
+
+    /** The item as the runtime reads it; null when it lacks its id, number or ETag (changeIndicator of the self link). */
+    private static ItemSnapshot snapshotOrNull(ItemJson item) {
+        if (item == null || item.itemId() == null || item.itemNumber() == null) {
+            return null;
+        }
+        String ci = null;
+        for (LinkJson link : item.links() == null ? List.<LinkJson>of() : item.links()) {
+            if (link != null && "self".equals(link.rel()) && link.properties() != null && link.properties().get("changeIndicator") != null) {
+                ci = String.valueOf(link.properties().get("changeIndicator"));
+                break;
+            }
+        }
+        if (ci == null) {
+            return null;
+        }
+        JsonNode q = item.onhandQuantity();
+        BigDecimal onhand = q == null || !q.isNumber() ? null : q.decimalValue();
+        return new ItemSnapshot(item.itemId(), item.itemNumber(), item.organizationCode(), onhand, ci);
     }
 
     /** The batch body (contract 3): update parts carrying only OnhandQuantity, each with ifMatch. */
     public static String batchBody(List<QuantityUpdate> updates) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode parts = root.putArray("parts");
+        List<PartOut> parts = new ArrayList<>(updates.size());
         for (QuantityUpdate u : updates) {
-            ObjectNode p = parts.addObject();
-            p.put("id", u.partId());
-            p.put("path", "/items/" + u.itemId());
-            p.put("operation", "update");
-            p.put("ifMatch", u.ifMatch());
-            p.putObject("payload").put("OnhandQuantity", u.quantity());
+            parts.add(new PartOut(u.partId(), "/items/" + u.itemId(), "update", u.ifMatch(), Map.of("OnhandQuantity", u.quantity())));
         }
-        return root.toString();
+        try {
+            return JSON.writeValueAsString(new BatchOut(parts));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing a batch body", e);
+        }
     }
 
-    /** The batch answer: 200 with every part, or 400 listing only the failed parts. */
+    /**
+     * The batch answer: 200 with every part, or 400 listing only the failed parts; null when a 400
+     * lists no parts (the ERP refused the whole batch).
+     */
     public static BatchOutcome batchOutcome(ErpAnswer answer, Set<String> sentPartIds) {
-        JsonNode root = parse(answer, "batch answer");
-        JsonNode parts = root.get("parts");
+        List<PartJson> parts = batchParts(answer);
         if (answer.status() == 200) {
-            if (parts == null || !parts.isArray()) {
+            if (parts == null) {
                 throw new UnreadableAnswer("a batch answer without parts", answer.status(), answer.body());
             }
             Set<String> updated = new LinkedHashSet<>();
             Map<String, ItemSnapshot> stale = new LinkedHashMap<>();
-            for (JsonNode p : parts) {
-                String id = p.path("id").asText(null);
+            for (PartJson p : parts) {
+                String id = p == null ? null : p.id();
                 if (id == null || !sentPartIds.contains(id)) {
                     throw new UnreadableAnswer("a batch answer part with an unknown id " + id, answer.status(), answer.body());
                 }
-                if (p.path("preconditionSucceeded").asBoolean(true)) {
+                if (p.preconditionSucceeded() == null || p.preconditionSucceeded()) {
                     updated.add(id);
                 } else {
-                    stale.put(id, currentOrNull(p.path("payload")));
+                    // the current item a skipped part carries; without a usable one the item is read again
+                    stale.put(id, snapshotOrNull(p.payload()));
                 }
             }
             Set<String> missing = new LinkedHashSet<>(sentPartIds);
@@ -122,20 +150,97 @@ public final class ErpJson {
             }
             return BatchOutcome.applied(updated, stale);
         }
-        if (parts == null || !parts.isArray() || parts.isEmpty()) {
+        if (parts == null || parts.isEmpty()) {
             return null;
         }
         Map<String, PartFailure> failed = new LinkedHashMap<>();
-        for (JsonNode p : parts) {
-            String id = p.path("id").asText(null);
-            JsonNode ex = p.path("exception");
-            if (id == null || !sentPartIds.contains(id) || ex.isMissingNode()) {
+        for (PartJson p : parts) {
+            String id = p == null ? null : p.id();
+            if (id == null || !sentPartIds.contains(id) || p.exception() == null) {
                 throw new UnreadableAnswer("a failed batch part without a known id or an exception", answer.status(), answer.body());
             }
-            failed.put(id, new PartFailure(ex.path("status").asInt(answer.status()), ex.path("title").asText(""),
-                    ex.path("detail").asText("")));
+            PartExceptionJson ex = p.exception();
+            int status = ex.status() != null && ex.status().canConvertToInt() ? ex.status().asInt()
+                    : ex.status() != null && ex.status().isTextual() ? parseIntOr(ex.status().asText(), answer.status()) : answer.status();
+            failed.put(id, new PartFailure(status, ex.title() == null ? "" : ex.title(), ex.detail() == null ? "" : ex.detail()));
         }
         return BatchOutcome.rolledBack(failed, sentPartIds);
+    }
+
+    /**
+     * The parts of a batch answer, read as a stream: a part's payload (the whole item after the update)
+     * is only kept where the part was skipped for a stale ifMatch, the one case it is needed.
+     */
+    private static List<PartJson> batchParts(ErpAnswer answer) {
+        String body = answer.body() == null ? "" : answer.body().trim();
+        if (!body.startsWith("{")) {
+            throw new UnreadableAnswer("the batch answer is not JSON (not an object)", answer.status(), answer.body());
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            p.nextToken();
+            List<PartJson> parts = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("parts".equals(field) && value == JsonToken.START_ARRAY) {
+                    parts = new ArrayList<>();
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        parts.add(part(p));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return parts;
+        } catch (IOException e) {
+            throw new UnreadableAnswer("the batch answer does not fit the contract: " + e.getMessage(), answer.status(), answer.body());
+        }
+    }
+
+    private static PartJson part(JsonParser p) throws IOException {
+        String id = null;
+        Boolean precondition = null;
+        ItemJson payload = null;
+        PartExceptionJson exception = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "id" -> id = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                case "preconditionSucceeded" -> precondition = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                        : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+                case "payload" -> {
+                    if (Boolean.TRUE.equals(precondition) || value != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                    } else {
+                        payload = JSON.readValue(p, ItemJson.class);
+                    }
+                }
+                case "exception" -> exception = value == JsonToken.START_OBJECT ? JSON.readValue(p, PartExceptionJson.class) : null;
+                default -> p.skipChildren();
+            }
+        }
+        return new PartJson(id, precondition, payload, exception);
+    }
+
+    private static int parseIntOr(String s, int dflt) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static <T> T bind(ErpAnswer answer, Class<T> type, String what) {
+        String body = answer.body() == null ? "" : answer.body().trim();
+        if (!body.startsWith("{")) {
+            throw new UnreadableAnswer("the " + what + " is not JSON (not an object)", answer.status(), answer.body());
+        }
+        try {
+            return JSON.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableAnswer("the " + what + " does not fit the contract: " + e.getOriginalMessage(), answer.status(), answer.body());
+        }
     }
 
     /**

@@ -17,20 +17,25 @@ public final class RestQuery {
     private RestQuery() {
     }
 
+    /** The fields a read asks for (contract 2.1 fields=): identity and our one field; the ETag comes with the item's links. */
+    static final String FIELDS = "ItemId,ItemNumber,OrganizationCode,OnhandQuantity";
+
     /** The items of one organization with these numbers, with their ETags (no onlyData). */
     public static ErpRequest items(String organizationCode, Collection<String> itemNumbers) {
-        return items(List.of(organizationCode), itemNumbers);
+        return items(List.of(organizationCode), itemNumbers, false);
     }
 
     /**
-     * The items with these numbers in these organizations, with their ETags. With several
+     * The items with these numbers in these organizations, with their ETags, and only the fields the
+     * runtime reads when {@code onlyOurFields} (a smaller answer). With several
      * organizations the answer may hold more than asked for (a number in another of them): the caller matches both.
      */
-    public static ErpRequest items(Collection<String> organizationCodes, Collection<String> itemNumbers) {
+    public static ErpRequest items(Collection<String> organizationCodes, Collection<String> itemNumbers, boolean onlyOurFields) {
         String orgs = organizationCodes.size() == 1 ? "OrganizationCode = " + literal(organizationCodes.iterator().next())
                 : "OrganizationCode in (" + list(organizationCodes) + ")";
         String q = orgs + " and ItemNumber in (" + list(itemNumbers) + ")";
-        return ErpRequest.get(ErpRequest.VERSION_ROOT + "/items", "q=" + encode(q) + "&limit=" + LIMIT + "&offset=0");
+        return ErpRequest.get(ErpRequest.VERSION_ROOT + "/items", "q=" + encode(q) + "&limit=" + LIMIT + "&offset=0"
+                + (onlyOurFields ? "&fields=" + encode(FIELDS) : ""));
     }
 
     /** Scheduled processes of these names in these states; the server may ignore q, so the answer is filtered too. */

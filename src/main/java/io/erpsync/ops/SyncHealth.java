@@ -58,7 +58,8 @@ public final class SyncHealth {
         private final String authorization;
         private final UpdateBreaker breaker;
         private final Duration cacheFor;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // made on the first probe: a JDK HttpClient costs a few tenths of a second of start-up
+        private volatile HttpClient http;
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
@@ -94,6 +95,9 @@ public final class SyncHealth {
         }
 
         private String probe() {
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl.get() + "/ess/rest/scheduler/v1/requests?limit=1"))
                         .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());

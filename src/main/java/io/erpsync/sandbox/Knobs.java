@@ -8,7 +8,7 @@ import java.time.Instant;
  * by design, each request sees one consistent-enough snapshot.
  */
 public final class Knobs {
-    /** Added to every ERP request, to model the ERP's real latency. */
+    /** Every ERP request is answered this many ms after it arrived (or later, when its work takes longer): the ERP's latency. */
     public volatile long latencyMs;
     /** Fraction of ERP requests answered 429 / 503 / 500. */
     public volatile double throttleRate;

@@ -219,9 +219,6 @@ public final class SandboxErp implements AutoCloseable {
             for (Map<String, Object> armed; (armed = armedJobs.poll()) != null; ) {
                 startJob(armed);
             }
-            if (knobs.latencyMs > 0) {
-                sleep(knobs.latencyMs);
-            }
             reply = gate(ex, path);
             if (reply == null) {
                 Object parsed = null;
@@ -251,9 +248,15 @@ public final class SandboxErp implements AutoCloseable {
                     reply = route(ex, method, path, parsed);
                 }
             }
+            byte[] out = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
+            // the latency is the time to the answer: the work done here is part of it, the rest is waited
+            long remaining = knobs.latencyMs - Duration.between(receivedAt, clock.instant()).toMillis();
+            if (remaining > 0) {
+                sleep(remaining);
+            }
             log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts,
                     java.util.Set.copyOf(touched), java.util.Collections.unmodifiableMap(quantities)));
-            send(ex, reply);
+            send(ex, reply, out);
         } catch (RuntimeException | IOException e) {
             send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));
         }
@@ -407,11 +410,7 @@ public final class SandboxErp implements AutoCloseable {
         List<SandboxStore.Versioned> all = store.query(q);
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
-            Map<String, Object> m = store.render(all.get(i), onlyData);
-            if (fields != null) {
-                m.keySet().removeIf(k -> !fields.contains(k) && !k.equals("links"));
-            }
-            page.add(m);
+            page.add(store.render(all.get(i), onlyData, fields));
             maybeEditAfterRead(all.get(i).id());
         }
         Map<String, Object> env = new LinkedHashMap<>();
@@ -563,6 +562,12 @@ public final class SandboxErp implements AutoCloseable {
                 m.put("count", all.size());
                 m.put("writes", all.stream().filter(RequestLog.Entry::isWrite).count());
                 m.put("first", all.isEmpty() ? null : all.get(0).receivedAt().toString());
+                m.put("last", all.isEmpty() ? null : all.get(all.size() - 1).at().toString());
+                // requests in flight on average over the span: how busy the client kept this ERP
+                long busy = all.stream().mapToLong(e -> Duration.between(e.receivedAt(), e.at()).toMillis()).sum();
+                long span = all.isEmpty() ? 0 : Duration.between(all.get(0).receivedAt(), all.get(all.size() - 1).at()).toMillis();
+                m.put("busyMs", busy);
+                m.put("spanMs", span);
                 return Reply.ok(m);
             }
             case "DELETE /sandbox/requests" -> {
@@ -632,7 +637,10 @@ public final class SandboxErp implements AutoCloseable {
     // ---- plumbing ------------------------------------------------------------------------
 
     private static void send(HttpExchange ex, Reply r) throws IOException {
-        byte[] out = r.body() == null ? new byte[0] : JSON.writeValueAsBytes(r.body());
+        send(ex, r, r.body() == null ? new byte[0] : JSON.writeValueAsBytes(r.body()));
+    }
+
+    private static void send(HttpExchange ex, Reply r, byte[] out) throws IOException {
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         ex.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);

@@ -30,7 +30,17 @@ public final class SandboxStore {
     /** One version of one record; the ETag is derived from id and version. */
     record Versioned(long id, Map<String, Object> fields, long version) {
         String etag() {
-            return String.format("ACED0005%016X%08X", id, version);
+            // ACED0005, then id in 16 and version in 8 upper-case hex digits (String.format is slow on every read)
+            StringBuilder b = new StringBuilder(32).append("ACED0005");
+            hex(b, id, 16);
+            hex(b, version, 8);
+            return b.toString();
+        }
+
+        private static void hex(StringBuilder b, long value, int digits) {
+            for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+                b.append(Character.toUpperCase(Character.forDigit((int) ((value >>> shift) & 0xF), 16)));
+            }
         }
     }
 
@@ -113,9 +123,10 @@ public final class SandboxStore {
         idsByNumber.computeIfAbsent(String.valueOf(v.fields().get("ItemNumber")), k -> new CopyOnWriteArrayList<>()).add(v.id());
     }
 
+    private static final DateTimeFormatter LAST_UPDATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+
     String now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx"));
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(LAST_UPDATE);
     }
 
     // ---- reads ----------------------------------------------------------------------------
@@ -479,7 +490,22 @@ public final class SandboxStore {
 
     /** Item JSON with the self link carrying changeIndicator, unless onlyData. */
     Map<String, Object> render(Versioned v, boolean onlyData) {
-        Map<String, Object> m = new LinkedHashMap<>(v.fields());
+        return render(v, onlyData, null);
+    }
+
+    /** Item JSON with only the given fields (all when null), and the self link unless onlyData (fields= keeps the links). */
+    Map<String, Object> render(Versioned v, boolean onlyData, Set<String> fields) {
+        Map<String, Object> m;
+        if (fields == null) {
+            m = new LinkedHashMap<>(v.fields());
+        } else {
+            m = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : v.fields().entrySet()) {
+                if (fields.contains(e.getKey())) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
+        }
         if (!onlyData) {
             Map<String, Object> self = new LinkedHashMap<>();
             self.put("rel", "self");

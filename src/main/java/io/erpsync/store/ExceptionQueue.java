@@ -131,6 +131,20 @@ public final class ExceptionQueue {
         }
     }
 
+    /** The keys (item|organization) of the items that have an exception row not yet closed. */
+    public java.util.Set<String> openKeys() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT open_key FROM sync_exception WHERE open_key IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading the open exceptions", e);
+        }
+        return out;
+    }
+
     /** OPEN rows counted by failure class. */
     public java.util.Map<String, Integer> openByClass() {
         java.util.Map<String, Integer> out = new java.util.TreeMap<>();

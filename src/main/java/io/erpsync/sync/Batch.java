@@ -55,9 +55,10 @@ public final class Batch {
 
     /** Adds a row; a row of an item already here keeps the newer of the two, and the other counts settled. */
     public void add(StockLevel level) {
-        PendingItem existing = items.get(level.key());
+        String key = level.key();
+        PendingItem existing = items.get(key);
         if (existing == null) {
-            items.put(level.key(), new PendingItem(level));
+            items.put(key, new PendingItem(level));
         } else {
             existing.newer(level);
             cycle.settled(1);

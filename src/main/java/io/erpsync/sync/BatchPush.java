@@ -12,6 +12,7 @@ import io.erpsync.erp.ItemSnapshot;
 import io.erpsync.erp.PartFailure;
 import io.erpsync.erp.QuantityUpdate;
 import io.erpsync.erp.RestQuery;
+import io.erpsync.erp.UnreadableAnswer;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.wms.StockLevel;
@@ -39,6 +40,7 @@ import java.util.LinkedHashSet;
  * every item has an outcome or waits for the lane's next lock round.
  */
 public final class BatchPush {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchPush.class);
     private final Parking parking;
     private final BreakerReport breaker;
     private final ExceptionQueue queue;
@@ -46,6 +48,8 @@ public final class BatchPush {
     private final LockRounds lockRounds;
     private final int staleAttempts;
     private final Clock clock;
+    /** Reads ask for our fields only, until an ERP answers such a read without ETags; then whole items. */
+    private final java.util.concurrent.atomic.AtomicBoolean narrowReads = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public BatchPush(Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts, LockRounds lockRounds,
                      int staleAttempts, Clock clock) {
@@ -86,7 +90,7 @@ public final class BatchPush {
             }
         }
         batch.inFlight(reading);
-        return RestQuery.items(orgs, numbers);
+        return RestQuery.items(orgs, numbers, narrowReads.get());
     }
 
     /**
@@ -101,6 +105,13 @@ public final class BatchPush {
         }
         Map<String, PendingItem> reading = batch.inFlight();
         batch.inFlight(Map.of());
+        if (!page.withoutEtag().isEmpty()) {
+            if (!narrowReads.getAndSet(false)) {
+                throw new UnreadableAnswer("items without their ETag (changeIndicator) " + page.withoutEtag(), answer.status(), answer.body());
+            }
+            LOG.warn("The ERP leaves the ETag out of a read that names its fields (fields=); reads ask for whole items from now on");
+            return;
+        }
         boolean foundAny = reading.keySet().stream().anyMatch(erp::containsKey);
         List<PendingItem> inStep = new ArrayList<>();
         for (PendingItem item : reading.values()) {
@@ -239,11 +250,14 @@ public final class BatchPush {
             return;
         }
         Map<String, Instant> byKey = new LinkedHashMap<>();
+        Set<String> open = batch.cycle().openExceptions();
         for (PendingItem item : items) {
-            StockLevel level = item.level();
-            byKey.put(ExceptionQueue.key(level.itemNumber(), level.organizationCode()), level.updatedAt());
+            if (open.contains(item.key())) {
+                byKey.put(item.key(), item.level().updatedAt());
+            }
         }
         queue.settle(byKey, clock.instant());
+        open.removeAll(byKey.keySet());
         batch.cycle().counted(outcome, items.size());
         for (PendingItem item : items) {
             if (outcome == Cycle.Outcome.UPDATED) {

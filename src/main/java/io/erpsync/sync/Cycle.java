@@ -42,6 +42,7 @@ public final class Cycle implements io.erpsync.core.Run {
     private Instant oldestDeferred;
     private volatile java.util.Set<String> hotItems = java.util.Set.of();
     private final java.util.Map<String, PendingItem> lockWaiting = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> openExceptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -69,12 +70,47 @@ public final class Cycle implements io.erpsync.core.Run {
         return lockWaiting;
     }
 
+    Instant startedAt() {
+        return startedAt;
+    }
+
     public int batchSize() {
         return batchSize;
     }
 
     public Instant watermarkFrom() {
         return watermarkFrom;
+    }
+
+    private final java.util.Map<String, String> laneBySegment = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int[] segmentsPerLane = new int[64];
+
+    /**
+     * The lane of a segment for this run: the one it was given when first seen, or else the lane with
+     * the fewest segments so far (the lowest number on a tie), so the lanes share the segments.
+     */
+    public String laneOf(String segment, int lanes) {
+        String lane = laneBySegment.get(segment);
+        return lane != null ? lane : laneBySegment.computeIfAbsent(segment, s -> {
+            synchronized (segmentsPerLane) {
+                int least = 0;
+                for (int i = 1; i < lanes; i++) {
+                    if (segmentsPerLane[i] < segmentsPerLane[least]) {
+                        least = i;
+                    }
+                }
+                segmentsPerLane[least]++;
+                return String.valueOf(least);
+            }
+        });
+    }
+
+    /**
+     * Items (item|organization) with an exception row not yet closed: read at the start, and every item
+     * this run parks. Only these have a row to close when they reach the ERP (runs never overlap).
+     */
+    public java.util.Set<String> openExceptions() {
+        return openExceptions;
     }
 
     /** Items (item|organization) that met a lock or stale conflict in the last cycles: they go alone. */
@@ -90,9 +126,9 @@ public final class Cycle implements io.erpsync.core.Run {
         return hotItems.size();
     }
 
-    /** A row was read from the WMS (valid or not); its timestamp may move the watermark. */
-    public void rowRead(Instant updatedAt) {
-        read.incrementAndGet();
+    /** Rows were read from the WMS (valid or not); the newest of their timestamps may move the watermark. */
+    public void rowsRead(int n, Instant updatedAt) {
+        read.addAndGet(n);
         if (updatedAt != null) {
             lock.lock();
             try {
@@ -105,11 +141,11 @@ public final class Cycle implements io.erpsync.core.Run {
         }
     }
 
-    /** A valid row entered a batch; the cycle is not finished until it has an outcome. */
-    public void accepted() {
+    /** Valid rows entered a batch; the cycle is not finished until each has an outcome. */
+    public void accepted(int n) {
         lock.lock();
         try {
-            accepted++;
+            accepted += n;
         } finally {
             lock.unlock();
         }
@@ -212,6 +248,7 @@ public final class Cycle implements io.erpsync.core.Run {
         return failure;
     }
 
+    @Override
     public void requestSent() {
         requests.incrementAndGet();
     }

@@ -75,6 +75,9 @@ public final class Parking {
 
     /** A WMS row that cannot be synced: parked with the reason that names it. */
     void parkRow(Cycle cycle, RowRejected bad) {
+        if (bad.itemNumber() != null) {
+            cycle.openExceptions().add(ExceptionQueue.key(bad.itemNumber(), bad.organizationCode()));
+        }
         queue.park(new ParkedItem(bad.itemNumber(), bad.organizationCode(), bad.segment(), bad.quantity(), bad.updatedAt(),
                 FailureClass.INVALID_ROW, bad.reason(), null, null, null), cycle.runId(), clock.instant());
         cycle.counted(Cycle.Outcome.PARKED, 1);
@@ -82,6 +85,7 @@ public final class Parking {
     }
 
     void park(Cycle cycle, StockLevel level, FailureClass fc, String reason, Integer status, String erpMessage, String owner) {
+        cycle.openExceptions().add(level.key());
         queue.park(new ParkedItem(level.itemNumber(), level.organizationCode(), level.segment(), level.quantity(), level.updatedAt(),
                 fc, reason, status, erpMessage, owner), cycle.runId(), clock.instant());
         cycle.counted(Cycle.Outcome.PARKED, 1);

@@ -8,6 +8,7 @@ import io.erpsync.wms.StockLevel;
  * against (none until it is read), and what it met on the way. It belongs to one batch at a time.
  */
 public final class PendingItem {
+    private final String key;
     private StockLevel level;
     private ItemSnapshot snapshot;
     private int staleRounds;
@@ -16,6 +17,7 @@ public final class PendingItem {
 
     public PendingItem(StockLevel level) {
         this.level = level;
+        this.key = level.key();
     }
 
     public synchronized StockLevel level() {
@@ -31,8 +33,9 @@ public final class PendingItem {
         return false;
     }
 
+    /** The item's identity (item|organization), the same for every row of it. */
     public String key() {
-        return level().key();
+        return key;
     }
 
     /** The ERP version to write against; null when the item needs a (fresh) read first. */

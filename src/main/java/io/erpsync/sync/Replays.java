@@ -85,7 +85,7 @@ public final class Replays {
      */
     public Object newest(@Body List<Map<String, Object>> found, @ExchangeProperty(ROW) ExceptionRow row,
                          @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        cycle.accepted();
+        cycle.accepted(1);
         StockLevel newest = row.wantedQuantity() == null ? null
                 : new StockLevel(row.itemNumber(), row.organizationCode(), row.wantedQuantity(), row.sourceUpdatedAt(), row.segment(), 0);
         for (int i = 0; i < found.size(); i++) {

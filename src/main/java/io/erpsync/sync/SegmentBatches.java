@@ -7,52 +7,106 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Groups a run's rows into {@link Batch}es for routes/segment-batches.camel.yaml: by segment
- * (organization first), newest row per item, full at the run's batch size counted in distinct items.
- * Items that met conflicts lately (hot items) are grouped apart, per organization, for the hot lane.
- * A segment always takes the same lane, so two lanes never hold one item at once.
+ * (organization first), newest row per item, full at sync.read-size distinct items (one collection
+ * read; the writes go in batches of the run's batch size). Items that met conflicts lately (hot items)
+ * are grouped apart, per organization, for the hot lane. A segment takes one lane for the whole run
+ * (parallel lanes work on different segments), so two lanes never hold one item at once and a
+ * segment's batches go in order; each new segment takes the lane with the fewest segments so far.
  */
 public final class SegmentBatches implements AggregationStrategy {
     public static final String HOT_LANE = "hot";
     private final int lanes;
+    private final int readSize;
 
-    public SegmentBatches(int lanes) {
+    public SegmentBatches(int lanes, int readSize) {
         if (lanes < 1) {
             throw new IllegalStateException("sync.lanes must be at least 1, was " + lanes);
         }
+        if (readSize < 1 || readSize > io.erpsync.erp.RestQuery.LIMIT) {
+            throw new IllegalStateException("sync.read-size must be between 1 and " + io.erpsync.erp.RestQuery.LIMIT + ", was " + readSize);
+        }
         this.lanes = lanes;
+        this.readSize = readSize;
     }
 
     public int lanes() {
         return lanes;
     }
 
-    /** The batch a row joins: its segment, or hot|organization for an item that met conflicts lately. */
-    public String key(@Body StockLevel level, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        return cycle.isHot(level.key()) ? HOT_LANE + "|" + level.organizationCode() : level.segment();
+    /** The batch a row joins: lane|segment, or hot|organization for an item that met conflicts lately. */
+    String key(StockLevel level, Cycle cycle) {
+        return cycle.isHot(level.key()) ? HOT_LANE + "|" + level.organizationCode()
+                : cycle.laneOf(level.segment(), lanes) + "|" + level.segment();
     }
 
-    private String laneOf(String key) {
-        return key.startsWith(HOT_LANE + "|") ? HOT_LANE : String.valueOf(Math.floorMod(key.hashCode(), lanes));
+    /**
+     * A chunk of valid rows, grouped by the batch each joins (in read order), a tenth of a batch at
+     * most per group, so that a group never takes a batch past its capacity (see isFull).
+     */
+    public List<SegmentRows> group(@Body List<StockLevel> levels, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        int most = Math.max(1, capacity(cycle) / 10);
+        Map<String, List<StockLevel>> byKey = new LinkedHashMap<>();
+        List<SegmentRows> out = new ArrayList<>();
+        for (StockLevel level : levels) {
+            String key = key(level, cycle);
+            List<StockLevel> group = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+            group.add(level);
+            if (group.size() == most) {
+                out.add(new SegmentRows(key, group));
+                byKey.remove(key);
+            }
+        }
+        byKey.forEach((k, v) -> out.add(new SegmentRows(k, v)));
+        return out;
+    }
+
+    /** Items a batch holds at most: sync.read-size (one collection read), or the batch size when that is larger. */
+    private int capacity(Cycle cycle) {
+        return Math.max(readSize, cycle.batchSize());
+    }
+
+    /** One valid row (a replayed item) on its way to its batch. */
+    public SegmentRows one(@Body StockLevel level, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return new SegmentRows(key(level, cycle), List.of(level));
+    }
+
+    /** The correlation of segment-batches: the batch the rows join. */
+    public String key(@Body SegmentRows rows) {
+        return rows.key();
+    }
+
+    private static String laneOf(String key) {
+        return key.substring(0, key.indexOf('|'));
     }
 
     @Override
-    public Exchange aggregate(Exchange batchSoFar, Exchange row) {
-        StockLevel level = row.getMessage().getBody(StockLevel.class);
+    public Exchange aggregate(Exchange batchSoFar, Exchange rows) {
+        SegmentRows group = rows.getMessage().getBody(SegmentRows.class);
         if (batchSoFar == null) {
-            Cycle cycle = row.getProperty(Keys.CYCLE, Cycle.class);
-            String key = key(level, cycle);
-            Batch batch = new Batch(cycle, key, laneOf(key), 0);
-            batch.add(level);
-            row.getMessage().setBody(batch);
-            return row;
+            Cycle cycle = rows.getProperty(Keys.CYCLE, Cycle.class);
+            Batch batch = new Batch(cycle, group.key(), laneOf(group.key()), 0);
+            group.levels().forEach(batch::add);
+            rows.getMessage().setBody(batch);
+            return rows;
         }
-        batchSoFar.getMessage().getBody(Batch.class).add(level);
+        Batch batch = batchSoFar.getMessage().getBody(Batch.class);
+        group.levels().forEach(batch::add);
         return batchSoFar;
     }
 
+    /** Full once one more group (up to a tenth of its capacity) could take it past its capacity. */
     public boolean isFull(@Body Batch batch) {
-        return batch != null && batch.size() >= batch.cycle().batchSize();
+        if (batch == null) {
+            return false;
+        }
+        int capacity = capacity(batch.cycle());
+        return batch.size() > capacity - Math.max(1, capacity / 10);
     }
 }

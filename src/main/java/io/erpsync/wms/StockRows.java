@@ -47,27 +47,21 @@ public final class StockRows {
     }
 
     public Result read(Map<String, Object> raw, long rowNumber) {
-        Map<String, Object> row = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        row.putAll(raw);
-        for (String required : List.of(ITEM, ORG, QUANTITY, UPDATED_AT)) {
-            if (!row.containsKey(required)) {
-                throw new IllegalStateException("wms.query must return a column named " + required
-                        + " (alias it with AS); it returned " + raw.keySet());
-            }
+        Columns c = columns;
+        if (c == null || !c.fit(raw)) {
+            c = columns(raw);
+            columns = c;
         }
-        for (String seg : segmentColumns) {
-            if (!row.containsKey(seg)) {
-                throw new IllegalStateException("sync.segment.fields names " + seg + " but wms.query returns only " + raw.keySet());
-            }
+        String item = text(raw.get(c.item()));
+        String org = text(raw.get(c.org()));
+        StringBuilder seg = new StringBuilder(32);
+        for (int i = 0; i < c.segment().length; i++) {
+            seg.append(i == 0 ? "" : "|").append(text(raw.get(c.segment()[i])));
         }
-        String item = text(row.get(ITEM));
-        String org = text(row.get(ORG));
-        String segment = segmentColumns.stream().map(c -> String.valueOf(text(row.get(c)))).collect(Collectors.joining("|"));
-        Instant updatedAt = instant(row.get(UPDATED_AT));
-        Object q = row.get(QUANTITY);
+        String segment = seg.toString();
+        Instant updatedAt = instant(raw.get(c.updatedAt()));
+        Object q = raw.get(c.quantity());
         BigDecimal quantity = decimal(q);
-        String where = "WMS row " + rowNumber + " (item " + (item == null ? "<missing>" : item) + ", organization "
-                + (org == null ? "<missing>" : org) + ")";
         String problem = null;
         if (item == null) {
             problem = "item_number is missing";
@@ -83,9 +77,55 @@ public final class StockRows {
             problem = "updated_at is missing or not a timestamp";
         }
         if (problem != null) {
+            String where = "WMS row " + rowNumber + " (item " + (item == null ? "<missing>" : item) + ", organization "
+                    + (org == null ? "<missing>" : org) + ")";
             return new Result(null, new RowRejected(item, org, segment, quantity, updatedAt, where + ": " + problem));
         }
         return new Result(new StockLevel(item, org, quantity.stripTrailingZeros(), updatedAt, segment, rowNumber), null);
+    }
+
+    /**
+     * Where each needed column is in the rows of wms.query, found once per result shape (names are
+     * matched case-insensitively, as databases fold them differently), so a row costs only lookups.
+     */
+    private record Columns(int size, String item, String org, String quantity, String updatedAt, String[] segment) {
+        boolean fit(Map<String, Object> raw) {
+            if (raw.size() != size || !raw.containsKey(item) || !raw.containsKey(org) || !raw.containsKey(quantity)
+                    || !raw.containsKey(updatedAt)) {
+                return false;
+            }
+            for (String s : segment) {
+                if (!raw.containsKey(s)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private volatile Columns columns;
+
+    private Columns columns(Map<String, Object> raw) {
+        Map<String, String> byLowerCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String k : raw.keySet()) {
+            byLowerCase.put(k, k);
+        }
+        for (String required : List.of(ITEM, ORG, QUANTITY, UPDATED_AT)) {
+            if (!byLowerCase.containsKey(required)) {
+                throw new IllegalStateException("wms.query must return a column named " + required
+                        + " (alias it with AS); it returned " + raw.keySet());
+            }
+        }
+        String[] segment = new String[segmentColumns.size()];
+        for (int i = 0; i < segment.length; i++) {
+            segment[i] = byLowerCase.get(segmentColumns.get(i));
+            if (segment[i] == null) {
+                throw new IllegalStateException("sync.segment.fields names " + segmentColumns.get(i) + " but wms.query returns only "
+                        + raw.keySet());
+            }
+        }
+        return new Columns(raw.size(), byLowerCase.get(ITEM), byLowerCase.get(ORG), byLowerCase.get(QUANTITY), byLowerCase.get(UPDATED_AT),
+                segment);
     }
 
     private static String text(Object o) {

@@ -99,7 +99,7 @@ class LockRoundsTest extends SandboxTest {
 
     @Test
     void a_newer_row_of_a_waiting_item_joins_it_and_the_older_value_is_never_written_after_the_newer() throws Exception {
-        rt.set("sync.lanes", "1").set("sync.batch-size", "3").set("sync.retry.lock-delays", "1s,1s,1s").start();
+        rt.set("sync.lanes", "1").set("sync.batch-size", "3").set("sync.read-size", "3").set("sync.retry.lock-delays", "1s,1s,1s").start();
         rt.wmsItem(1, 501);
         rt.wmsItem(11, 11);
         rt.wmsItem(21, 21);

@@ -16,6 +16,29 @@ class ErpJsonTest {
         assertEquals("<html>gateway</html>", e.body());
         assertTrue(e.getMessage().contains("not JSON"));
         assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":{\"ItemNumber\":\"A\"}}")));
+    }
+
+    @Test
+    void an_item_without_its_etag_is_named_not_taken() {
+        ErpJson.Page page = ErpJson.items(new ErpAnswer(200,
+                "{\"items\":[{\"ItemId\":1,\"ItemNumber\":\"A\",\"OrganizationCode\":\"M1\",\"OnhandQuantity\":3}],\"hasMore\":false}"));
+        assertTrue(page.items().isEmpty());
+        assertEquals(java.util.List.of("A|M1"), page.withoutEtag());
+    }
+
+    @Test
+    void a_batch_answer_keeps_the_current_item_only_for_a_stale_part() {
+        String item = "{\"ItemId\":7,\"ItemNumber\":\"B\",\"OrganizationCode\":\"M2\",\"OnhandQuantity\":5,\"links\":[{\"rel\":\"self\","
+                + "\"properties\":{\"changeIndicator\":\"E2\"}}]}";
+        String body = "{\"parts\":[{\"id\":\"part1\",\"preconditionSucceeded\":true,\"payload\":" + item + "},"
+                + "{\"id\":\"part2\",\"payload\":" + item + ",\"preconditionSucceeded\":false},{\"id\":\"part3\"}]}";
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3"));
+        assertEquals(Set.of("part1", "part3"), o.updated());
+        assertEquals("E2", o.stale().get("part2").changeIndicator(), "the payload after the flag is read too");
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part9\"}]}"),
+                Set.of("part1")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part1\"}"), Set.of("part1")));
     }
 
     @Test

@@ -31,7 +31,7 @@ class SyncCycleTest extends SandboxTest {
 
     @Override
     protected int sandboxItems() {
-        return 200;
+        return 700;
     }
 
     private static boolean same(Object expected, BigDecimal actual) {
@@ -56,6 +56,23 @@ class SyncCycleTest extends SandboxTest {
         assertEquals(10, erp.requests().count(RequestLog.Entry::isWrite), "one batch write per batch");
         assertEquals(0, erp.requests().count(e -> e.method().equals("PUT") || e.method().equals("PATCH")), "never PUT, never single PATCH");
         assertEquals(20, s.requests(), "the runtime counts what the ERP received");
+    }
+
+    @Test
+    void a_segment_is_read_wide_and_written_narrow_in_batches_of_the_batch_size() throws Exception {
+        rt.set("sync.batch-size", "25").start();
+        // 60 items of one segment (organization M1, category ELECTRICAL): one read, three writes
+        for (int i = 0; i < 60; i++) {
+            rt.wmsItem(1 + 10 * i, 6000 + i);
+        }
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(60, s.updated());
+        assertEquals(1, erp.requests().count(e -> e.method().equals("GET")), "one collection read for the segment's 60 items");
+        assertEquals(List.of(25, 25, 10), erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).map(RequestLog.Entry::parts)
+                .toList(), "written in batches of sync.batch-size");
+        assertEquals(4, s.requests());
     }
 
     @Test
