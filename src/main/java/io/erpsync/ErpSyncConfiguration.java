@@ -11,6 +11,9 @@ import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfterDelay;
 import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
+import io.erpsync.erp.ErpTls;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import io.erpsync.gate.JobGate;
 import io.erpsync.ops.LockReport;
 import io.erpsync.ops.RemoteJmx;
@@ -57,6 +60,7 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,11 +112,19 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
     /** The store (migrated by Flyway) and the WMS pools; in dev, the sample warehouse. */
     private static Store store(CamelContext ctx, Settings s, Resources resources, SandboxErp sandbox) throws Exception {
+        try {
+            return openStore(ctx, s, resources, sandbox);
+        } catch (Datasources.Unreachable e) {
+            throw new StartupRefused(e.getMessage());
+        }
+    }
+
+    private static Store openStore(CamelContext ctx, Settings s, Resources resources, SandboxErp sandbox) throws Exception {
         HikariDataSource store = resources.add(Datasources.pool("store", s.required("store.datasource.url"),
-                s.text("store.datasource.username", null), s.text("store.datasource.password", null), 8));
+                s.text("store.datasource.username", null), s.secret("store.datasource.password"), 8));
         Datasources.migrate(store);
-        HikariDataSource wms = resources.add(Datasources.pool("wms", s.required("wms.datasource.url"),
-                s.text("wms.datasource.username", null), s.text("wms.datasource.password", null), 4));
+        HikariDataSource wms = resources.add(Datasources.source("wms", s.required("wms.datasource.url"),
+                s.text("wms.datasource.username", null), s.secret("wms.datasource.password"), 4));
         if (sandbox != null && s.flag("wms.sample.enabled", false)) {
             SampleWarehouse.ensure(wms, sandbox, s.integer("wms.sample.rows", 500));
         }
@@ -123,6 +135,11 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("storeDataSource", store);
         registry.bind("wmsDataSource", wms);
         Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store), new SyncAttempts(store), new Watermarks(store));
+        int abandoned = st.runs().abandonRunning(Instant.now());
+        if (abandoned > 0) {
+            LOG.warn("{} run(s) were left RUNNING by a process that stopped mid-cycle; recorded as FAILED, their rows are read again",
+                    abandoned);
+        }
         registry.bind("exceptionQueue", st.queue());
         registry.bind("syncRuns", st.runs());
         registry.bind("syncAttempts", st.attempts());
@@ -139,9 +156,11 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
         Cycles cycles = new Cycles(store.runs(), store.queue(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
-        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.text("erp.password", null), s.text("erp.token", null));
+        ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));
         registry.bind("erpBreaker", breaker);
         registry.bind("cycles", cycles);
+        ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, cycles,
+                Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));
         registry.bind("parking", parking);
         registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
@@ -156,7 +175,9 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("alerts", alerts(s));
         registry.bind("jobGate", gate);
         registry.bind("erpCredentials", credentials);
-        registry.bind("erpHttp", new ErpHttp(credentials));
+        registry.bind("erpHttp", new ErpHttp(credentials, s.bytes("erp.max-answer-size", 32L << 20)));
+        registry.bind("erpTls", new ErpTls(s.text("erp.tls.truststore", null), s.text("erp.tls.truststore-type", "PKCS12"),
+                s.secret("erp.tls.truststore-password"), s.flag("erp.tls.trust-all", false)));
         return new Sync(cycles, gate, breaker, credentials);
     }
 
@@ -182,6 +203,20 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         List<String> missing = RequiredSettings.missing(s);
         if (!missing.isEmpty() && !s.flag("sandbox.enabled", false)) {
             throw new StartupRefused(RequiredSettings.message(s.text("camel.main.profile", "dev"), missing));
+        }
+        if ("prod".equals(s.text("camel.main.profile", "dev"))) {
+            for (String key : List.of("erp.tls.trust-all", "camel.ssl.trust-all-certificates")) {
+                if (s.flag(key, false)) {
+                    throw new StartupRefused("erp-sync cannot start in profile 'prod': " + key + " = true turns off the check of the ERP's "
+                            + "certificate; trust the ERP's CA with erp.tls.truststore instead (README: Security)");
+                }
+            }
+            for (String scheme : List.of("http", "https")) {
+                if (s.find("camel.component." + scheme + ".x509-hostname-verifier").isPresent()) {
+                    throw new StartupRefused("erp-sync cannot start in profile 'prod': camel.component." + scheme
+                            + ".x509-hostname-verifier replaces the check of the ERP's host name (README: Security)");
+                }
+            }
         }
     }
 
@@ -301,6 +336,29 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
      * What needs the YAML routes and Camel's own services in place: lane-0 .. lane-(sync.lanes - 1)
      * and lane-hot from the lane route template, and erp-sync's health checks beside Camel's.
      */
+    /**
+     * One HTTP client configuration for the ERP whatever the scheme of erp.base-url: Camel makes the
+     * "https" component apart from "http", so the camel.component.http.* settings (no automatic
+     * retries, timeouts, the connection cap) would miss an https ERP; the configured "http"
+     * component serves both. The ERP's trust (erp.tls.*) is set on it.
+     */
+    private static void erpHttpClient(CamelContext ctx, ErpTls tls) {
+        HttpComponent http = ctx.getComponent("http", HttpComponent.class);
+        if (ctx.hasComponent("https") == null) {
+            ctx.addComponent("https", http);
+        } else {
+            LOG.warn("camel.component.https.* is set: the https component keeps its own settings, not those of camel.component.http.*");
+        }
+        SSLContextParameters ssl = tls.parameters(ctx);
+        if (ssl != null) {
+            http.setSslContextParameters(ssl);
+        }
+        if (tls.trustAll()) {
+            LOG.warn("erp.tls.trust-all = true: the ERP's certificate and host name are not checked (refused in the prod profile)");
+            http.setX509HostnameVerifier(org.apache.hc.client5.http.ssl.NoopHostnameVerifier.INSTANCE);
+        }
+    }
+
     static void completeWiring(CamelContext ctx) {
         Registry registry = ctx.getRegistry();
         String excluded = new Settings(ctx.getPropertiesComponent()).text("management.metrics.exclude-routes", "");
@@ -321,12 +379,14 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         } catch (RuntimeException e) {
             throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml: " + e.getMessage());
         }
+        ErpTls tls = registry.lookupByNameAndType("erpTls", ErpTls.class);
+        erpHttpClient(ctx, tls);
         HealthCheckRegistry health = ctx.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
         if (health != null) {
             Settings s = new Settings(ctx.getPropertiesComponent());
             UpdateBreaker breaker = registry.lookupByNameAndType("erpBreaker", UpdateBreaker.class);
             health.register(new SyncHealth.Store(registry.lookupByNameAndType("storeDataSource", javax.sql.DataSource.class)));
-            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"),
+            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"), () -> tls.sslContext(ctx),
                     registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(), breaker,
                     s.duration("management.health.erp-probe-cache", Duration.ofSeconds(15))));
             health.register(new SyncHealth.Cycles(registry.lookupByNameAndType("syncRuns", SyncRuns.class),

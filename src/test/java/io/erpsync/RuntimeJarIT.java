@@ -28,47 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar, run the way the README says, from a folder holding routes/ and application.properties beside it. */
 class RuntimeJarIT {
-    static final Path JAR = Path.of(System.getProperty("erpsync.jar", "target/erp-sync.jar")).toAbsolutePath();
-
     record Run(int exit, String stdout, String stderr) {
     }
 
     static Path install(Path dir) throws Exception {
-        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dir;
+        return JarProcess.install(dir);
     }
 
     static Run run(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dsandbox.port=0", "-Dcamel.management.port=0"));
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty() && rest.get(0).startsWith("-D")) {
-            cmd.add(rest.remove(0));
-        }
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
-        cmd.addAll(rest);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().remove("CAMEL_MAIN_PROFILE");
-        pb.environment().putAll(env);
-        File out = dir.resolve("stdout.txt").toFile();
-        File err = dir.resolve("stderr.txt").toFile();
-        pb.redirectOutput(out).redirectError(err);
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the jar did not finish in 120 s: " + Files.readString(err.toPath()));
-        }
-        return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> all = new ArrayList<>(List.of("-Dsandbox.port=0", "-Dcamel.management.port=0"));
+        all.addAll(List.of(args));
+        JarProcess p = JarProcess.start(dir, env, Map.of(), all.toArray(String[]::new));
+        int exit = p.waitFor(java.time.Duration.ofSeconds(120));
+        return new Run(exit, p.stdout(), p.stderr());
     }
 
     @Test
@@ -120,13 +92,13 @@ class RuntimeJarIT {
         assertEquals(1, r.exit());
         assertTrue(r.stderr().contains("erp-sync cannot start in profile 'prod': missing required settings: erp.base-url [env ERP_BASE_URL], "
                 + "wms.datasource.url [env WMS_DATASOURCE_URL], wms.query [env WMS_QUERY], store.datasource.url [env STORE_DATASOURCE_URL], "
-                + "erp.username (or erp.token) [env ERP_USERNAME], erp.password (or erp.token) [env ERP_PASSWORD]"), r.stderr());
+                + "erp.username (or erp.token) [env ERP_USERNAME], erp.password (or erp.password-file, or erp.token) [env ERP_PASSWORD]"), r.stderr());
         assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
     }
 
     @Test
     void the_sandbox_runs_alone_from_the_jar(@TempDir Path dir) throws Exception {
-        Process p = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "--sandbox", "--port", "0", "--items", "100")
+        Process p = new ProcessBuilder(JarProcess.javaBin(), "-jar", JarProcess.JAR.toString(), "--sandbox", "--port", "0", "--items", "100")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

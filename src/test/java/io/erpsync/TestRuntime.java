@@ -45,13 +45,22 @@ public final class TestRuntime implements AutoCloseable {
     }
 
     public TestRuntime(SandboxErp erp, String wmsUrl, String storeUrl) {
+        this(erp, erp.baseUrl(), wmsUrl, storeUrl);
+    }
+
+    /** A runtime against an ERP elsewhere (a standalone sandbox): the sandbox helpers of this class are not available. */
+    public TestRuntime(String erpBaseUrl, String wmsUrl, String storeUrl) {
+        this(null, erpBaseUrl, wmsUrl, storeUrl);
+    }
+
+    private TestRuntime(SandboxErp erp, String erpBaseUrl, String wmsUrl, String storeUrl) {
         this.erp = erp;
         this.wmsUrl = wmsUrl;
         this.storeUrl = storeUrl;
         settings.put("camel.main.routes-reload-enabled", "false");
         settings.put("camel.main.jmx-enabled", "false");
         settings.put("camel.management.enabled", "false");
-        settings.put("erp.base-url", erp.baseUrl());
+        settings.put("erp.base-url", erpBaseUrl);
         settings.put("erp.username", "integration.user");
         settings.put("erp.password", "sandbox");
         settings.put("wms.datasource.url", wmsUrl);
@@ -93,13 +102,26 @@ public final class TestRuntime implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort + path;
     }
 
+    /** The settings as given so far: what a runtime in another process (the jar) takes as -D options. */
+    public Map<String, String> settings() {
+        return java.util.Collections.unmodifiableMap(settings);
+    }
+
     public TestRuntime set(String key, String value) {
         settings.put(key, value);
         return this;
     }
 
+    private String profile = "prod";
+
+    /** The Camel profile the runtime starts in (prod unless a test is about another). */
+    public TestRuntime profile(String profile) {
+        this.profile = profile;
+        return this;
+    }
+
     public TestRuntime start() throws Exception {
-        main = Launcher.newMain("prod");
+        main = Launcher.newMain(profile);
         settings.forEach(main::addOverrideProperty);
         main.start();
         return this;

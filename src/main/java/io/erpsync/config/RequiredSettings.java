@@ -16,12 +16,12 @@ public final class RequiredSettings {
                 out.add(key);
             }
         }
-        if (s.find("erp.token").isEmpty()) {
+        if (s.find("erp.token").isEmpty() && s.find("erp.token-file").isEmpty()) {
             if (s.find("erp.username").isEmpty()) {
                 out.add("erp.username (or erp.token)");
             }
-            if (s.find("erp.password").isEmpty()) {
-                out.add("erp.password (or erp.token)");
+            if (s.find("erp.password").isEmpty() && s.find("erp.password-file").isEmpty()) {
+                out.add("erp.password (or erp.password-file, or erp.token)");
             }
         }
         return out;

@@ -1,6 +1,8 @@
 package io.erpsync.conflict;
 
 import io.erpsync.core.FailureClass;
+import io.erpsync.core.Keys;
+import io.erpsync.core.Run;
 import io.erpsync.erp.ErpFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -11,6 +13,11 @@ public final class FailurePolicy {
     /** 401/403: the credentials are wrong for every item; retrying only adds load. */
     public boolean isCredentials(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         return ErpFailure.of(failure).isCredentials();
+    }
+
+    /** Whether a failed call may be tried again: not once its run has failed (or erp-sync is stopping). */
+    public boolean runGoesOn(@ExchangeProperty(Keys.CYCLE) Run run) {
+        return run == null || !run.failed();
     }
 
     /** 429/503, 5xx, connection resets and timeouts: the ERP is busy or down, so back off and try again. */

@@ -6,4 +6,7 @@ public interface Run {
 
     /** One more request went to the ERP for this run (a retry counts as one more). */
     void requestSent();
+
+    /** Whether the run has failed (it keeps its watermark; its calls stop, retries included). */
+    boolean failed();
 }

@@ -52,7 +52,7 @@ public record ErpFailure(FailureClass failureClass, int status, String erpMessag
             case THROTTLED -> "The ERP kept throttling (HTTP " + status + ") past the retry budget: " + erpMessage;
             case SERVER_ERROR -> "The ERP kept failing" + (status == 0 ? "" : " (HTTP " + status + ")") + " past the retry budget: "
                     + erpMessage;
-            case UNREADABLE_ANSWER -> "The ERP's answer could not be read (HTTP " + status + ")";
+            case UNREADABLE_ANSWER -> "The ERP's answer could not be read: " + erpMessage;
             case REJECTED -> status == 414 ? "The ERP (or a proxy before it) refused the read's URL as too long (HTTP 414): lower "
                     + "sync.read-size" : "The ERP refused the request (HTTP " + status + "): " + erpMessage;
             default -> "The ERP refused the request (HTTP " + status + "): " + erpMessage;

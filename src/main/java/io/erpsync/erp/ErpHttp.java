@@ -9,6 +9,10 @@ import org.apache.camel.Header;
 import org.apache.camel.Headers;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.util.LinkedHashMap;
@@ -24,9 +28,12 @@ public final class ErpHttp {
     static final String REQUEST = "erpRequest";
 
     private final ErpCredentials credentials;
+    private final long maxAnswerBytes;
 
-    public ErpHttp(ErpCredentials credentials) {
+    /** @param maxAnswerBytes the largest answer read (erp.max-answer-size); a larger one is unreadable, never a heap full of it */
+    public ErpHttp(ErpCredentials credentials, long maxAnswerBytes) {
         this.credentials = credentials;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     /**
@@ -71,8 +78,9 @@ public final class ErpHttp {
      */
     public ErpAnswer answer(@ExchangeProperty(REQUEST) ErpRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
                             @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText, @Header("Retry-After") String retryAfter,
-                            @Body String body, @Headers Map<String, Object> headers) throws HttpOperationFailedException {
+                            @Body InputStream stream, @Headers Map<String, Object> headers) throws HttpOperationFailedException, IOException {
         int status = code == null ? 0 : code;
+        String body = read(stream, status);
         boolean answered = (status >= 200 && status < 300) || (status == 400 && request.isBatch());
         if (!answered) {
             Map<String, String> failed = new LinkedHashMap<>();
@@ -83,5 +91,21 @@ public final class ErpHttp {
         }
         headers.clear();
         return new ErpAnswer(status, body, retryAfter);
+    }
+
+    /** The answer's text, read up to erp.max-answer-size. */
+    private String read(InputStream in, int status) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
+            String text = new String(bytes, 0, (int) Math.min(bytes.length, maxAnswerBytes), StandardCharsets.UTF_8);
+            if (bytes.length > maxAnswerBytes) {
+                throw new UnreadableAnswer("an answer larger than erp.max-answer-size (" + maxAnswerBytes + " bytes); only that much was read",
+                        status, text);
+            }
+            return text;
+        }
     }
 }

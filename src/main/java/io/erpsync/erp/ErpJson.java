@@ -2,6 +2,7 @@ package io.erpsync.erp;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -130,25 +131,22 @@ public final class ErpJson {
             }
             Set<String> updated = new LinkedHashSet<>();
             Map<String, ItemSnapshot> stale = new LinkedHashMap<>();
+            Set<String> unknown = new LinkedHashSet<>();
             for (PartJson p : parts) {
                 String id = p == null ? null : p.id();
                 if (id == null || !sentPartIds.contains(id)) {
-                    throw new UnreadableAnswer("a batch answer part with an unknown id " + id, answer.status(), answer.body());
-                }
-                if (p.preconditionSucceeded() == null || p.preconditionSucceeded()) {
+                    unknown.add(String.valueOf(id));
+                } else if (p.preconditionSucceeded() == null || p.preconditionSucceeded()) {
                     updated.add(id);
                 } else {
                     // the current item a skipped part carries; without a usable one the item is read again
                     stale.put(id, snapshotOrNull(p.payload()));
                 }
             }
-            Set<String> missing = new LinkedHashSet<>(sentPartIds);
-            missing.removeAll(updated);
-            missing.removeAll(stale.keySet());
-            if (!missing.isEmpty()) {
-                throw new UnreadableAnswer("a batch answer that leaves out parts " + missing, answer.status(), answer.body());
-            }
-            return BatchOutcome.applied(updated, stale);
+            Set<String> unanswered = new LinkedHashSet<>(sentPartIds);
+            unanswered.removeAll(updated);
+            unanswered.removeAll(stale.keySet());
+            return BatchOutcome.applied(updated, stale, unanswered, unknown);
         }
         if (parts == null || parts.isEmpty()) {
             return null;
@@ -187,9 +185,15 @@ public final class ErpJson {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         parts.add(part(p));
                     }
+                    if (p.currentToken() != JsonToken.END_ARRAY) {
+                        throw new UnreadableAnswer("the batch answer is cut short (its parts do not end)", answer.status(), answer.body());
+                    }
                 } else {
                     p.skipChildren();
                 }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new UnreadableAnswer("the batch answer is cut short", answer.status(), answer.body());
             }
             return parts;
         } catch (IOException e) {
@@ -219,6 +223,9 @@ public final class ErpJson {
                 case "exception" -> exception = value == JsonToken.START_OBJECT ? JSON.readValue(p, PartExceptionJson.class) : null;
                 default -> p.skipChildren();
             }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "a part that does not end (the answer is cut short)");
         }
         return new PartJson(id, precondition, payload, exception);
     }

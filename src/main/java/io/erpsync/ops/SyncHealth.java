@@ -55,6 +55,7 @@ public final class SyncHealth {
     /** Readiness: the ERP answers (a cached probe of the scheduled-process endpoint) and the breaker is not open. */
     public static final class Erp extends AbstractHealthCheck {
         private final Supplier<String> baseUrl;
+        private final Supplier<javax.net.ssl.SSLContext> tls;
         private final String authorization;
         private final UpdateBreaker breaker;
         private final Duration cacheFor;
@@ -63,9 +64,11 @@ public final class SyncHealth {
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
-        public Erp(Supplier<String> baseUrl, String authorization, UpdateBreaker breaker, Duration cacheFor) {
+        public Erp(Supplier<String> baseUrl, Supplier<javax.net.ssl.SSLContext> tls, String authorization, UpdateBreaker breaker,
+                   Duration cacheFor) {
             super("erp-sync", "erp");
             this.baseUrl = baseUrl;
+            this.tls = tls;
             this.authorization = authorization;
             this.breaker = breaker;
             this.cacheFor = cacheFor;
@@ -96,7 +99,7 @@ public final class SyncHealth {
 
         private String probe() {
             if (http == null) {
-                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls.get()).build();
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl.get() + "/ess/rest/scheduler/v1/requests?limit=1"))

@@ -29,6 +29,13 @@ record Reply(int status, Object body, Map<String, String> headers, String conten
         return new Reply(status, body, Map.of(), ERROR_JSON);
     }
 
+    /** A proxy's error page in front of the ERP. */
+    static Reply html(int status) {
+        String page = "<html><head><title>" + status + "</title></head><body><h1>" + status + " from the gateway</h1>"
+                + "<p>The upstream server did not answer.</p></body></html>";
+        return new Reply(status, page.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of(), "text/html");
+    }
+
     static Reply locked(String itemNumber, String owner) {
         return new Reply(409, Map.of("error", "RECORD_LOCKED",
                 "detail", "Item " + itemNumber + " locked by user " + owner), Map.of(), JSON);

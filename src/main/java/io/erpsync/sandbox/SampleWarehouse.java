@@ -27,6 +27,9 @@ public final class SampleWarehouse {
     public static void ensure(DataSource wms, SandboxErp sandbox, int rows) throws SQLException {
         try (Connection c = wms.getConnection(); Statement st = c.createStatement()) {
             st.execute(DDL);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM stock_level")) {
                 rs.next();
                 if (rs.getInt(1) > 0) {
@@ -47,6 +50,9 @@ public final class SampleWarehouse {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
             }
         }
     }

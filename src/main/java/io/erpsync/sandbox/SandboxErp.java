@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -54,6 +55,8 @@ public final class SandboxErp implements AutoCloseable {
         public String password = "sandbox";
         public String token;
         public int threads = 64;
+        /** Serve HTTPS with this context (a test's self-signed certificate); null for plain HTTP. */
+        public javax.net.ssl.SSLContext tls;
         public final Knobs knobs = new Knobs();
     }
 
@@ -71,7 +74,7 @@ public final class SandboxErp implements AutoCloseable {
     private final Knobs knobs;
     private final SandboxStore store;
     private final RequestLog log = new RequestLog();
-    private final ConcurrentLinkedDeque<Integer> scriptedFaults = new ConcurrentLinkedDeque<>();
+    private final Faults faults = new Faults();
     /** Jobs that start when the next ERP request arrives (a lock that meets a cycle's first request). */
     private final ConcurrentLinkedDeque<Map<String, Object>> armedJobs = new ConcurrentLinkedDeque<>();
     private HttpServer server;
@@ -92,7 +95,14 @@ public final class SandboxErp implements AutoCloseable {
     }
 
     public SandboxErp start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 512);
+        if (config.tls != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress(config.bindAddress, config.port), 512);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 512);
+        }
         executor = Executors.newFixedThreadPool(config.threads, r -> {
             Thread t = new Thread(r, "sandbox-erp");
             t.setDaemon(true);
@@ -125,7 +135,7 @@ public final class SandboxErp implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + config.bindAddress + ":" + port();
+        return (config.tls != null ? "https://" : "http://") + config.bindAddress + ":" + port();
     }
 
     public Knobs knobs() {
@@ -194,9 +204,17 @@ public final class SandboxErp implements AutoCloseable {
 
     /** The next {@code count} ERP requests answer {@code status} (with Retry-After per the knobs). */
     public void failNext(int count, int status) {
-        for (int i = 0; i < count; i++) {
-            scriptedFaults.add(status);
-        }
+        faults.add(new Faults.Fault(Faults.Kind.STATUS, status, 0, Faults.Match.ANY), count);
+    }
+
+    /** Scripted faults and holds (see {@link Faults}). */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Every change the ERP applied, oldest first: ours and other users'. */
+    public List<SandboxStore.Change> history() {
+        return store.history();
     }
 
 
@@ -219,7 +237,23 @@ public final class SandboxErp implements AutoCloseable {
             for (Map<String, Object> armed; (armed = armedJobs.poll()) != null; ) {
                 startJob(armed);
             }
-            reply = gate(ex, path);
+            Faults.Fault fault = faults.take(method, path);
+            if (!faults.pass(method, path) || (fault != null && fault.kind() == Faults.Kind.RESET_BEFORE)) {
+                log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), -1, 0,
+                        java.util.Set.of(), Map.of()));
+                abort(ex);
+                return;
+            }
+            if (fault != null && fault.kind() == Faults.Kind.HANG) {
+                sleep(fault.amount());
+            }
+            if (fault != null && fault.kind() == Faults.Kind.STATUS) {
+                reply = fault(fault.status());
+            } else if (fault != null && fault.kind() == Faults.Kind.HTML && fault.status() != 200) {
+                reply = Reply.html(fault.status());
+            } else {
+                reply = gate(ex, path);
+            }
             if (reply == null) {
                 Object parsed = null;
                 try {
@@ -248,17 +282,45 @@ public final class SandboxErp implements AutoCloseable {
                     reply = route(ex, method, path, parsed);
                 }
             }
-            byte[] out = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
+            if (fault != null) {
+                reply = Faults.mangle(fault, reply);
+            }
+            byte[] out = reply.body() == null ? new byte[0] : reply.body() instanceof byte[] raw ? raw : JSON.writeValueAsBytes(reply.body());
+            if (fault != null && fault.kind() == Faults.Kind.TRUNCATED) {
+                out = java.util.Arrays.copyOf(out, out.length / 2);
+            }
             // the latency is the time to the answer: the work done here is part of it, the rest is waited
             long remaining = knobs.latencyMs - Duration.between(receivedAt, clock.instant()).toMillis();
             if (remaining > 0) {
                 sleep(remaining);
             }
-            log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), reply.status(), parts,
-                    java.util.Set.copyOf(touched), java.util.Collections.unmodifiableMap(quantities)));
+            boolean reset = fault != null && fault.kind() == Faults.Kind.RESET_AFTER;
+            log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(),
+                    reset ? -1 : reply.status(), parts, java.util.Set.copyOf(touched), java.util.Collections.unmodifiableMap(quantities)));
+            if (reset) {
+                abort(ex);
+                return;
+            }
             send(ex, reply, out);
         } catch (RuntimeException | IOException e) {
             send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));
+        }
+    }
+
+    /** The connection ends in the middle of an answer that promised more: the client reads a broken response. */
+    private static void abort(HttpExchange ex) {
+        try {
+            ex.sendResponseHeaders(200, 1 << 20);
+            ex.getResponseBody().write('{');
+            ex.getResponseBody().flush();
+        } catch (IOException ignored) {
+            // the client may be gone already
+        } finally {
+            try {
+                ex.close();
+            } catch (RuntimeException ignored) {
+                // closing a stream that was promised more bytes reports it; the connection is closed either way
+            }
         }
     }
 
@@ -279,10 +341,6 @@ public final class SandboxErp implements AutoCloseable {
         }
         if (path.startsWith(ESS_PATH) && now.isBefore(knobs.essDownUntil)) {
             return Reply.error(503, "Service Unavailable", "The scheduler service is unavailable.", "ESS_DOWN");
-        }
-        Integer scripted = scriptedFaults.poll();
-        if (scripted != null) {
-            return fault(scripted);
         }
         Random r = ThreadLocalRandom.current();
         double x = r.nextDouble();
@@ -551,10 +609,64 @@ public final class SandboxErp implements AutoCloseable {
             case "GET /sandbox/items" -> {
                 return Reply.ok(store.quantities());
             }
+            // for a history checker in another process: every item, every change applied, every write received
+            case "GET /sandbox/items/all" -> {
+                return Reply.ok(store.allItems());
+            }
+            case "GET /sandbox/history" -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (SandboxStore.Change c : store.history()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("itemId", c.itemId());
+                    m.put("itemNumber", c.itemNumber());
+                    m.put("organizationCode", c.organizationCode());
+                    m.put("field", c.field());
+                    m.put("value", c.value());
+                    m.put("by", c.by());
+                    m.put("at", c.at().toString());
+                    m.put("version", c.version());
+                    out.add(m);
+                }
+                return Reply.ok(out);
+            }
+            case "GET /sandbox/writes" -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (RequestLog.Entry e : log.entries()) {
+                    if (e.isWrite()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("receivedAt", e.receivedAt().toString());
+                        m.put("at", e.at().toString());
+                        m.put("method", e.method());
+                        m.put("path", e.path());
+                        m.put("status", e.status());
+                        m.put("parts", e.parts());
+                        m.put("quantities", e.quantities());
+                        out.add(m);
+                    }
+                }
+                return Reply.ok(out);
+            }
             case "POST /sandbox/faults" -> {
                 Map<String, Object> m = JSON.readValue(body, MAP);
-                failNext(((Number) m.getOrDefault("count", 1)).intValue(), ((Number) m.getOrDefault("status", 503)).intValue());
-                return Reply.ok(Map.of("queued", scriptedFaults.size()));
+                Faults.Kind kind = Faults.Kind.valueOf(String.valueOf(m.getOrDefault("kind", "status")).toUpperCase(Locale.ROOT)
+                        .replace('-', '_'));
+                faults.add(new Faults.Fault(kind, ((Number) m.getOrDefault("status", 503)).intValue(),
+                        ((Number) m.getOrDefault("amount", 0)).longValue(), Faults.Match.of((String) m.get("match"))),
+                        ((Number) m.getOrDefault("count", 1)).intValue());
+                return Reply.ok(Map.of("queued", faults.queued()));
+            }
+            case "POST /sandbox/hold" -> {
+                Map<String, Object> m = JSON.readValue(body, MAP);
+                faults.hold(Faults.Match.of((String) m.get("match")), ((Number) m.getOrDefault("count", 1)).intValue());
+                return Reply.ok(Map.of("holding", true));
+            }
+            case "POST /sandbox/release" -> {
+                Map<String, Object> m = body.length == 0 ? Map.of() : JSON.readValue(body, MAP);
+                faults.release(Boolean.TRUE.equals(m.get("drop")));
+                return Reply.ok(Map.of("released", true));
+            }
+            case "GET /sandbox/held" -> {
+                return Reply.ok(Map.of("held", faults.held()));
             }
             case "GET /sandbox/requests" -> {
                 List<RequestLog.Entry> all = log.entries();
@@ -575,8 +687,8 @@ public final class SandboxErp implements AutoCloseable {
                 return Reply.ok(Map.of("count", 0));
             }
             default -> {
-                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/requests, "
-                        + "/sandbox/items", "NOT_FOUND");
+                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/hold, "
+                        + "/sandbox/release, /sandbox/held, /sandbox/requests, /sandbox/items, /sandbox/items/all, /sandbox/history, /sandbox/writes", "NOT_FOUND");
             }
         }
     }
@@ -637,7 +749,7 @@ public final class SandboxErp implements AutoCloseable {
     // ---- plumbing ------------------------------------------------------------------------
 
     private static void send(HttpExchange ex, Reply r) throws IOException {
-        send(ex, r, r.body() == null ? new byte[0] : JSON.writeValueAsBytes(r.body()));
+        send(ex, r, r.body() == null ? new byte[0] : r.body() instanceof byte[] raw ? raw : JSON.writeValueAsBytes(r.body()));
     }
 
     private static void send(HttpExchange ex, Reply r, byte[] out) throws IOException {

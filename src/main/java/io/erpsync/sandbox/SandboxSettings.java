@@ -20,8 +20,8 @@ public final class SandboxSettings {
         c.bills = s.integer("sandbox.bills", c.bills);
         c.seed = s.integer("sandbox.seed", (int) c.seed);
         c.username = s.text("erp.username", c.username);
-        c.password = s.text("erp.password", c.password);
-        c.token = s.text("erp.token", null);
+        c.password = java.util.Objects.requireNonNullElse(s.secret("erp.password"), c.password);
+        c.token = s.secret("erp.token");
         for (String knob : KNOBS) {
             String v = s.text("sandbox." + knob, null);
             if (v != null) {

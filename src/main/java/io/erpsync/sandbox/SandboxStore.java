@@ -44,6 +44,35 @@ public final class SandboxStore {
         }
     }
 
+    /**
+     * One change the store applied to an item field: who made it ("client" for API writes, "another
+     * user" for the simulated planner), when, and the version it made. The ground truth for tests.
+     */
+    public record Change(long itemId, String itemNumber, String organizationCode, String field, Object value, String by, Instant at,
+                         long version) {
+    }
+
+    private static final int HISTORY_CAPACITY = 1_000_000;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Change> history = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger historySize = new java.util.concurrent.atomic.AtomicInteger();
+
+    List<Change> history() {
+        return new ArrayList<>(history);
+    }
+
+    private void recordChanges(Versioned before, Versioned after, Map<String, Object> changes, String by) {
+        for (Map.Entry<String, Object> e : changes.entrySet()) {
+            if (READ_ONLY.contains(e.getKey())) {
+                continue;
+            }
+            history.add(new Change(after.id(), String.valueOf(after.fields().get("ItemNumber")),
+                    String.valueOf(after.fields().get("OrganizationCode")), e.getKey(), e.getValue(), by, clock.instant(), after.version()));
+            if (historySize.incrementAndGet() > HISTORY_CAPACITY && history.poll() != null) {
+                historySize.decrementAndGet();
+            }
+        }
+    }
+
     /** A part outcome computed before anything is applied. */
     record PartResult(Map<String, Object> part, Versioned after, Map<String, Object> exception, boolean skipped) {}
 
@@ -158,6 +187,17 @@ public final class SandboxStore {
         return out;
     }
 
+    /** Every item with all its fields, for a checker outside this process. */
+    List<Map<String, Object>> allItems() {
+        List<Map<String, Object>> out = new ArrayList<>(items.size());
+        for (Versioned v : items.values()) {
+            Map<String, Object> m = new LinkedHashMap<>(v.fields());
+            m.put("ItemId", v.id());
+            out.add(m);
+        }
+        return out;
+    }
+
     List<Versioned> query(Query q) {
         Set<String> numbers = q.valuesOf("ItemNumber");
         Collection<Versioned> candidates;
@@ -264,6 +304,7 @@ public final class SandboxStore {
         }
         Versioned next = merge(cur, asMap(payload));
         items.put(id, next);
+        recordChanges(cur, next, asMap(payload), "client");
         return itemReply(next, true);
     }
 
@@ -287,6 +328,7 @@ public final class SandboxStore {
         f.put("LastUpdateDate", now());
         Versioned next = new Versioned(id, f, cur.version() + 1);
         items.put(id, next);
+        recordChanges(cur, next, f, "client");
         return itemReply(next, true);
     }
 
@@ -294,7 +336,9 @@ public final class SandboxStore {
     synchronized void editByAnotherUser(long id, String field, Object value) {
         Versioned cur = items.get(id);
         if (cur != null) {
-            items.put(id, merge(cur, Map.of(field, value)));
+            Versioned next = merge(cur, Map.of(field, value));
+            items.put(id, next);
+            recordChanges(cur, next, Map.of(field, value), "another user");
         }
     }
 
@@ -324,6 +368,12 @@ public final class SandboxStore {
                 items.remove(e.getKey());
             } else {
                 items.put(e.getKey(), e.getValue());
+            }
+        }
+        for (PartResult r : results) {
+            if (r.after() != null && !r.skipped() && r.exception() == null && !"get".equals(String.valueOf(r.part().get("operation")))
+                    && r.part().get("payload") instanceof Map<?, ?>) {
+                recordChanges(r.after(), r.after(), asMap(r.part().get("payload")), "client");
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();

@@ -12,6 +12,48 @@ public final class Datasources {
     }
 
     public static HikariDataSource pool(String name, String url, String username, String password, int size) {
+        return open(name, config(name, url, username, password, size));
+    }
+
+    /**
+     * The WMS pool: its connections start without auto-commit, because a streamed read (fetch size)
+     * holds a cursor that a commit would close on PostgreSQL; a read ends with a rollback when
+     * the connection goes back to the pool. erp-sync only reads the WMS.
+     */
+    public static HikariDataSource source(String name, String url, String username, String password, int size) {
+        HikariConfig c = config(name, url, username, password, size);
+        c.setAutoCommit(false);
+        return open(name, c);
+    }
+
+    /** A pool whose first connection failed stops the start with one line naming the database and why. */
+    private static HikariDataSource open(String name, HikariConfig c) {
+        try {
+            return new HikariDataSource(c);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new Unreachable("erp-sync cannot start: the " + name + " database (" + name + ".datasource.url = "
+                    + redacted(c.getJdbcUrl()) + ") cannot be reached within " + c.getInitializationFailTimeout() / 1000 + " s: "
+                    + redacted(root.getMessage()));
+        }
+    }
+
+    /** A database that does not answer at start-up, in one line an operator can act on. */
+    public static final class Unreachable extends RuntimeException {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** A JDBC URL fit for a log line: any password in it replaced. */
+    public static String redacted(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static HikariConfig config(String name, String url, String username, String password, int size) {
         HikariConfig c = new HikariConfig();
         c.setPoolName(name);
         c.setJdbcUrl(url);
@@ -22,7 +64,7 @@ public final class Datasources {
         // fail fast at start-up with the driver's own message rather than hang
         c.setInitializationFailTimeout(10_000);
         c.setConnectionTimeout(10_000);
-        return new HikariDataSource(c);
+        return c;
     }
 
     /** Versioned migrations under db/migration, on H2 and PostgreSQL alike. */

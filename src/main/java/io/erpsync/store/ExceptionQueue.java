@@ -22,9 +22,15 @@ public final class ExceptionQueue {
         this.ds = ds;
     }
 
+    /** Column sizes (V1__store.sql): longer names (a malformed WMS row) are kept cut, the reason says how long they were. */
+    private static final int ITEM = 300;
+    private static final int ORG = 100;
+    private static final int SEGMENT = 300;
+    private static final int OWNER = 100;
+
     /** item|organization, the open_key of an item's OPEN row (null for a row that names no item). */
     public static String key(String item, String org) {
-        return item == null ? null : item + "|" + (org == null ? "" : org);
+        return item == null ? null : Texts.cut(item, ITEM) + "|" + (org == null ? "" : Texts.cut(org, ORG));
     }
 
     /** Parks an item: updates its OPEN row if it has one, else inserts one. */
@@ -52,14 +58,14 @@ public final class ExceptionQueue {
                 + "http_status = ?, erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, "
                 + "status = 'OPEN', version = version + 1 WHERE open_key = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, p.segment());
+            ps.setString(1, Texts.cut(p.segment(), SEGMENT));
             ps.setBigDecimal(2, p.wantedQuantity());
             Jdbc.setInstant(ps, 3, p.sourceUpdatedAt());
             ps.setString(4, p.failureClass().name());
             ps.setString(5, Texts.cut(p.reason()));
             Jdbc.setInteger(ps, 6, p.httpStatus());
             ps.setString(7, Texts.cut(p.erpMessage()));
-            ps.setString(8, p.lockOwner());
+            ps.setString(8, Texts.cut(p.lockOwner(), OWNER));
             Jdbc.setInstant(ps, 9, at);
             ps.setLong(10, runId);
             ps.setString(11, key);
@@ -72,16 +78,16 @@ public final class ExceptionQueue {
                 + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
                 + "status, run_id, open_key, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, p.itemNumber());
-            ps.setString(2, p.organizationCode());
-            ps.setString(3, p.segment());
+            ps.setString(1, Texts.cut(p.itemNumber(), ITEM));
+            ps.setString(2, Texts.cut(p.organizationCode(), ORG));
+            ps.setString(3, Texts.cut(p.segment(), SEGMENT));
             ps.setBigDecimal(4, p.wantedQuantity());
             Jdbc.setInstant(ps, 5, p.sourceUpdatedAt());
             ps.setString(6, p.failureClass().name());
             ps.setString(7, Texts.cut(p.reason()));
             Jdbc.setInteger(ps, 8, p.httpStatus());
             ps.setString(9, Texts.cut(p.erpMessage()));
-            ps.setString(10, p.lockOwner());
+            ps.setString(10, Texts.cut(p.lockOwner(), OWNER));
             Jdbc.setInstant(ps, 11, at);
             Jdbc.setInstant(ps, 12, at);
             ps.setLong(13, runId);
@@ -108,27 +114,39 @@ public final class ExceptionQueue {
 
     /**
      * Closes the OPEN rows of items that have just reached the ERP (or were found already equal):
-     * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise.
-     * One round trip for the whole batch.
+     * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise. A row
+     * parked for a newer WMS row stays OPEN. Returns the keys whose row was closed; one round trip.
      */
-    public void settle(Map<String, Instant> syncedAtByKey, Instant at) {
+    public java.util.Set<String> settle(Map<String, Instant> syncedAtByKey, Instant at) {
+        java.util.Set<String> closed = new java.util.HashSet<>();
         if (syncedAtByKey.isEmpty()) {
-            return;
+            return closed;
         }
+        // a row parked for a newer WMS row than the one that landed stays open: that newer change has not reached the ERP
         String sql = "UPDATE sync_exception SET status = CASE WHEN status = 'REPLAYED' THEN 'RESOLVED' "
                 + "WHEN source_updated_at IS NULL OR source_updated_at < ? THEN 'SUPERSEDED' ELSE 'RESOLVED' END, "
-                + "open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ?";
+                + "open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ? "
+                + "AND (source_updated_at IS NULL OR source_updated_at <= ?)";
+        List<String> keys = new ArrayList<>(syncedAtByKey.keySet());
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Map.Entry<String, Instant> e : syncedAtByKey.entrySet()) {
-                Jdbc.setInstant(ps, 1, e.getValue());
+            for (String key : keys) {
+                Instant syncedAt = syncedAtByKey.get(key);
+                Jdbc.setInstant(ps, 1, syncedAt);
                 Jdbc.setInstant(ps, 2, at);
-                ps.setString(3, e.getKey());
+                ps.setString(3, key);
+                Jdbc.setInstant(ps, 4, syncedAt);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    closed.add(keys.get(i));
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("closing exception rows of synced items", e);
         }
+        return closed;
     }
 
     /** The keys (item|organization) of the items that have an exception row not yet closed. */

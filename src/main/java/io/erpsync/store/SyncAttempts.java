@@ -1,5 +1,7 @@
 package io.erpsync.store;
 
+import io.erpsync.core.Texts;
+
 import io.erpsync.core.FailureClass;
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -40,8 +42,8 @@ public final class SyncAttempts {
             for (Attempt a : attempts) {
                 ps.setLong(1, a.runId());
                 Jdbc.setInstant(ps, 2, a.at());
-                ps.setString(3, a.itemNumber());
-                ps.setString(4, a.organizationCode());
+                ps.setString(3, Texts.cut(a.itemNumber(), 300));
+                ps.setString(4, Texts.cut(a.organizationCode(), 100));
                 ps.setString(5, a.operation());
                 Jdbc.setInteger(ps, 6, a.httpStatus());
                 ps.setString(7, a.failureClass());
@@ -52,7 +54,7 @@ public final class SyncAttempts {
                     ps.setLong(9, a.delayMs());
                 }
                 ps.setBoolean(10, a.retryAfterUsed());
-                ps.setString(11, a.lockOwner());
+                ps.setString(11, Texts.cut(a.lockOwner(), 100));
                 ps.addBatch();
             }
             ps.executeBatch();

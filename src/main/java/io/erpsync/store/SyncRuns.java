@@ -40,6 +40,36 @@ public final class SyncRuns {
         }
     }
 
+    /**
+     * Runs still RUNNING when this process starts were cut off by a crash or a kill: they are
+     * recorded as FAILED (their watermark was never committed, so their rows are read again).
+     * One node owns the store here; cluster mode scopes this to the node's own runs.
+     */
+    public int abandonRunning(Instant now) {
+        String sql = "UPDATE sync_run SET status = 'FAILED', finished_at = ?, message = ? WHERE status = 'RUNNING'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, now);
+            ps.setString(2, "the process stopped during this run (found RUNNING at the next start); its rows are read again");
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("closing runs a stopped process left RUNNING", e);
+        }
+    }
+
+    /**
+     * The status of the newest cycle that did run (replays and skipped fires left out), if any: a
+     * FAILED or COMPLETED_WITH_DEFERRED one kept its watermark short of rows it may have written.
+     */
+    public java.util.Optional<String> lastCycleStatus() {
+        String sql = "SELECT status FROM sync_run WHERE trigger_kind <> 'REPLAY' AND status NOT IN ('RUNNING', 'SKIPPED_OVERLAP', "
+                + "'SKIPPED_JOB_RUNNING') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException("reading how the last cycle ended", e);
+        }
+    }
+
     public void finish(CycleSummary s, Instant finishedAt, Instant watermarkTo) {
         String sql = "UPDATE sync_run SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, changed = ?, unchanged = ?, "
                 + "updated = ?, conflicts = ?, retried = ?, parked = ?, deferred = ?, requests = ?, watermark_to = ?, message = ? WHERE id = ?";

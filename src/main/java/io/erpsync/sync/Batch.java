@@ -24,6 +24,7 @@ public final class Batch {
     private final List<PendingItem> locked = new ArrayList<>();
     private Map<String, PendingItem> inFlight = Map.of();
     private Duration lockRetryAfter;
+    private int unreadableAnswers;
     private final Verdicts verdicts = new Verdicts();
 
     /**
@@ -124,6 +125,11 @@ public final class Batch {
     /** The longest Retry-After the ERP sent with this batch's locks, if any. */
     Duration lockRetryAfter() {
         return lockRetryAfter;
+    }
+
+    /** Counts one more ERP answer this batch could not read; returns how many so far. */
+    int unreadableAnswer() {
+        return ++unreadableAnswers;
     }
 
     /** The parts of the write in flight, by part id. */

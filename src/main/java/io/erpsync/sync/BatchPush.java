@@ -98,7 +98,14 @@ public final class BatchPush {
      * items the ERP does not know are parked, the others are ready to write with the ETag just read.
      */
     public void compare(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
-        ErpJson.Page page = ErpJson.items(answer);
+        ErpJson.Page page;
+        try {
+            page = ErpJson.items(answer);
+        } catch (UnreadableAnswer e) {
+            unreadable(batch, batch.inFlight().values(), "read", e.getMessage(), e.status(), e.body());
+            batch.inFlight(Map.of());
+            return;
+        }
         Map<String, ItemSnapshot> erp = new HashMap<>();
         for (ItemSnapshot s : page.items()) {
             erp.put(s.itemNumber() + "|" + s.organizationCode(), s);
@@ -162,8 +169,14 @@ public final class BatchPush {
      */
     public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
         Map<String, PendingItem> sent = batch.inFlight();
-        BatchOutcome o = ErpJson.batchOutcome(answer, sent.keySet());
         batch.inFlight(Map.of());
+        BatchOutcome o;
+        try {
+            o = ErpJson.batchOutcome(answer, sent.keySet());
+        } catch (UnreadableAnswer e) {
+            unreadable(batch, sent.values(), "write", e.getMessage(), e.status(), e.body());
+            return;
+        }
         Cycle cycle = batch.cycle();
         if (o == null) {
             String msg = ErpJson.errorMessage(answer.body());
@@ -173,6 +186,11 @@ public final class BatchPush {
             return;
         }
         settle(batch, o.updated().stream().map(sent::get).toList(), Cycle.Outcome.UPDATED);
+        if (!o.unanswered().isEmpty()) {
+            unreadable(batch, o.unanswered().stream().map(sent::get).toList(), "write",
+                    "the batch answer left out parts " + o.unanswered() + (o.unknown().isEmpty() ? "" : " and named parts never sent "
+                            + o.unknown()), answer.status(), answer.body());
+        }
         Instant now = clock.instant();
         List<SyncAttempts.Attempt> conflicts = new ArrayList<>();
         List<PendingItem> inStep = new ArrayList<>();
@@ -206,6 +224,27 @@ public final class BatchPush {
         });
         attempts.logAll(conflicts);
         cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
+    }
+
+    /**
+     * An answer that does not parse or leaves items out (a proxy's page, a body cut short, parts
+     * missing): a write may or may not have applied, so the items are read again and compared, which
+     * is safe either way (an applied write reads as in step; the next write carries the ETag just
+     * read). After sync.retry.stale-attempts such answers in one batch, the items are parked with what
+     * the ERP sent.
+     */
+    private void unreadable(Batch batch, Collection<PendingItem> items, String what, String why, int status, String body) {
+        int n = batch.unreadableAnswer();
+        if (n <= staleAttempts) {
+            LOG.warn("Run {} batch {}: the ERP's answer to a {} could not be used ({}); its {} items are read again",
+                    batch.cycle().runId(), batch.label(), what, why, items.size());
+            items.forEach(i -> i.snapshot(null));
+            return;
+        }
+        for (PendingItem item : items) {
+            parking.park(batch, item, FailureClass.UNREADABLE_ANSWER, "The ERP's answer to a " + what + " could not be used " + n
+                    + " times in a row: " + why, status, body, null);
+        }
     }
 
     /** A lock: counted against the ERP once, then the next lock round, or parked after the last. */
@@ -256,8 +295,7 @@ public final class BatchPush {
                 byKey.put(item.key(), item.level().updatedAt());
             }
         }
-        queue.settle(byKey, clock.instant());
-        open.removeAll(byKey.keySet());
+        open.removeAll(queue.settle(byKey, clock.instant()));
         batch.cycle().counted(outcome, items.size());
         for (PendingItem item : items) {
             if (outcome == Cycle.Outcome.UPDATED) {

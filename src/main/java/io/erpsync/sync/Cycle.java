@@ -43,6 +43,9 @@ public final class Cycle implements io.erpsync.core.Run {
     private volatile java.util.Set<String> hotItems = java.util.Set.of();
     private final java.util.Map<String, PendingItem> lockWaiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> openExceptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** After an unclean run: each item's newest row time in this read, so only that row is written. */
+    private volatile java.util.Map<String, Instant> newestRows;
+    final AtomicInteger superseded = new AtomicInteger();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -141,6 +144,29 @@ public final class Cycle implements io.erpsync.core.Run {
         }
     }
 
+    /** Whether this read writes only each item's newest row (the last cycle ended short of its rows). */
+    public boolean newestRowsOnly() {
+        return newestRows != null;
+    }
+
+    void newestRows(java.util.Map<String, Instant> newest) {
+        this.newestRows = newest;
+    }
+
+    /** A row with a newer row of the same item further on in this read: it is not written. */
+    boolean superseded(io.erpsync.wms.StockLevel level) {
+        java.util.Map<String, Instant> newest = newestRows;
+        if (newest == null) {
+            return false;
+        }
+        Instant last = newest.get(level.key());
+        if (last != null && level.updatedAt().isBefore(last)) {
+            superseded.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
     /** Valid rows entered a batch; the cycle is not finished until each has an outcome. */
     public void accepted(int n) {
         lock.lock();
@@ -163,15 +189,23 @@ public final class Cycle implements io.erpsync.core.Run {
     }
 
     /** Waits until every accepted row has an outcome; false when the time ran out first. */
+    /**
+     * Waits until every accepted row has an outcome, at most {@code timeout}; once the run has
+     * failed, at most the failure's grace from the failure on (only batches on their way finish).
+     */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (settled < accepted) {
-                if (nanos <= 0) {
+                if (failure != null) {
+                    deadline = Math.min(deadline, failedAtNanos + failureGrace.toNanos());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     return false;
                 }
-                nanos = settledChanged.awaitNanos(nanos);
+                settledChanged.awaitNanos(left);
             }
             return true;
         } finally {
@@ -233,10 +267,26 @@ public final class Cycle implements io.erpsync.core.Run {
         }
     }
 
+    private long failedAtNanos;
+    private Duration failureGrace = Duration.ZERO;
+
     /** The first failure wins; once failed, batches stop calling the ERP and the watermark stays. */
     public void fail(String reason) {
-        if (failure == null && reason != null) {
-            failure = reason;
+        fail(reason, Duration.ofSeconds(10));
+    }
+
+    /** A failure after which batches on their way get {@code grace} to finish before the run is recorded. */
+    public void fail(String reason, Duration grace) {
+        lock.lock();
+        try {
+            if (failure == null && reason != null) {
+                failure = reason;
+                failedAtNanos = System.nanoTime();
+                failureGrace = grace;
+                settledChanged.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

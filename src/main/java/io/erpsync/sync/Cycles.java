@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.Texts;
+
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
 import io.erpsync.gate.JobGate;
@@ -72,13 +74,45 @@ public final class Cycles {
         String t = trigger == null ? SCHEDULE : trigger;
         boolean full = settings.alwaysFull() || FULL_RECONCILE.equals(t);
         Instant since = full ? Instant.EPOCH : watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+        boolean unclean = runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent();
         Object started = start(t, since, full ? "full reconcile" : null);
         if (started instanceof Cycle cycle) {
+            if (unclean) {
+                cycle.newestRows(new java.util.HashMap<>());
+                LOG.warn("Cycle {}: the last cycle ended short of its rows (failed, stopped or deferred) and may have written some of "
+                        + "them; this read writes only each item's newest row, so none goes back to an older value", cycle.runId());
+            }
             cycle.hotItems(hotItems());
             LOG.info("Cycle {} started ({}), batch size {}, reading WMS rows updated since {}; {} hot items go in the hot lane",
                     cycle.runId(), t, cycle.batchSize(), since, cycle.hotCount());
         }
         return started;
+    }
+
+    /** How a cycle ends when its watermark stays short of rows it may have written. */
+    static final Set<String> UNCLEAN = Set.of(CycleSummary.FAILED, CycleSummary.DEFERRED);
+
+    /** Whether this cycle first reads each item's newest row time (routes/sync-cycle.camel.yaml). */
+    public boolean newestRowsOnly(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.newestRowsOnly();
+    }
+
+    /**
+     * The first of two reads after an unclean cycle: the newest row time of each item, so that the
+     * second read writes only those rows. The previous cycle may have written a newer row of an item
+     * whose older rows this read meets first; writing them again would take the ERP back in time.
+     */
+    public void newestRows(@Body java.util.Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        Map<String, Instant> newest = new java.util.HashMap<>();
+        long n = 0;
+        while (wmsRows.hasNext()) {
+            StockRows.Result r = rows.read(wmsRows.next(), ++n);
+            if (r.level() != null) {
+                newest.merge(r.level().key(), r.level().updatedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        cycle.newestRows(newest);
+        LOG.info("Cycle {}: {} WMS rows of {} items; only each item's newest row is written", cycle.runId(), n, newest.size());
     }
 
     /** Whether the run did not start (its body is the skipped fire's summary). */
@@ -155,7 +189,7 @@ public final class Cycles {
             }
             if (r.rejected() != null) {
                 parking.parkRow(cycle, r.rejected());
-            } else {
+            } else if (!cycle.superseded(r.level())) {
                 valid.add(r.level());
             }
         }
@@ -180,7 +214,23 @@ public final class Cycles {
 
     /** The run stopped on an error: it fails, its watermark stays where it was. */
     public void abort(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
-        cycle.fail(t == null ? "cycle aborted" : t.getClass().getSimpleName() + ": " + t.getMessage());
+        cycle.fail(t == null ? "cycle aborted" : Texts.causes(t), FAILED_GRACE);
+    }
+
+    /**
+     * erp-sync is stopping (SIGTERM, camel.main.shutdown-timeout): the running cycle fails, so no new
+     * batch starts; batches on their way get {@code grace} to finish, then the run is recorded with
+     * its watermark kept, and its other items are read again by the next cycle. False when no cycle runs.
+     */
+    public boolean stopping(Duration grace) {
+        Cycle cycle = running.get();
+        if (cycle == null) {
+            return false;
+        }
+        LOG.warn("Cycle {}: erp-sync is stopping; batches on their way get {} to finish, the rest are left for the next cycle",
+                cycle.runId(), grace);
+        cycle.fail("erp-sync was stopped during the run; items without an outcome are left for the next cycle", grace);
+        return true;
     }
 
     /** Waits for every batch, then records the run and commits the watermark if nothing failed. */
@@ -188,9 +238,8 @@ public final class Cycles {
         try {
             // a failed run keeps its watermark, so it only waits for batches already on their way
             Duration timeout = settings.settleTimeout();
-            Duration wait = cycle.failed() && FAILED_GRACE.compareTo(timeout) < 0 ? FAILED_GRACE : timeout;
-            if (!cycle.awaitSettled(wait)) {
-                cycle.fail(cycle.unsettled() + " items had no outcome after " + timeout);
+            if (!cycle.awaitSettled(timeout)) {
+                cycle.fail(cycle.unsettled() + " items had no outcome after " + timeout, Duration.ZERO);
             }
             Instant now = clock.instant();
             String status = cycle.failed() ? CycleSummary.FAILED
@@ -210,6 +259,10 @@ public final class Cycles {
                 LOG.info("Run {} {}: read={} changed={} unchanged={} updated={} conflicts={} retried={} parked={} deferred={} requests={} "
                         + "duration={}ms", s.runId(), s.status(), s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
                         s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs());
+            }
+            if (cycle.newestRowsOnly()) {
+                LOG.info("Run {}: {} rows were passed over for a newer row of the same item in the same read", s.runId(),
+                        cycle.superseded.get());
             }
             return s;
         } finally {

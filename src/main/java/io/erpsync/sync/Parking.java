@@ -41,6 +41,11 @@ public final class Parking {
     /** The policy gave up on a call (past its retries, or refused outright): every item of the batch still without an outcome is parked. */
     public void parkBatch(@ExchangeProperty(Keys.BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
                           @ExchangeProperty(Keys.FAILED_ATTEMPT) FailedAttempt last, @Header(Exchange.HTTP_METHOD) String method) {
+        if (batch.cycle().failed()) {
+            // the run failed (or erp-sync is stopping): its items are read again by the next cycle, not parked
+            batch.settleAll();
+            return;
+        }
         ErpFailure f = ErpFailure.of(failure);
         Instant at = last == null ? clock.instant() : last.at();
         attempts.log(new SyncAttempts.Attempt(batch.cycle().runId(), at, null, null, method == null ? "?" : method, f.statusOrNull(),
@@ -55,6 +60,8 @@ public final class Parking {
                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         ErpFailure f = ErpFailure.of(failure);
         String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.erpMessage()
+                : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "
+                + "(erp.tls.truststore; README: Security): " + failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         Cycle run = batch != null ? batch.cycle() : cycle;
         if (run != null) {

@@ -65,8 +65,12 @@ public final class StockRows {
         String problem = null;
         if (item == null) {
             problem = "item_number is missing";
+        } else if (item.length() > MAX_ITEM_NUMBER) {
+            problem = "item_number is longer than " + MAX_ITEM_NUMBER + " characters";
         } else if (org == null) {
             problem = "organization_code is missing";
+        } else if (org.length() > MAX_ORGANIZATION) {
+            problem = "organization_code is longer than " + MAX_ORGANIZATION + " characters";
         } else if (q == null) {
             problem = "quantity is missing";
         } else if (quantity == null) {
@@ -77,8 +81,8 @@ public final class StockRows {
             problem = "updated_at is missing or not a timestamp";
         }
         if (problem != null) {
-            String where = "WMS row " + rowNumber + " (item " + (item == null ? "<missing>" : item) + ", organization "
-                    + (org == null ? "<missing>" : org) + ")";
+            String where = "WMS row " + rowNumber + " (item " + (item == null ? "<missing>" : shortened(item)) + ", organization "
+                    + (org == null ? "<missing>" : shortened(org)) + ")";
             return new Result(null, new RowRejected(item, org, segment, quantity, updatedAt, where + ": " + problem));
         }
         return new Result(new StockLevel(item, org, quantity.stripTrailingZeros(), updatedAt, segment, rowNumber), null);
@@ -126,6 +130,14 @@ public final class StockRows {
         }
         return new Columns(raw.size(), byLowerCase.get(ITEM), byLowerCase.get(ORG), byLowerCase.get(QUANTITY), byLowerCase.get(UPDATED_AT),
                 segment);
+    }
+
+    /** The longest item number and organization code the runtime takes (and its exception queue stores). */
+    public static final int MAX_ITEM_NUMBER = 300;
+    public static final int MAX_ORGANIZATION = 100;
+
+    private static String shortened(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
     }
 
     private static String text(Object o) {

@@ -20,6 +20,44 @@ class SettingsTest {
         assertThrows(IllegalStateException.class, () -> Durations.parse("k", "soon"));
     }
 
+    static Settings settings(java.util.Map<String, String> values) {
+        org.apache.camel.CamelContext ctx = new org.apache.camel.impl.DefaultCamelContext();
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(values);
+        ctx.getPropertiesComponent().setInitialProperties(p);
+        return new Settings(ctx.getPropertiesComponent());
+    }
+
+    @Test
+    void sizes_read_as_operators_write_them() {
+        Settings s = settings(java.util.Map.of("a", "32MB", "b", "512 kb", "c", "65536", "d", "lots"));
+        assertEquals(32L << 20, s.bytes("a", 0));
+        assertEquals(512L << 10, s.bytes("b", 0));
+        assertEquals(65536, s.bytes("c", 0));
+        assertEquals(7, s.bytes("missing", 7));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.bytes("d", 0));
+        assertEquals("setting d must be a size such as 32MB, 512KB or 65536, was 'lots'", e.getMessage());
+    }
+
+    @Test
+    void a_secret_comes_from_its_setting_or_from_the_file_its_file_setting_names(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("pw"), "s3cret\n");
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "\n");
+        assertEquals("direct", settings(java.util.Map.of("erp.password", "direct")).secret("erp.password"));
+        assertEquals("s3cret", settings(java.util.Map.of("erp.password-file", file.toString())).secret("erp.password"),
+                "the file's contents without the line break a secret mount ends with");
+        assertEquals(null, settings(java.util.Map.of()).secret("erp.password"));
+        assertEquals("both erp.password and erp.password-file are set; keep one", assertThrows(StartupRefused.class,
+                () -> settings(java.util.Map.of("erp.password", "x", "erp.password-file", file.toString())).secret("erp.password"))
+                .getMessage());
+        assertEquals("erp.password-file " + empty + " is empty", assertThrows(StartupRefused.class,
+                () -> settings(java.util.Map.of("erp.password-file", empty.toString())).secret("erp.password")).getMessage());
+        String missing = assertThrows(StartupRefused.class, () -> settings(java.util.Map.of("erp.password-file", dir.resolve("nope").toString()))
+                .secret("erp.password")).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(missing.startsWith("erp.password-file " + dir.resolve("nope") + " cannot be read"), missing);
+    }
+
     @Test
     void environment_names_are_upper_case_with_underscores() {
         assertEquals("ERP_BASE_URL", RequiredSettings.envName("erp.base-url"));

@@ -36,9 +36,15 @@ class ErpJsonTest {
         BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3"));
         assertEquals(Set.of("part1", "part3"), o.updated());
         assertEquals("E2", o.stale().get("part2").changeIndicator(), "the payload after the flag is read too");
-        assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part9\"}]}"),
-                Set.of("part1")));
+        BatchOutcome odd = ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part9\"}]}"), Set.of("part1", "part2"));
+        assertEquals(Set.of("part1", "part2"), odd.unanswered(), "parts the answer leaves out may or may not have applied");
+        assertEquals(Set.of("part9"), odd.unknown());
         assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part1\"}"), Set.of("part1")));
+        for (int cut = 1; cut < body.length(); cut++) {
+            String half = body.substring(0, cut);
+            assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, half), Set.of("part1", "part2", "part3")),
+                    "an answer cut after " + cut + " characters is never taken for a whole one");
+        }
     }
 
     @Test

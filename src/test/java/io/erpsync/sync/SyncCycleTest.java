@@ -186,6 +186,9 @@ class SyncCycleTest extends SandboxTest {
                     a -> a.weaveById("cycle-finish").replace().throwException(new IllegalStateException("simulated crash")));
             Exception crash = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, crashing::runCycle);
             assertTrue(crash.getMessage().contains("simulated crash"), crash.getMessage());
+            // the lanes finish their writes; then the process "dies" (a stop starts no new batch)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> java.util.stream.IntStream.rangeClosed(1, 20).allMatch(n -> same(300 + n, rt.erpQuantity(n))));
         }
         for (int n = 1; n <= 20; n++) {
             assertTrue(same(300 + n, rt.erpQuantity(n)));

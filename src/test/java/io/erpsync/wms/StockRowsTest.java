@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StockRowsTest {
     final StockRows rows = StockRows.of("category");
 
-    Map<String, Object> row(Object item, Object org, Object qty) {
+    static Map<String, Object> row(Object item, Object org, Object qty) {
         Map<String, Object> m = new HashMap<>();
         m.put("ITEM_NUMBER", item);
         m.put("ORGANIZATION_CODE", org);
