@@ -10,7 +10,7 @@ items="${2:-10000}"
 mvn -B -q package -DskipTests
 mkdir -p bench/work
 out="bench/work/soak-$(date -u +%Y%m%dT%H%M%SZ).txt"
-mvn -B test -Dtest=SoakTest -Dsoak.excluded=none -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B test -Dtest=SoakTest -Dbench.excluded=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsoak.cycles="$cycles" -Dsoak.items="$items" -Derpsync.jar="$PWD/target/erp-sync.jar" | tee "$out.mvn" >/dev/null || status=$?
 report="target/surefire-reports/io.erpsync.reliability.SoakTest-output.txt"
 grep -E '^\||^history check|^verdict' "$report" | tee "$out"

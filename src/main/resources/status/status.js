@@ -80,6 +80,11 @@ async function loadOverview() {
   $("tile-open-detail").textContent = open.map(([k, v]) => `${k} ${v}`).join(", ");
   $("tile-hot").textContent = o.hotItems.length;
   $("tile-hot-detail").textContent = o.hotItems.slice(0, 8).join(", ");
+  const bom = o.bom;
+  $("tile-bom").textContent = bom.last ? bom.last.status : "no BOM run yet";
+  $("tile-bom-detail").textContent = (bom.last
+    ? `${when(bom.last.startedAt)}: ${bom.last.updated} applied, ${bom.last.unchanged} already so, ${bom.last.parked} parked. ` : "")
+    + (bom.held.length ? `Held for a change order: ${bom.held.join("; ")}` : "No bill held.");
   const select = $("filter-class");
   if (select.options.length === 1) for (const c of o.failureClasses) select.append(el("option", c));
   drawCycles(o.cycles);
@@ -218,7 +223,8 @@ function exceptionRow(r) {
   tr.dataset.item = r.item || "";
   const reason = el("td", r.reason, "reason");
   if (r.erpMessage && r.erpMessage !== r.reason) reason.title = "ERP: " + r.erpMessage;
-  tr.append(el("td", r.id), el("td", r.item), el("td", r.organization), el("td", r.failureClass), reason,
+  const what = r.kind === "BOM" ? `${r.item || ""} bill ${r.bill} component ${r.component ?? "-"} (change ${r.change})` : r.item;
+  tr.append(el("td", r.id), el("td", what), el("td", r.organization), el("td", r.failureClass), reason,
     el("td", r.lockOwner), el("td", r.wantedQuantity), el("td", r.attempts), el("td", when(r.lastFailureAt)), el("td", r.status, "status"));
   const cell = el("td");
   if (r.status === "OPEN") {

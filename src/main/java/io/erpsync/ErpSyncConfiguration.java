@@ -12,6 +12,8 @@ import io.erpsync.conflict.RetryAfterDelay;
 import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
 import io.erpsync.erp.ErpTls;
+import io.erpsync.bom.BomChanges;
+import io.erpsync.store.BomHolds;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import io.erpsync.gate.JobGate;
@@ -22,6 +24,9 @@ import io.erpsync.ops.StatusPage;
 import io.erpsync.ops.SyncHealth;
 import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.SyncService;
+import io.erpsync.sandbox.BusyErp;
+import io.erpsync.sandbox.Knobs;
+import io.erpsync.sandbox.LivingWarehouse;
 import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxSettings;
@@ -58,12 +63,15 @@ import org.slf4j.LoggerFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * All wiring in one place: settings are read by name, resources opened, and the beans the routes
@@ -86,8 +94,10 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
 
         SandboxErp sandbox = s.flag("sandbox.enabled", false) ? sandbox(ctx, s, resources) : null;
+        Runnable demo = sandbox != null && s.flag("sync.schedule.enabled", true) ? demo(ctx, s, sandbox, resources, clock) : null;
         Store store = store(ctx, s, resources, sandbox);
         Sync sync = bindSync(ctx, s, store, resources, clock);
+        bindBom(ctx, s, store, resources, clock);
         bindOperations(ctx, s, resources, store, sync, clock);
         ctx.addStartupListener(new ExtendedStartupListener() {
             @Override
@@ -96,8 +106,12 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-                new Schedule(context).start(s.flag("sync.schedule.enabled", true), s.flag("sync.full-reconcile.enabled", false));
+                new Schedule(context).start(s.flag("sync.schedule.enabled", true), s.flag("sync.full-reconcile.enabled", false),
+                        s.flag("bom.enabled", false));
                 mountStatusPage(context);
+                if (demo != null) {
+                    demo.run();
+                }
             }
         });
     }
@@ -159,8 +173,6 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));
         registry.bind("erpBreaker", breaker);
         registry.bind("cycles", cycles);
-        ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, cycles,
-                Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));
         registry.bind("parking", parking);
         registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
@@ -181,6 +193,32 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         return new Sync(cycles, gate, breaker, credentials);
     }
 
+    /**
+     * Bills of materials (README: Bills of materials): the inbox's pool (bom.datasource.*, else the
+     * WMS pool), the query for one change (derived from bom.query unless set), and the BOM beans.
+     */
+    private static void bindBom(CamelContext ctx, Settings s, Store store, Resources resources, Clock clock) {
+        Registry registry = ctx.getRegistry();
+        javax.sql.DataSource inbox = s.find("bom.datasource.url").isPresent()
+                ? resources.add(Datasources.source("bom", s.required("bom.datasource.url"), s.text("bom.datasource.username", null),
+                s.secret("bom.datasource.password"), 2))
+                : registry.lookupByNameAndType("wmsDataSource", javax.sql.DataSource.class);
+        registry.bind("bomDataSource", inbox);
+        if (s.find("bom.change-query").isEmpty()) {
+            ctx.getPropertiesComponent().addOverrideProperty("bom.change-query",
+                    "SELECT * FROM (" + s.required("bom.query") + ") bom_rows WHERE change_id = :?change");
+        }
+        BomChanges.Settings bom = new BomChanges.Settings(s.integer("bom.lanes", 4), s.integer("bom.retry.max-attempts", 5),
+                s.integer("bom.change-order.after", 3), s.duration("bom.change-order.window", Duration.ofDays(1)),
+                Double.parseDouble(s.text("bom.alert.conflict-rate", "0.10")), s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)));
+        BomChanges bomChanges = new BomChanges(bom, store.runs(), store.queue(), store.attempts(), store.watermarks(),
+                new BomHolds(store.dataSource()), lockRounds(s), clock);
+        registry.bind("bomChanges", bomChanges);
+        Cycles cycles = registry.lookupByNameAndType("cycles", Cycles.class);
+        ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, List.of(cycles::stopping, bomChanges::stopping),
+                Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));
+    }
+
     /** Metrics, the SyncService MBean (and remote JMX), the lock report and the status page. */
     private static void bindOperations(CamelContext ctx, Settings s, Resources resources, Store store, Sync sync, Clock clock)
             throws Exception {
@@ -189,6 +227,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("lockReport", lockReport);
         registry.bind("syncMetrics", new SyncMetrics(ctx, store.attempts(), store.queue(), sync.breaker()));
         SyncService service = new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), sync.gate(), sync.breaker(),
+                registry.lookupByNameAndType("bomChanges", BomChanges.class),
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
         registry.bind("syncService", service);
         registry.bind("statusPage", new StatusPage(service, store.runs(), store.queue(), lockReport,
@@ -218,6 +257,40 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                 }
             }
         }
+    }
+
+    /**
+     * The dev profile's activity while the schedule runs (README: See it work): the sample warehouse
+     * keeps changing and the sandbox ERP is busy. Its settings are read now (a bad one stops the
+     * start); it starts once the context has. Never with --once.
+     */
+    private static Runnable demo(CamelContext ctx, Settings s, SandboxErp sandbox, Resources resources, Clock clock) {
+        Duration every = s.duration("wms.sample.change-every", Duration.ZERO);
+        boolean living = s.flag("wms.sample.enabled", false) && !every.isZero();
+        int rows = s.integer("wms.sample.change-rows", 10);
+        BusyErp.Plan known = BusyErp.Plan.parse("sandbox.busy.known-job", s.text("sandbox.busy.known-job", null));
+        BusyErp.Plan unknown = BusyErp.Plan.parse("sandbox.busy.unknown-job", s.text("sandbox.busy.unknown-job", null));
+        BusyErp.Plan storm = BusyErp.Plan.parse("sandbox.busy.lock-storm", s.text("sandbox.busy.lock-storm", null));
+        Map<String, String> knobs = new LinkedHashMap<>();
+        for (String knob : s.list("sandbox.busy.knobs", "")) {
+            String[] kv = knob.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalStateException("setting sandbox.busy.knobs must be name=value pairs (edit-after-read-rate=0.03, ...), was '"
+                        + knob + "'");
+            }
+            knobs.put(kv[0].trim(), kv[1].trim());
+        }
+        Knobs.check(knobs.keySet());
+        return () -> {
+            if (living) {
+                DataSource wms = ctx.getRegistry().lookupByNameAndType("wmsDataSource", DataSource.class);
+                resources.add(new LivingWarehouse(wms, rows, clock, s.integer("sandbox.seed", 42)).start(every));
+            }
+            sandbox.applyKnobs(knobs);
+            if (known != null || unknown != null || storm != null) {
+                resources.add(new BusyErp(sandbox).start(known, unknown, storm));
+            }
+        };
     }
 
     /** The in-process sandbox ERP (dev profile, tests); with sandbox.port 0 or no erp.base-url, the runtime is pointed at it. */
@@ -376,8 +449,13 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
             for (String lane : lanes) {
                 TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + lane).parameter("lane", lane).add();
             }
+            int bomLanes = new Settings(ctx.getPropertiesComponent()).integer("bom.lanes", 4);
+            for (int i = 0; i < bomLanes; i++) {
+                TemplatedRouteBuilder.builder(ctx, "bom-lane").routeId("bom-lane-" + i).parameter("lane", String.valueOf(i)).add();
+            }
         } catch (RuntimeException e) {
-            throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml: " + e.getMessage());
+            throw new StartupRefused("erp-sync cannot create its lanes from routes/lane.camel.yaml and routes/bom-lane.camel.yaml: "
+                    + e.getMessage());
         }
         ErpTls tls = registry.lookupByNameAndType("erpTls", ErpTls.class);
         erpHttpClient(ctx, tls);

@@ -46,7 +46,11 @@ public final class Launcher {
             return runTraining();
         }
         if (a.contains("--once")) {
-            return runOne(ctx -> Output.of(CycleRunner.runCycle(ctx, "ONCE")));
+            return runOne(ctx -> {
+                CycleSummary stock = CycleRunner.runCycle(ctx, "ONCE");
+                boolean bom = new io.erpsync.config.Settings(ctx.getPropertiesComponent()).flag("bom.enabled", false);
+                return bom ? Output.of(stock, CycleRunner.runBomCycle(ctx)) : Output.of(stock);
+            });
         }
         if (!a.isEmpty() && a.get(0).equals("--report")) {
             return runReport(a);
@@ -91,6 +95,18 @@ public final class Launcher {
         static Output of(CycleSummary s) {
             try {
                 return new Output(new ObjectMapper().writeValueAsString(s.asMap()), s.exitCode());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The stock cycle's summary with the BOM cycle's under "bom"; the exit code of the worse of the two (1 over 2 over 0). */
+        static Output of(CycleSummary stock, CycleSummary bom) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(stock.asMap());
+            m.put("bom", bom.asMap());
+            int exit = stock.exitCode() == 1 || bom.exitCode() == 1 ? 1 : Math.max(stock.exitCode(), bom.exitCode());
+            try {
+                return new Output(new ObjectMapper().writeValueAsString(m), exit);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -30,15 +30,17 @@ class ArchitectureTest {
                 .layer("policies").definedBy("io.erpsync.conflict..", "io.erpsync.gate..")
                 .layer("sandbox").definedBy("io.erpsync.sandbox..")
                 .layer("sync").definedBy("io.erpsync.sync..")
+                .layer("bills").definedBy("io.erpsync.bom..")
                 .layer("operations").definedBy("io.erpsync.ops..")
                 .layer("wiring").definedBy("io.erpsync")
                 .whereLayer("wiring").mayNotBeAccessedByAnyLayer()
                 .whereLayer("operations").mayOnlyBeAccessedByLayers("wiring")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("operations", "wiring")
-                .whereLayer("policies").mayOnlyBeAccessedByLayers("sync", "operations", "wiring")
+                .whereLayer("bills").mayOnlyBeAccessedByLayers("operations", "wiring")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("bills", "operations", "wiring")
+                .whereLayer("policies").mayOnlyBeAccessedByLayers("sync", "bills", "operations", "wiring")
                 .whereLayer("sandbox").mayOnlyBeAccessedByLayers("wiring")
-                .whereLayer("sources").mayOnlyBeAccessedByLayers("policies", "sync", "operations", "wiring")
-                .whereLayer("settings").mayOnlyBeAccessedByLayers("sandbox", "sync", "operations", "wiring")
+                .whereLayer("sources").mayOnlyBeAccessedByLayers("policies", "sync", "bills", "operations", "wiring")
+                .whereLayer("settings").mayOnlyBeAccessedByLayers("sandbox", "sync", "bills", "operations", "wiring")
                 .check(CLASSES);
     }
 }

@@ -23,10 +23,14 @@ public enum FailureClass {
     /** 400/404 for this item: the ERP refuses it; retrying cannot help. */
     REJECTED,
     /** The ERP answered something that does not parse or does not fit the contract. */
-    UNREADABLE_ANSWER;
+    UNREADABLE_ANSWER,
+    /** A BOM change met another user's change to the same field (a third value): never overwritten. */
+    CONFLICT,
+    /** A BOM change held because its bill met too many conflicts: it goes through a change order first. */
+    NEEDS_CHANGE_ORDER;
 
     /** The conflicts the integration exists for: someone else holds or changed the record. */
-    public static final Set<FailureClass> CONFLICTS = EnumSet.of(RECORD_LOCKED, STALE_ETAG, MODIFIED);
+    public static final Set<FailureClass> CONFLICTS = EnumSet.of(RECORD_LOCKED, STALE_ETAG, MODIFIED, CONFLICT);
 
     public boolean isConflict() {
         return CONFLICTS.contains(this);

@@ -9,6 +9,8 @@ public final class Keys {
     public static final String CYCLE = "cycle";
     /** Property: the batch an ERP request is made for. */
     public static final String BATCH = "batch";
+    /** Property: work other than a stock batch an ERP call is made for (a BOM change), an {@link OtherWork}. */
+    public static final String WORK = "work";
     /** Property: the job gate's passage of one cycle. */
     public static final String GATE = "gate";
     /** Header: what started a cycle (SCHEDULE, FULL_RECONCILE, ONCE, RUN_NOW, ...). */

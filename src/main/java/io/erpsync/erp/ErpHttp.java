@@ -78,10 +78,12 @@ public final class ErpHttp {
      */
     public ErpAnswer answer(@ExchangeProperty(REQUEST) ErpRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
                             @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText, @Header("Retry-After") String retryAfter,
-                            @Body InputStream stream, @Headers Map<String, Object> headers) throws HttpOperationFailedException, IOException {
+                            @Header("ETag") String etag, @Body InputStream stream, @Headers Map<String, Object> headers)
+            throws HttpOperationFailedException, IOException {
         int status = code == null ? 0 : code;
         String body = read(stream, status);
-        boolean answered = (status >= 200 && status < 300) || (status == 400 && request.isBatch());
+        boolean answered = (status >= 200 && status < 300) || (status == 400 && request.isBatch())
+                || ((status == 409 || status == 412) && request.conflictsAnswered());
         if (!answered) {
             Map<String, String> failed = new LinkedHashMap<>();
             if (retryAfter != null) {
@@ -90,7 +92,7 @@ public final class ErpHttp {
             throw new HttpOperationFailedException(request.method() + " " + request.path(), status, statusText, null, failed, body);
         }
         headers.clear();
-        return new ErpAnswer(status, body, retryAfter);
+        return new ErpAnswer(status, body, retryAfter, etag);
     }
 
     /** The answer's text, read up to erp.max-answer-size. */

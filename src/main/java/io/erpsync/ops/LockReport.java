@@ -76,7 +76,7 @@ public final class LockReport {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, conflicts, rows_read FROM sync_run WHERE started_at >= ? "
-                    + "AND trigger_kind <> 'REPLAY' AND status NOT IN ('SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id")) {
+                    + "AND trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id")) {
                 ps.setObject(1, OffsetDateTime.ofInstant(since, ZoneId.of("UTC")));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

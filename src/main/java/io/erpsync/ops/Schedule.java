@@ -16,6 +16,7 @@ import org.quartz.TriggerKey;
 public final class Schedule {
     static final TriggerKey CYCLE = TriggerKey.triggerKey("sync-cycle", "erp-sync");
     static final TriggerKey FULL_RECONCILE = TriggerKey.triggerKey("full-reconcile", "erp-sync");
+    static final TriggerKey BOM = TriggerKey.triggerKey("bom-cycle", "erp-sync");
 
     private final CamelContext ctx;
 
@@ -28,10 +29,13 @@ public final class Schedule {
     }
 
     /** Once the routes have scheduled their jobs: drop the full-reconcile trigger unless wanted, then fire or not. */
-    public void start(boolean cycles, boolean fullReconcile) throws SchedulerException {
+    public void start(boolean cycles, boolean fullReconcile, boolean bom) throws SchedulerException {
         Scheduler s = scheduler();
         if (!fullReconcile && s.checkExists(FULL_RECONCILE)) {
             s.unscheduleJob(FULL_RECONCILE);
+        }
+        if (!bom && s.checkExists(BOM)) {
+            s.unscheduleJob(BOM);
         }
         if (cycles) {
             s.start();
@@ -58,13 +62,13 @@ public final class Schedule {
     }
 
     public void pause() throws SchedulerException {
-        scheduler().pauseTrigger(CYCLE);
+        scheduler().pauseTriggers(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
     }
 
     /** Resumes the cycle's trigger, and starts the scheduler where it was not started. */
     public void resume() throws SchedulerException {
         Scheduler s = scheduler();
-        s.resumeTrigger(CYCLE);
+        s.resumeTriggers(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
         if (!s.isStarted() || s.isInStandbyMode()) {
             s.start();
         }

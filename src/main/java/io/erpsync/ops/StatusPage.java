@@ -46,6 +46,8 @@ public final class StatusPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CYCLES = 30;
     private static final int MAX_ROWS = 1000;
+    /** How long a replay pressed during a cycle waits for it to end. */
+    private static final Duration REPLAY_WAIT = Duration.ofMinutes(5);
 
     private final SyncService service;
     private final SyncRuns runs;
@@ -119,7 +121,21 @@ public final class StatusPage {
         m.put("hotItems", service.getHotItems());
         m.put("failureClasses", FailureClass.values());
         m.put("report", report.since(clock.instant().minus(reportWindow)));
+        m.put("bom", bom());
         m.put("replay", replayRight(user));
+        return m;
+    }
+
+    /** The bills-of-materials side: its last run and the bills held for a change order (README: Bills of materials). */
+    private Map<String, Object> bom() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<SyncRuns.Run> latest = runs.bomHistory(1);
+        if (!latest.isEmpty()) {
+            Map<String, Object> last = new LinkedHashMap<>(latest.get(0).summary().asMap());
+            last.put("startedAt", latest.get(0).startedAt() == null ? null : latest.get(0).startedAt().toString());
+            m.put("last", last);
+        }
+        m.put("held", List.of(service.getHeldBills()));
         return m;
     }
 
@@ -156,6 +172,7 @@ public final class StatusPage {
     private static Map<String, Object> row(ExceptionRow r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
+        m.put("kind", r.kind());
         m.put("item", r.itemNumber());
         m.put("organization", r.organizationCode());
         m.put("segment", r.segment());
@@ -169,6 +186,11 @@ public final class StatusPage {
         m.put("firstFailureAt", r.firstFailureAt() == null ? null : r.firstFailureAt().toString());
         m.put("lastFailureAt", r.lastFailureAt() == null ? null : r.lastFailureAt().toString());
         m.put("status", r.status());
+        if (r.isBom()) {
+            m.put("change", r.changeId());
+            m.put("bill", r.billId());
+            m.put("component", r.componentId());
+        }
         return m;
     }
 
@@ -195,7 +217,7 @@ public final class StatusPage {
         }
         LOG.info("Replay of '{}' requested on the status page by {}", filter, user);
         // a replay can take minutes (lock retries): it runs on its own thread, not on a Vert.x worker
-        CompletableFuture.supplyAsync(() -> service.replayExceptions(filter), replays).whenComplete((summary, failure) ->
+        CompletableFuture.supplyAsync(() -> replayWhenIdle(filter), replays).whenComplete((summary, failure) ->
                 c.vertx().runOnContext(v -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -213,6 +235,15 @@ public final class StatusPage {
                         c.fail(e);
                     }
                 }));
+    }
+
+    private String replayWhenIdle(String filter) {
+        try {
+            return service.replayWhenIdle(filter, REPLAY_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
     }
 
     private static String user(RoutingContext c) {

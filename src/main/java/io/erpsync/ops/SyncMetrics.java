@@ -50,6 +50,19 @@ public final class SyncMetrics {
         return m;
     }
 
+    /** A BOM run: its changes by outcome (applied, already-applied, conflicts met, parked) and its requests. */
+    public void recordBom(CycleSummary s) {
+        MeterRegistry m = meters();
+        if (m == null) {
+            return;
+        }
+        m.counter("erp.sync.bom.cycles", "status", s.status()).increment();
+        Map<String, Integer> outcomes = Map.of("applied", s.updated(), "already_applied", s.unchanged(), "parked", s.parked());
+        outcomes.forEach((outcome, n) -> m.counter("erp.sync.bom.changes", "outcome", outcome).increment(n));
+        m.counter("erp.sync.bom.conflicts").increment(s.conflicts());
+        m.counter("erp.sync.requests").increment(s.requests());
+    }
+
     public void record(CycleSummary s) {
         MeterRegistry m = meters();
         if (m == null) {

@@ -34,9 +34,11 @@ public final class SyncService implements SyncServiceMBean {
     private final UpdateBreaker breaker;
     private final ExecutorService background;
     private final Clock clock;
+    private final io.erpsync.bom.BomChanges bom;
 
     public SyncService(CamelContext ctx, SyncRuns runs, ExceptionQueue queue, Cycles cycles, JobGate gate, UpdateBreaker breaker,
-                       ExecutorService background, Clock clock) {
+                       io.erpsync.bom.BomChanges bom, ExecutorService background, Clock clock) {
+        this.bom = bom;
         this.ctx = ctx;
         this.schedule = new Schedule(ctx);
         this.runs = runs;
@@ -63,6 +65,24 @@ public final class SyncService implements SyncServiceMBean {
     public String getLastCycleSummary() {
         CycleSummary s = last();
         return s == null ? "" : json(s.asMap());
+    }
+
+    @Override
+    public String getLastBomSummary() {
+        List<SyncRuns.Run> latest = runs.bomHistory(1);
+        return latest.isEmpty() ? "" : json(latest.get(0).summary().asMap());
+    }
+
+    @Override
+    public String[] getHeldBills() {
+        return bom.held().stream().map(h -> h.billId() + " (since " + h.heldAt() + "): " + h.reason()).toArray(String[]::new);
+    }
+
+    @Override
+    public String releaseBill(long billId) {
+        boolean released = bom.release(billId, "JMX");
+        return released ? "bill " + billId + " released; its held changes go through with replayExceptions(\"class=NEEDS_CHANGE_ORDER\")"
+                : "bill " + billId + " is not held";
     }
 
     @Override
@@ -132,7 +152,29 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String replayExceptions(String filter) {
-        return json(CycleRunner.runReplay(ctx, filter == null || filter.isBlank() ? "all" : filter).asMap());
+        return json(replay(filter).asMap());
+    }
+
+    private CycleSummary replay(String filter) {
+        return CycleRunner.runReplay(ctx, filter == null || filter.isBlank() ? "all" : filter);
+    }
+
+    /**
+     * The status page's replay: one pressed while a cycle runs waits for it to end (at most
+     * {@code max}, a few turns if the next cycle slips in first) instead of being skipped as an overlap.
+     */
+    public String replayWhenIdle(String filter, Duration max) throws InterruptedException {
+        CycleSummary s = null;
+        for (int turn = 0; turn < 3; turn++) {
+            if (!cycles.awaitIdle(max)) {
+                break;
+            }
+            s = replay(filter);
+            if (!CycleSummary.SKIPPED_OVERLAP.equals(s.status())) {
+                return json(s.asMap());
+            }
+        }
+        return json((s != null ? s : replay(filter)).asMap());
     }
 
     @Override

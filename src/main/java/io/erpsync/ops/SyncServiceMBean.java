@@ -41,4 +41,13 @@ public interface SyncServiceMBean {
 
     /** Forgets past conflicts: hot items go back into batches from the next cycle. */
     String coolDownHotItems();
+
+    /** The last BOM cycle's JSON summary. */
+    String getLastBomSummary();
+
+    /** Bills held for a change order, with why: their changes are parked as NEEDS_CHANGE_ORDER. */
+    String[] getHeldBills();
+
+    /** Releases a held bill; its held changes then go through with replayExceptions("class=NEEDS_CHANGE_ORDER"). */
+    String releaseBill(long billId);
 }

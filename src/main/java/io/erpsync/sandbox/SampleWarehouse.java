@@ -24,9 +24,16 @@ public final class SampleWarehouse {
     public static final String DDL = "CREATE TABLE IF NOT EXISTS stock_level (item_number VARCHAR(40) NOT NULL, "
             + "organization_code VARCHAR(10) NOT NULL, category VARCHAR(40), quantity NUMERIC(18, 4), updated_at TIMESTAMP NOT NULL)";
 
+    /** The BOM inbox (README: Bills of materials), empty until someone requests a change. */
+    public static final String BOM_DDL = "CREATE TABLE IF NOT EXISTS bom_change (change_id BIGINT PRIMARY KEY, bill_sequence_id BIGINT, "
+            + "component_sequence_id BIGINT, component_item_number VARCHAR(40), old_quantity NUMERIC(18, 4), new_quantity NUMERIC(18, 4), "
+            + "old_lead_time_offset NUMERIC(9), new_lead_time_offset NUMERIC(9), old_notes VARCHAR(400), new_notes VARCHAR(400), "
+            + "requested_by VARCHAR(100), requested_at TIMESTAMP NOT NULL)";
+
     public static void ensure(DataSource wms, SandboxErp sandbox, int rows) throws SQLException {
         try (Connection c = wms.getConnection(); Statement st = c.createStatement()) {
             st.execute(DDL);
+            st.execute(BOM_DDL);
             if (!c.getAutoCommit()) {
                 c.commit();
             }

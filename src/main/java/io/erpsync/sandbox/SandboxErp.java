@@ -212,6 +212,32 @@ public final class SandboxErp implements AutoCloseable {
         return faults;
     }
 
+    /** A BOM component's fields now (contract 6), or null. */
+    public Map<String, Object> component(long billId, long componentId) {
+        SandboxStore.Versioned c = store.component(billId, componentId);
+        return c == null ? null : new LinkedHashMap<>(c.fields());
+    }
+
+    /** The components of a bill, by ComponentSequenceId. */
+    public List<Long> componentIds(long billId) {
+        return store.components(billId).stream().map(SandboxStore.Versioned::id).toList();
+    }
+
+    /** The bills the sandbox seeded (BillSequenceId). */
+    public List<Long> billIds() {
+        return store.billIds();
+    }
+
+    /** Another user changes a component field in the ERP (its ETag and the bill's move). */
+    public void editComponent(long billId, long componentId, String field, Object value, String user) {
+        store.editComponentByAnotherUser(billId, componentId, field, value, user);
+    }
+
+    /** Every change applied to BOM components, oldest first: ours and other users'. */
+    public List<SandboxStore.ComponentChange> componentHistory() {
+        return store.componentHistory();
+    }
+
     /** Every change the ERP applied, oldest first: ours and other users'. */
     public List<SandboxStore.Change> history() {
         return store.history();
@@ -363,9 +389,11 @@ public final class SandboxErp implements AutoCloseable {
             case 429 -> Reply.error(429, "Too Many Requests", "Request rate limit exceeded.", "THROTTLED");
             case 503 -> Reply.error(503, "Service Unavailable", "The service is temporarily unavailable.", "UNAVAILABLE");
             case 401 -> Reply.error(401, "Unauthorized", "Authentication failed.", "AUTH_FAILED");
+            // a record lock on whatever the request names (a BOM component: the sandbox's jobs lock items only)
+            case 409 -> Reply.locked("the requested record", "FUSION_BATCH");
             default -> Reply.error(status, "Error " + status, "Injected fault " + status + ".", "INJECTED");
         };
-        return status == 429 || status == 503 ? withRetryAfter(r) : r;
+        return status == 429 || status == 503 || status == 409 ? withRetryAfter(r) : r;
     }
 
     private Reply withRetryAfter(Reply r) {

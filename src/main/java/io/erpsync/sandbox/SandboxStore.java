@@ -226,6 +226,10 @@ public final class SandboxStore {
         return queryableFields;
     }
 
+    List<Long> billIds() {
+        return new ArrayList<>(structures.keySet());
+    }
+
     Versioned structure(long id) {
         return structures.get(id);
     }
@@ -466,6 +470,39 @@ public final class SandboxStore {
         }
     }
 
+    /** One change applied to a BOM component field: by "client" (an API write) or "another user". */
+    public record ComponentChange(long billId, long componentId, String field, Object value, String by, Instant at) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<ComponentChange> componentHistory = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    List<ComponentChange> componentHistory() {
+        return new ArrayList<>(componentHistory);
+    }
+
+    /** Another user (a planner in the ERP's UI) changes a component field: both ETags move, LastUpdatedBy says who. */
+    synchronized void editComponentByAnotherUser(long billId, long compId, String field, Object value, String user) {
+        Versioned cur = component(billId, compId);
+        if (cur != null) {
+            applyComponent(billId, cur, Map.of(field, value), "another user", user);
+        }
+    }
+
+    private Versioned applyComponent(long billId, Versioned cur, Map<String, Object> changes, String by, String user) {
+        Map<String, Object> f = new LinkedHashMap<>(cur.fields());
+        f.putAll(changes);
+        f.put("LastUpdatedBy", user);
+        Versioned next = new Versioned(cur.id(), f, cur.version() + 1);
+        components.get(billId).put(cur.id(), next);
+        Versioned parent = structures.get(billId);
+        Map<String, Object> pf = new LinkedHashMap<>(parent.fields());
+        pf.put("LastUpdateDate", now());
+        structures.put(billId, new Versioned(billId, pf, parent.version() + 1));
+        Instant at = clock.instant();
+        changes.forEach((k, v) -> componentHistory.add(new ComponentChange(billId, cur.id(), k, v, by, at)));
+        return next;
+    }
+
     /** PATCH on a BOM component: its ETag and its parent structure's ETag both change (contract 6). */
     synchronized Reply patchComponent(long billId, long compId, String ifMatch, Object payload) {
         Versioned cur = component(billId, compId);
@@ -490,14 +527,7 @@ public final class SandboxStore {
                 return Reply.error(400, "Bad Request", "Quantity must be a number not less than 0.", "INVALID_PAYLOAD");
             }
         }
-        Map<String, Object> f = new LinkedHashMap<>(cur.fields());
-        f.putAll(asMap(payload));
-        Versioned next = new Versioned(compId, f, cur.version() + 1);
-        components.get(billId).put(compId, next);
-        Versioned parent = structures.get(billId);
-        Map<String, Object> pf = new LinkedHashMap<>(parent.fields());
-        pf.put("LastUpdateDate", now());
-        structures.put(billId, new Versioned(billId, pf, parent.version() + 1));
+        Versioned next = applyComponent(billId, cur, asMap(payload), "client", "INTEGRATION.USER");
         return Reply.ok(next.fields()).withHeader("ETag", Etags.quote(next.etag()));
     }
 

@@ -33,6 +33,84 @@ public final class ExceptionQueue {
         return item == null ? null : Texts.cut(item, ITEM) + "|" + (org == null ? "" : Texts.cut(org, ORG));
     }
 
+    /**
+     * Parks a BOM change: its OPEN row (open_key bom:change_id) is updated if it has one, else
+     * inserted. The item is the component, the segment the bill.
+     */
+    public void parkBom(BomParked p, long runId, Instant at) {
+        String key = "bom:" + p.changeId();
+        String update = "UPDATE sync_exception SET wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, http_status = ?, "
+                + "erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, status = 'OPEN', "
+                + "version = version + 1 WHERE open_key = ?";
+        String insert = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
+                + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, status, run_id, "
+                + "open_key, version, kind, change_id, bill_sequence_id, component_sequence_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?)";
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(update)) {
+                ps.setBigDecimal(1, p.wantedQuantity());
+                Jdbc.setInstant(ps, 2, p.requestedAt());
+                ps.setString(3, p.failureClass().name());
+                ps.setString(4, Texts.cut(p.reason()));
+                Jdbc.setInteger(ps, 5, p.httpStatus());
+                ps.setString(6, Texts.cut(p.erpMessage()));
+                ps.setString(7, Texts.cut(p.changedBy(), OWNER));
+                Jdbc.setInstant(ps, 8, at);
+                ps.setLong(9, runId);
+                ps.setString(10, key);
+                if (ps.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setString(1, Texts.cut(p.component(), ITEM));
+                ps.setString(2, Texts.cut(p.organizationCode(), ORG));
+                ps.setString(3, "bill " + p.billId());
+                ps.setBigDecimal(4, p.wantedQuantity());
+                Jdbc.setInstant(ps, 5, p.requestedAt());
+                ps.setString(6, p.failureClass().name());
+                ps.setString(7, Texts.cut(p.reason()));
+                Jdbc.setInteger(ps, 8, p.httpStatus());
+                ps.setString(9, Texts.cut(p.erpMessage()));
+                ps.setString(10, Texts.cut(p.changedBy(), OWNER));
+                Jdbc.setInstant(ps, 11, at);
+                Jdbc.setInstant(ps, 12, at);
+                ps.setLong(13, runId);
+                ps.setString(14, key);
+                ps.setLong(15, p.changeId());
+                if (p.billId() == null) {
+                    ps.setNull(16, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(16, p.billId());
+                }
+                if (p.componentId() == null) {
+                    ps.setNull(17, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(17, p.componentId());
+                }
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("parking BOM change " + p.changeId() + " in the exception queue", e);
+        }
+    }
+
+    /** True conflicts (CONFLICT) of BOM changes to this bill parked since {@code since}. */
+    public int bomConflictsSince(long billId, Instant since) {
+        String sql = "SELECT COUNT(*) FROM sync_exception WHERE kind = 'BOM' AND bill_sequence_id = ? AND failure_class = 'CONFLICT' "
+                + "AND first_failure_at >= ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, billId);
+            Jdbc.setInstant(ps, 2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("counting the conflicts of bill " + billId, e);
+        }
+    }
+
     /** Parks an item: updates its OPEN row if it has one, else inserts one. */
     public void park(ParkedItem p, long runId, Instant at) {
         String key = key(p.itemNumber(), p.organizationCode());
@@ -230,7 +308,8 @@ public final class ExceptionQueue {
                             rs.getString("failure_class"), rs.getString("reason"), Jdbc.getInteger(rs, "http_status"),
                             rs.getString("erp_message"), rs.getString("lock_owner"), rs.getInt("attempts"),
                             Jdbc.getInstant(rs, "first_failure_at"), Jdbc.getInstant(rs, "last_failure_at"),
-                            rs.getString("status"), rs.getInt("version")));
+                            rs.getString("status"), rs.getInt("version"), rs.getString("kind"), Jdbc.getLong(rs, "change_id"),
+                            Jdbc.getLong(rs, "bill_sequence_id"), Jdbc.getLong(rs, "component_sequence_id")));
                 }
             }
         } catch (SQLException e) {

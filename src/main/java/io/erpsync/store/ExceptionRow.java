@@ -7,5 +7,11 @@ import java.time.Instant;
 public record ExceptionRow(long id, String itemNumber, String organizationCode, String segment, BigDecimal wantedQuantity,
                            Instant sourceUpdatedAt, String failureClass, String reason, Integer httpStatus,
                            String erpMessage, String lockOwner, int attempts, Instant firstFailureAt,
-                           Instant lastFailureAt, String status, int version) {
+                           Instant lastFailureAt, String status, int version, String kind, Long changeId, Long billId,
+                           Long componentId) {
+    public static final String BOM = "BOM";
+
+    public boolean isBom() {
+        return BOM.equals(kind);
+    }
 }

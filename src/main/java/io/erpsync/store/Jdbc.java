@@ -38,4 +38,9 @@ final class Jdbc {
             ps.setInt(i, v);
         }
     }
+
+    static Long getLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
 }

@@ -70,7 +70,7 @@ public final class SyncAttempts {
     public Set<String> conflictedInLastCycles(int cycles, Instant cooledDownAt) {
         String sql = "SELECT DISTINCT item_number, organization_code FROM sync_attempt WHERE item_number IS NOT NULL "
                 + "AND at > ? AND failure_class IN (" + FailureClass.conflictsAsSql() + ") AND run_id IN "
-                + "(SELECT id FROM (SELECT id FROM sync_run WHERE trigger_kind <> 'REPLAY' AND status <> 'SKIPPED_OVERLAP' "
+                + "(SELECT id FROM (SELECT id FROM sync_run WHERE trigger_kind NOT IN ('REPLAY', 'BOM') AND status <> 'SKIPPED_OVERLAP' "
                 + "ORDER BY id DESC LIMIT ?) recent)";
         Set<String> out = new HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -61,8 +61,8 @@ public final class SyncRuns {
      * FAILED or COMPLETED_WITH_DEFERRED one kept its watermark short of rows it may have written.
      */
     public java.util.Optional<String> lastCycleStatus() {
-        String sql = "SELECT status FROM sync_run WHERE trigger_kind <> 'REPLAY' AND status NOT IN ('RUNNING', 'SKIPPED_OVERLAP', "
-                + "'SKIPPED_JOB_RUNNING') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
+        String sql = "SELECT status FROM sync_run WHERE trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('RUNNING', "
+                + "'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
         try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
         } catch (SQLException e) {
@@ -98,9 +98,9 @@ public final class SyncRuns {
     /** Conflicts per row read: of the last real cycle, and over the cycles started since {@code since}. */
     public double[] conflictRates(Instant since) {
         String last = "SELECT conflicts, rows_read FROM sync_run WHERE status NOT IN ('RUNNING', 'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') "
-                + "AND trigger_kind <> 'REPLAY' ORDER BY id DESC";
+                + "AND trigger_kind NOT IN ('REPLAY', 'BOM') ORDER BY id DESC";
         String window = "SELECT COALESCE(SUM(conflicts), 0), COALESCE(SUM(rows_read), 0) FROM sync_run WHERE started_at >= ? "
-                + "AND trigger_kind <> 'REPLAY'";
+                + "AND trigger_kind NOT IN ('REPLAY', 'BOM')";
         try (Connection c = ds.getConnection(); PreparedStatement a = c.prepareStatement(last); PreparedStatement b = c.prepareStatement(window)) {
             a.setMaxRows(1);
             double lastRate = 0;
@@ -123,7 +123,6 @@ public final class SyncRuns {
         return read == 0 ? 0 : Math.min(1.0, (double) conflicts / read);
     }
 
-    /** The newest runs first. */
     /** A sync_run row: the cycle's figures, what started it and when. */
     public record Run(CycleSummary summary, String trigger, Instant startedAt) {
     }
@@ -133,9 +132,18 @@ public final class SyncRuns {
         return history(limit).stream().map(Run::summary).toList();
     }
 
-    /** The newest sync_run rows, newest first. */
+    /** The newest stock runs (cycles and replays), newest first. */
     public List<Run> history(int limit) {
-        String sql = "SELECT * FROM sync_run ORDER BY id DESC";
+        return history(false, limit);
+    }
+
+    /** The newest BOM runs, newest first. */
+    public List<Run> bomHistory(int limit) {
+        return history(true, limit);
+    }
+
+    private List<Run> history(boolean bom, int limit) {
+        String sql = "SELECT * FROM sync_run WHERE trigger_kind " + (bom ? "=" : "<>") + " 'BOM' ORDER BY id DESC";
         List<Run> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setMaxRows(limit);

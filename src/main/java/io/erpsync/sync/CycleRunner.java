@@ -20,6 +20,11 @@ public final class CycleRunner {
         return send(ctx, "direct:sync-cycle", null, trigger);
     }
 
+    /** One BOM cycle now (routes/bom-cycle.camel.yaml). */
+    public static CycleSummary runBomCycle(CamelContext ctx) {
+        return send(ctx, "direct:bom-cycle", null, null);
+    }
+
     /** Replays the OPEN exceptions matching the filter (routes/replay.camel.yaml). */
     public static CycleSummary runReplay(CamelContext ctx, String filter) {
         return send(ctx, "direct:replay", filter, null);

@@ -267,6 +267,24 @@ public final class Cycles {
             return s;
         } finally {
             running.compareAndSet(cycle, null);
+            synchronized (running) {
+                running.notifyAll();
+            }
         }
+    }
+
+    /** Waits until no run is going on, at most {@code max}; whether none is. */
+    public boolean awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (running) {
+            while (running.get() != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(running, left);
+            }
+        }
+        return true;
     }
 }

@@ -40,7 +40,14 @@ public final class Parking {
 
     /** The policy gave up on a call (past its retries, or refused outright): every item of the batch still without an outcome is parked. */
     public void parkBatch(@ExchangeProperty(Keys.BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
-                          @ExchangeProperty(Keys.FAILED_ATTEMPT) FailedAttempt last, @Header(Exchange.HTTP_METHOD) String method) {
+                          @ExchangeProperty(Keys.FAILED_ATTEMPT) FailedAttempt last, @Header(Exchange.HTTP_METHOD) String method,
+                          @ExchangeProperty(Keys.WORK) io.erpsync.core.OtherWork other) {
+        if (batch == null) {
+            if (other != null) {
+                other.giveUp(failure);
+            }
+            return;
+        }
         if (batch.cycle().failed()) {
             // the run failed (or erp-sync is stopping): its items are read again by the next cycle, not parked
             batch.settleAll();
@@ -57,7 +64,8 @@ public final class Parking {
 
     /** Wrong credentials or a broken store: the run fails, keeps its watermark, and parks nothing. */
     public void failRun(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.BATCH) Batch batch,
-                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+                        @ExchangeProperty(Keys.WORK) io.erpsync.core.OtherWork other) {
         ErpFailure f = ErpFailure.of(failure);
         String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.erpMessage()
                 : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "
@@ -69,6 +77,9 @@ public final class Parking {
         }
         if (batch != null) {
             batch.settleAll();
+        }
+        if (other != null) {
+            other.failRun(why);
         }
         LOG.error("Run fails: {}", why);
     }

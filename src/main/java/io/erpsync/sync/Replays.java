@@ -60,7 +60,11 @@ public final class Replays {
 
     /** Claims a row for this replay; false when another replay has it, or it names no item to replay. */
     public boolean claim(@Body ExceptionRow row) {
-        if (row.itemNumber() == null || row.organizationCode() == null) {
+        if (row.isBom() && row.changeId() == null) {
+            LOG.warn("Exception {} names no BOM change; fix the inbox row, the next BOM cycle reads it", row.id());
+            return false;
+        }
+        if (!row.isBom() && (row.itemNumber() == null || row.organizationCode() == null)) {
             LOG.warn("Exception {} names no item and organization; fix the WMS row, the next cycle reads it", row.id());
             return false;
         }
@@ -69,6 +73,11 @@ public final class Replays {
             return false;
         }
         return true;
+    }
+
+    /** Whether the row is a BOM change (replayed through its bill's lane) rather than a stock item. */
+    public boolean isBom(@Body ExceptionRow row) {
+        return row.isBom();
     }
 
     /** The parameters of wms.item-query for the row's item: :?item, :?org, and :?since from the beginning. */

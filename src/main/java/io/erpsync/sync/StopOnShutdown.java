@@ -17,12 +17,13 @@ import java.time.Duration;
 public final class StopOnShutdown extends EventNotifierSupport {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StopOnShutdown.class);
     private final CamelContext ctx;
-    private final Cycles cycles;
+    private final java.util.List<java.util.function.Function<Duration, Boolean>> runs;
     private final Duration grace;
 
-    public StopOnShutdown(CamelContext ctx, Cycles cycles, Duration shutdownTimeout) {
+    /** @param runs what runs (the stock cycles, the BOM cycles): told to stop with the grace; true when one was running */
+    public StopOnShutdown(CamelContext ctx, java.util.List<java.util.function.Function<Duration, Boolean>> runs, Duration shutdownTimeout) {
         this.ctx = ctx;
-        this.cycles = cycles;
+        this.runs = java.util.List.copyOf(runs);
         this.grace = shutdownTimeout.multipliedBy(4).dividedBy(5);
     }
 
@@ -33,7 +34,11 @@ public final class StopOnShutdown extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        if (!cycles.stopping(grace)) {
+        boolean any = false;
+        for (java.util.function.Function<Duration, Boolean> run : runs) {
+            any |= run.apply(grace);
+        }
+        if (!any) {
             return;
         }
         Thread cut = new Thread(() -> {

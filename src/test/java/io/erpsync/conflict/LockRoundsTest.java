@@ -147,7 +147,11 @@ class LockRoundsTest extends SandboxTest {
 
     @Test
     void forty_percent_of_the_items_locked_opens_the_breaker_and_the_rest_is_deferred_below_the_watermark() throws Exception {
-        rt.set("sync.retry.lock-delays", "50ms,50ms,50ms").set("sync.breaker.open-duration", "1s").start();
+        // the breaker sees a locked item's failure only after its lock rounds, so the cycle must last
+        // several times that: narrow batches at 40 ms a request, one short round, a short window
+        rt.set("sync.retry.lock-delays", "10ms").set("sync.breaker.open-duration", "1s").set("sync.batch-size", "10")
+                .set("sync.breaker.window", "50").set("sync.breaker.minimum-updates", "20").start();
+        erp.knobs().latencyMs = 40;
         List<Integer> locked = new ArrayList<>();
         for (int n = 1; n <= 500; n++) {
             rt.wmsItem(n, 4000 + n);

@@ -159,6 +159,40 @@ class StatusPageTest extends SandboxTest {
     }
 
     @Test
+    void a_replay_pressed_while_a_cycle_runs_waits_for_it_and_then_lands(@TempDir Path dir) throws Exception {
+        withManagementAuth(rt, dir).start();
+        ExceptionRow planted = parkLockedItem(rt, erp);
+        rt.wmsItem(2, 444);
+        erp.faults().hold(io.erpsync.sandbox.Faults.Match.WRITE, 1);
+        java.util.concurrent.CompletableFuture<io.erpsync.core.CycleSummary> cycle =
+                java.util.concurrent.CompletableFuture.supplyAsync(rt::runCycle);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> replay = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return send("POST", "/status/api/replay?filter=id=" + planted.id(), "Authorization", basic(USER, PASSWORD),
+                        StatusPage.REPLAY_HEADER, "replay");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        // the replay waits while the cycle's write is held: no skipped run is recorded
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> !replay.isDone());
+        erp.faults().release(false);
+
+        assertTrue(cycle.get(30, java.util.concurrent.TimeUnit.SECONDS).updated() >= 1);
+        HttpResponse<String> answer = replay.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode summary = json.readTree(answer.body()).get("summary");
+        assertEquals("SUCCEEDED", summary.get("status").asText(), answer.body());
+        // the cycle read the item's newer row too, so whichever run came first landed it
+        assertTrue(rt.lands(LOCKED, 333));
+        assertEquals("SUPERSEDED", rt.exceptions(null).stream().filter(r -> r.id() == planted.id()).findFirst().orElseThrow().status());
+        assertTrue(rt.runs().stream().noneMatch(r -> io.erpsync.core.CycleSummary.SKIPPED_OVERLAP.equals(r.status())), rt.runs().toString());
+    }
+
+    @Test
     void when_the_store_does_not_answer_the_page_gets_a_503_that_says_which_read_failed() throws Exception {
         rt.start();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(rt.storeUrl)) {

@@ -1,0 +1,457 @@
+package io.erpsync.bom;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.conflict.RetryAfter;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.core.FailureClass;
+import io.erpsync.core.Keys;
+import io.erpsync.core.Texts;
+import io.erpsync.erp.ErpAnswer;
+import io.erpsync.erp.ErpFailure;
+import io.erpsync.erp.ErpJson;
+import io.erpsync.erp.ErpRequest;
+import io.erpsync.erp.FailureClassifier;
+import io.erpsync.store.BomHolds;
+import io.erpsync.store.BomParked;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.ParkedItem;
+import io.erpsync.store.SyncAttempts;
+import io.erpsync.store.SyncRuns;
+import io.erpsync.store.Watermarks;
+import io.erpsync.sync.Cycle;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Bills of materials from routes/bom-*.camel.yaml: a BOM cycle reads the changes in the inbox since
+ * its watermark and hands each to its bill's lane (one bill, one lane: changes to a bill go one at a
+ * time in request order, since each moves the bill's ETag); there a change is read (GET the
+ * component, its ETag), merged three ways ({@link BomMerge}) and PATCHed with If-Match with the
+ * fields it owns only. A 412 or 409 "modified" reads and merges again, up to bom.retry.max-attempts;
+ * a lock waits the lock delays; a true conflict is parked with its three values and never
+ * overwritten. A bill whose conflicts reach bom.change-order.after within bom.change-order.window is
+ * held: its later changes are parked as NEEDS_CHANGE_ORDER until a person releases it.
+ */
+public final class BomChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(BomChanges.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String WATERMARK = "bom";
+    public static final String TRIGGER = "BOM";
+    static final String ROOT = ErpRequest.VERSION_ROOT + "/itemStructures/";
+
+    /** The settings of the BOM side (bom.*). */
+    public record Settings(int lanes, int maxAttempts, int changeOrderAfter, Duration changeOrderWindow, double conflictAlertRate,
+                           Duration settleTimeout) {
+    }
+
+    private final Settings settings;
+    private final BomRows rows = new BomRows();
+    private final SyncRuns runs;
+    private final ExceptionQueue queue;
+    private final SyncAttempts attempts;
+    private final Watermarks watermarks;
+    private final BomHolds holds;
+    private final LockRounds lockRounds;
+    private final Clock clock;
+    private final AtomicReference<Cycle> running = new AtomicReference<>();
+
+    public BomChanges(Settings settings, SyncRuns runs, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks, BomHolds holds,
+                      LockRounds lockRounds, Clock clock) {
+        this.settings = settings;
+        this.runs = runs;
+        this.queue = queue;
+        this.attempts = attempts;
+        this.watermarks = watermarks;
+        this.holds = holds;
+        this.lockRounds = lockRounds;
+        this.clock = clock;
+    }
+
+    // ---- the BOM cycle (routes/bom-cycle.camel.yaml) -------------------------------------------
+
+    /** Starts a BOM cycle: the run, or, when one is running, the summary of this skipped fire. */
+    public Object begin() {
+        Instant now = clock.instant();
+        Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+        if (running.get() != null) {
+            return skipped(now, running.get());
+        }
+        long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
+        Cycle cycle = new Cycle(runId, TRIGGER, now, 1, since);
+        if (!running.compareAndSet(null, cycle)) {
+            runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
+            return skipped(now, running.get());
+        }
+        LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
+        return cycle;
+    }
+
+    private CycleSummary skipped(Instant now, Cycle busy) {
+        String why = "BOM run " + (busy == null ? "?" : busy.runId()) + " was still running";
+        long id = runs.start(TRIGGER, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
+        CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
+        runs.finish(s, now, null);
+        return s;
+    }
+
+    public boolean skipped(@Body Object started) {
+        return started instanceof CycleSummary;
+    }
+
+    /** The parameter of bom.query: the watermark as :?since. */
+    public void parameters(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Headers Map<String, Object> headers) {
+        headers.clear();
+        headers.put("since", Timestamp.from(cycle.watermarkFrom()));
+    }
+
+    /** The streamed inbox rows, 500 at a time. */
+    public java.util.Iterator<?> chunks(@Body java.util.Iterator<?> inbox) {
+        return new org.apache.camel.support.GroupIterator(inbox, 500);
+    }
+
+    /** A chunk of inbox rows: the valid changes, each for its bill's lane; an invalid row is parked with a reason naming it. */
+    public List<BomWork> rows(@Body List<Map<String, Object>> chunk, @ExchangeProperty(Exchange.SPLIT_INDEX) Integer chunkIndex,
+                              @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        long first = (chunkIndex == null ? 0L : chunkIndex) * 500 + 1;
+        List<BomWork> valid = new ArrayList<>(chunk.size());
+        Instant newest = null;
+        for (int i = 0; i < chunk.size(); i++) {
+            BomRows.Result r = rows.read(chunk.get(i), first + i);
+            if (r.requestedAt() != null && (newest == null || r.requestedAt().isAfter(newest))) {
+                newest = r.requestedAt();
+            }
+            if (r.change() != null) {
+                valid.add(new BomWork(this, cycle, r.change()));
+            } else {
+                parkRow(cycle, r);
+            }
+        }
+        cycle.rowsRead(chunk.size(), newest);
+        cycle.accepted(valid.size());
+        return valid;
+    }
+
+    private void parkRow(Cycle cycle, BomRows.Result r) {
+        LOG.warn("BOM run {}: parked {}", cycle.runId(), r.problem());
+        if (r.changeId() != null) {
+            queue.parkBom(new BomParked(r.changeId(), r.billId(), null, null, null, null, r.requestedAt(), FailureClass.INVALID_ROW,
+                    r.problem(), null, null, null), cycle.runId(), clock.instant());
+        } else {
+            queue.park(new ParkedItem(null, null, r.billId() == null ? null : "bill " + r.billId(), null, r.requestedAt(),
+                    FailureClass.INVALID_ROW, r.problem(), null, null, null), cycle.runId(), clock.instant());
+        }
+        cycle.counted(Cycle.Outcome.PARKED, 1);
+    }
+
+    /** The lane of a change's bill (0 .. bom.lanes - 1): one bill, always the same lane. */
+    public String laneOf(@Body BomWork work) {
+        return String.valueOf(Math.floorMod(Long.hashCode(work.billId()), settings.lanes()));
+    }
+
+    /** The run stopped on an error: it fails, its watermark stays. */
+    public void abort(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
+        cycle.fail(t == null ? "BOM cycle aborted" : Texts.causes(t));
+    }
+
+    /** Waits for every change to have its outcome, records the run, commits the watermark unless it failed. */
+    public CycleSummary finish(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
+        try {
+            if (!cycle.awaitSettled(settings.settleTimeout())) {
+                cycle.fail(cycle.unsettled() + " BOM changes had no outcome after " + settings.settleTimeout(), Duration.ZERO);
+            }
+            Instant now = clock.instant();
+            String status = cycle.failed() ? CycleSummary.FAILED
+                    : cycle.summary(CycleSummary.SUCCEEDED, now).parked() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
+            Instant mark = cycle.failed() || cycle.isReplay() ? null : cycle.watermarkTo();
+            if (mark != null) {
+                watermarks.commit(WATERMARK, mark, cycle.runId());
+            }
+            CycleSummary s = cycle.summary(status, now);
+            runs.finish(s, now, mark);
+            if (cycle.failed()) {
+                LOG.error("BOM run {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
+                        cycle.watermarkFrom());
+            } else {
+                LOG.info("BOM run {} {}: changes read={} applied={} already-applied={} conflicts={} retried={} parked={} requests={} "
+                        + "duration={}ms", s.runId(), s.status(), s.read(), s.updated(), s.unchanged(), s.conflicts(), s.retried(),
+                        s.parked(), s.requests(), s.durationMs());
+            }
+            if (s.read() > 0 && (double) s.conflicts() / s.read() > settings.conflictAlertRate()) {
+                LOG.warn("BOM run {}: conflicts on {} of {} changes ({} %), above bom.alert.conflict-rate: engineering and planning are "
+                        + "editing the same bills; see the held bills and the exception queue", s.runId(), s.conflicts(), s.read(),
+                        Math.round(100.0 * s.conflicts() / s.read()));
+            }
+            return s;
+        } finally {
+            running.compareAndSet(cycle, null);
+        }
+    }
+
+    /** erp-sync is stopping: the running BOM cycle fails, starts nothing new, and gives changes on their way {@code grace}. */
+    public boolean stopping(Duration grace) {
+        Cycle cycle = running.get();
+        if (cycle == null) {
+            return false;
+        }
+        cycle.fail("erp-sync was stopped during the BOM run; changes without an outcome are read again by the next BOM cycle", grace);
+        return true;
+    }
+
+    // ---- one change in its bill's lane (routes/bom-apply.camel.yaml) ---------------------------------
+
+    /** A change entering its lane: held when its bill waits for a change order. */
+    public void enter(@Body BomWork work) {
+        Optional<BomHolds.Hold> hold = holds.of(work.billId());
+        if (hold.isPresent()) {
+            park(work, FailureClass.NEEDS_CHANGE_ORDER, "Held: " + hold.get().reason(), null, null, null);
+        }
+    }
+
+    /** Whether the change still needs a read or a write (a failed run settles it without an outcome). */
+    public boolean hasWork(@ExchangeProperty(Keys.WORK) BomWork work) {
+        if (work.isSettled()) {
+            return false;
+        }
+        if (work.run().failed()) {
+            work.settle();
+            return false;
+        }
+        return true;
+    }
+
+    public boolean needsRead(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return work.current == null;
+    }
+
+    /** The component with its ETag; by its item number among the bill's components when the change has no ComponentSequenceId. */
+    public ErpRequest readRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
+        String base = ROOT + work.billId() + "/child/Component";
+        return work.componentId != null ? ErpRequest.get(base + "/" + work.componentId, null) : ErpRequest.get(base, "limit=500");
+    }
+
+    /** The component as read, merged three ways: nothing to send (already applied), a true conflict, or the fields to send. */
+    public void merge(@ExchangeProperty(Keys.WORK) BomWork work, @Body ErpAnswer answer) throws java.io.IOException {
+        Map<String, Object> component;
+        String etag;
+        if (work.componentId == null) {
+            Map<String, Object> page = JSON.readValue(answer.body(), new TypeReference<>() { });
+            List<Map<String, Object>> found = new ArrayList<>();
+            if (page.get("items") instanceof List<?> items) {
+                for (Object o : items) {
+                    if (o instanceof Map<?, ?> m && work.change().componentItemNumber().equals(String.valueOf(m.get("ComponentItemNumber")))) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> c = (Map<String, Object>) m;
+                        found.add(c);
+                    }
+                }
+            }
+            if (found.size() != 1) {
+                park(work, FailureClass.REJECTED, found.isEmpty() ? "Bill " + work.billId() + " has no component "
+                        + work.change().componentItemNumber() : "Bill " + work.billId() + " has " + found.size() + " components "
+                        + work.change().componentItemNumber() + "; name the one meant by component_sequence_id", 200, null, null);
+                return;
+            }
+            component = found.get(0);
+            work.componentId = BomRows.decimal(component.get("ComponentSequenceId")).longValueExact();
+            etag = changeIndicator(component);
+        } else {
+            component = JSON.readValue(answer.body(), new TypeReference<>() { });
+            etag = answer.etag();
+        }
+        if (etag == null) {
+            park(work, FailureClass.UNREADABLE_ANSWER, "The ERP sent component " + work.componentId + " of bill " + work.billId()
+                    + " without its ETag", answer.status(), Texts.cut(answer.body()), null);
+            return;
+        }
+        work.current = component;
+        work.etag = etag.startsWith("\"") || etag.startsWith("W/") ? etag : "\"" + etag + "\"";
+        BomMerge.Decision d = BomMerge.merge(work.change(), component);
+        if (d.conflicted()) {
+            conflict(work, d);
+        } else if (d.alreadyApplied()) {
+            settle(work, Cycle.Outcome.UNCHANGED);
+        } else {
+            work.send = d.send();
+        }
+    }
+
+    private static String changeIndicator(Map<String, Object> component) {
+        if (component.get("links") instanceof List<?> links) {
+            for (Object o : links) {
+                if (o instanceof Map<?, ?> l && l.get("properties") instanceof Map<?, ?> p && p.get("changeIndicator") != null) {
+                    return String.valueOf(p.get("changeIndicator"));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One PATCH of the owned fields the merge decided to send, with If-Match. */
+    public ErpRequest writeRequest(@ExchangeProperty(Keys.WORK) BomWork work) throws java.io.IOException {
+        return ErpRequest.patch(ROOT + work.billId() + "/child/Component/" + work.componentId, JSON.writeValueAsString(work.send), work.etag);
+    }
+
+    /** The PATCH's answer: applied; or read and merge again (412, 409 modified); or wait for a lock round; or parked. */
+    public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body ErpAnswer answer) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            settle(work, Cycle.Outcome.UPDATED);
+            return;
+        }
+        String message = ErpJson.errorMessage(answer.body());
+        FailureClass fc = FailureClassifier.classify(status, message);
+        Instant now = clock.instant();
+        work.run().counted(Cycle.Outcome.CONFLICT, 1);
+        if (fc == FailureClass.RECORD_LOCKED) {
+            String owner = FailureClassifier.lockOwner(message);
+            if (lockRounds.another(work.lockRound)) {
+                work.lockRound++;
+                Duration wait = lockRounds.before(work.lockRound, RetryAfter.parse(answer.retryAfter(), now));
+                attempt(work, now, status, fc, owner, wait);
+                work.waitMs = wait.toMillis();
+                work.run().counted(Cycle.Outcome.RETRIED, 1);
+                work.readAgain();
+            } else {
+                attempt(work, now, status, fc, owner, null);
+                park(work, fc, "Still locked after " + work.lockRound + " lock retries" + (owner == null ? "" : " (held by " + owner + ")")
+                        + ": " + message, status, message, owner);
+            }
+            return;
+        }
+        attempt(work, now, status, fc, null, null);
+        if (++work.staleRounds < settings.maxAttempts()) {
+            work.readAgain();
+        } else {
+            park(work, fc, "The component kept changing in the ERP: " + settings.maxAttempts() + " read-and-merge rounds all met a newer "
+                    + "version (" + status + " " + message + ")", status, message, null);
+        }
+    }
+
+    /** How long the lane waits before the next step: a lock round's delay, once. */
+    public long waitMs(@ExchangeProperty(Keys.WORK) BomWork work) {
+        long w = work.waitMs;
+        work.waitMs = 0;
+        return w;
+    }
+
+    /** The lane caught a failure the policy gave up on: the change has its outcome already, or gets none in a failed run. */
+    public void failed(@ExchangeProperty(Keys.WORK) BomWork work) {
+        if (!work.isSettled() && work.run().failed()) {
+            work.settle();
+        }
+    }
+
+    // ---- outcomes ----------------------------------------------------------------------------
+
+    /** A same-field change by another user: parked with the three values, never overwritten; the bill may be held. */
+    private void conflict(BomWork work, BomMerge.Decision d) {
+        Object by = work.current.get("LastUpdatedBy");
+        String changedBy = by == null ? null : String.valueOf(by);
+        Instant now = clock.instant();
+        attempt(work, now, 200, FailureClass.CONFLICT, changedBy, null);
+        work.run().counted(Cycle.Outcome.CONFLICT, 1);
+        park(work, FailureClass.CONFLICT, "Another user changed the same field" + (changedBy == null ? "" : " (last changed by " + changedBy + ")")
+                + "; not overwritten: " + d.conflicts(), 200, null, changedBy);
+        int recent = queue.bomConflictsSince(work.billId(), now.minus(settings.changeOrderWindow()));
+        if (recent >= settings.changeOrderAfter()) {
+            String reason = "bill " + work.billId() + " met " + recent + " conflicts within " + settings.changeOrderWindow().toHours()
+                    + " h; its changes go through an ERP change order. Release it with releaseBill(" + work.billId()
+                    + ") over JMX, then replay class=NEEDS_CHANGE_ORDER";
+            if (holds.hold(work.billId(), reason, now)) {
+                LOG.warn("BOM: {}", reason);
+            }
+        }
+    }
+
+    private void settle(BomWork work, Cycle.Outcome outcome) {
+        queue.settle(Map.of(work.change().key(), work.change().requestedAt()), clock.instant());
+        work.run().counted(outcome, 1);
+        work.settle();
+    }
+
+    private void park(BomWork work, FailureClass fc, String reason, Integer status, String erpMessage, String changedBy) {
+        BomChange c = work.change();
+        LOG.warn("BOM run {}: parked {} as {}: {}", work.run().runId(), c, fc, reason);
+        queue.parkBom(new BomParked(c.changeId(), c.billId(), work.componentId, c.component(), null, c.wantedQuantity(), c.requestedAt(),
+                fc, reason, status, erpMessage, changedBy), work.run().runId(), clock.instant());
+        work.run().counted(Cycle.Outcome.PARKED, 1);
+        work.settle();
+    }
+
+    /** The error policy gave up on a call for this change: parked with the ERP's words. */
+    void giveUp(BomWork work, Throwable failure) {
+        if (work.isSettled()) {
+            return;
+        }
+        if (work.run().failed()) {
+            work.settle();
+            return;
+        }
+        ErpFailure f = ErpFailure.of(failure);
+        park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
+    }
+
+    private void attempt(BomWork work, Instant now, int status, FailureClass fc, String owner, Duration wait) {
+        attempts.log(new SyncAttempts.Attempt(work.run().runId(), now, work.change().component(), null, "BOM", status, fc.name(),
+                work.staleRounds + work.lockRound + 1, wait == null ? null : wait.toMillis(), false, owner));
+    }
+
+    // ---- replay and release ------------------------------------------------------------------
+
+    /** The parameters of bom.change-query for a parked change: :?change, and :?since from the beginning. */
+    public void replayParameters(@ExchangeProperty("exceptionRow") ExceptionRow row, @Headers Map<String, Object> headers) {
+        headers.clear();
+        headers.put("change", row.changeId());
+        headers.put("since", Timestamp.from(Instant.EPOCH));
+    }
+
+    /**
+     * A parked change read again from the inbox (its newest content: a requester may have corrected
+     * it), for its bill's lane in the replay run; null when the inbox no longer has it (parked again).
+     */
+    public BomWork replayWork(@Body List<Map<String, Object>> found, @ExchangeProperty("exceptionRow") ExceptionRow row,
+                              @ExchangeProperty(Keys.CYCLE) Cycle run) {
+        run.accepted(1);
+        BomRows.Result r = found.isEmpty() ? null : rows.read(found.get(found.size() - 1), 1);
+        if (r == null || r.change() == null) {
+            queue.parkBom(new BomParked(row.changeId(), row.billId(), row.componentId(), row.itemNumber(), null, row.wantedQuantity(),
+                    row.sourceUpdatedAt(), FailureClass.INVALID_ROW, r == null ? "The BOM inbox no longer has change " + row.changeId()
+                    : r.problem(), null, null, null), run.runId(), clock.instant());
+            run.counted(Cycle.Outcome.PARKED, 1);
+            run.settled(1);
+            return null;
+        }
+        return new BomWork(this, run, r.change());
+    }
+
+    /** An operator releases a held bill (JMX): its later changes go through again; the held ones wait for a replay. */
+    public boolean release(long billId, String by) {
+        boolean released = holds.release(billId, by, clock.instant());
+        if (released) {
+            LOG.warn("BOM: bill {} released by {}; replay class=NEEDS_CHANGE_ORDER to apply its held changes", billId, by);
+        }
+        return released;
+    }
+
+    public List<BomHolds.Hold> held() {
+        return holds.held();
+    }
+}

@@ -1,0 +1,16 @@
+package io.erpsync.store;
+
+import io.erpsync.core.FailureClass;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A BOM change as the exception queue keeps it: the change, its bill and component (the component's
+ * item number as the row's item), the quantity it wanted, why it is parked, and who changed the
+ * component last when the ERP said so.
+ */
+public record BomParked(long changeId, Long billId, Long componentId, String component, String organizationCode,
+                        BigDecimal wantedQuantity, Instant requestedAt, FailureClass failureClass, String reason, Integer httpStatus,
+                        String erpMessage, String changedBy) {
+}

@@ -1,0 +1,40 @@
+package io.erpsync;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench harness on a few hundred items, so that it keeps working: one row per client and scenario, nothing lost. */
+class BenchSmokeIT {
+
+    @Test
+    void the_harness_prints_a_row_for_erp_sync_and_the_baseline_and_erp_sync_lands_every_item() throws Exception {
+        Path out = Files.createTempFile("bench-smoke", ".txt");
+        Process p = new ProcessBuilder(JarProcess.javaBin(), "-cp", JarProcess.JAR.toString(), "bench/Bench.java", "--sizes", "300",
+                "--scenarios", "none,edits-5%", "--baseline", "--latency-ms", "1", "--batch", "50", "--lanes", "2", "--concurrency", "2",
+                "--jvm", "-XX:TieredStopAtLevel=1").redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the harness finished");
+        String table = Files.readString(out);
+        assertEquals(0, p.exitValue(), table);
+
+        List<String[]> rows = table.lines().filter(l -> l.startsWith("| none") || l.startsWith("| edits-5%"))
+                .map(l -> l.split("\\|")).toList();
+        assertEquals(4, rows.size(), table);
+        for (String[] r : rows) {
+            String client = r[2].trim();
+            assertTrue(client.equals("erp-sync") || client.equals("naive"), table);
+            assertTrue(Long.parseLong(r[8].trim()) > 0, "requests counted: " + table);
+            if (client.equals("erp-sync")) {
+                assertEquals(300, Integer.parseInt(r[16].trim()), "landed: " + table);
+                assertEquals(0, Integer.parseInt(r[19].trim()), "lost or stale: " + table);
+                assertTrue(Long.parseLong(r[8].trim()) < 300 / 2, "a fraction of a request per item: " + table);
+            }
+        }
+    }
+}

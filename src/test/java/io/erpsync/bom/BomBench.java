@@ -1,0 +1,200 @@
+package io.erpsync.bom;
+
+import io.erpsync.SandboxTest;
+import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SampleWarehouse;
+import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.sync.CycleRunner;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The BOM figure (bench/bom.sh, not in mvn verify): 200 changes over the sandbox's 20 bills (100
+ * components) while another user edits 10 % of the components during the run, half of them on a
+ * field a pending change owns. Prints one row per seed: how each change ended, the other user's
+ * fields overwritten (must be 0), and the requests per change. Fails when a field of theirs was
+ * overwritten or a change ended without an outcome.
+ */
+@Tag("bench")
+class BomBench extends SandboxTest {
+    static final String[] FIELDS = {"Quantity", "Quantity", "Quantity", "Quantity", "Quantity", "Quantity", "Quantity", "Notes", "Notes",
+        "LeadTimeOffset"};
+    static final int CHANGES = Integer.getInteger("bom.bench.changes", 200);
+    static final int LATENCY_MS = Integer.getInteger("bom.bench.latency-ms", 20);
+
+    record Edit(long bill, long component, String field, Object value) {
+    }
+
+    @Override
+    protected int sandboxItems() {
+        return 200;
+    }
+
+    @Test
+    void two_hundred_changes_over_twenty_bills_with_another_user_editing_ten_percent_overwrite_nothing_of_theirs() throws Exception {
+        String seeds = System.getProperty("bom.bench.seeds", "1,2,3");
+        System.out.printf("# BOM bench %s, %d cores, %s; %d changes over %d bills, sandbox latency %d ms, bom.lanes 4%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), CHANGES, erp.billIds().size(), LATENCY_MS);
+        System.out.println("| seed | changes | their edits | applied | already applied | parked CONFLICT | parked NEEDS_CHANGE_ORDER "
+                + "| parked other | without outcome | theirs overwritten | requests | req/change | 409/412 met | cycle s |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        boolean first = true;
+        for (String seed : seeds.split(",")) {
+            if (!first) {
+                freshSandbox();
+            }
+            first = false;
+            run(Long.parseLong(seed.trim()));
+        }
+    }
+
+    /** The next seed starts from the sandbox's first state; the base class closes the last one. */
+    void freshSandbox() throws Exception {
+        rt.close();
+        erp.close();
+        erp = TestRuntime.sandbox(sandboxItems());
+        rt = new TestRuntime(erp);
+    }
+
+    void run(long seed) throws Exception {
+        Random random = new Random(seed);
+        rt.set("bom.enabled", "true").start();
+        erp.knobs().latencyMs = LATENCY_MS;
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement()) {
+            st.execute(SampleWarehouse.BOM_DDL);
+        }
+        List<long[]> components = new ArrayList<>();
+        for (long bill : erp.billIds()) {
+            for (long comp : erp.componentIds(bill)) {
+                components.add(new long[] {bill, comp});
+            }
+        }
+        // the requests: each chains on what its requester saw, the previous request's value for that field
+        Map<String, Object> seen = new HashMap<>();
+        Map<String, Long> lastRequest = new HashMap<>();
+        Instant at = Instant.parse("2026-05-01T08:00:00Z");
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bom_change (change_id, bill_sequence_id, component_sequence_id, old_quantity, new_quantity, old_notes, new_notes, "
+                        + "old_lead_time_offset, new_lead_time_offset, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLM', ?)")) {
+            for (int id = 1; id <= CHANGES; id++) {
+                long[] bc = components.get(random.nextInt(components.size()));
+                String field = FIELDS[random.nextInt(FIELDS.length)];
+                String key = bc[1] + "/" + field;
+                Object old = seen.computeIfAbsent(key, k -> erp.component(bc[0], bc[1]).get(field));
+                Object wanted = switch (field) {
+                    case "Quantity" -> new BigDecimal(String.valueOf(old)).add(BigDecimal.valueOf(1 + random.nextInt(5)));
+                    case "LeadTimeOffset" -> ((Number) new BigDecimal(String.valueOf(old))).intValue() + 1;
+                    default -> "plm note " + id;
+                };
+                ps.setLong(1, id);
+                ps.setLong(2, bc[0]);
+                ps.setLong(3, bc[1]);
+                for (int p = 4; p <= 9; p++) {
+                    ps.setObject(p, null);
+                }
+                int col = switch (field) {
+                    case "Quantity" -> 4;
+                    case "Notes" -> 6;
+                    default -> 8;
+                };
+                ps.setObject(col, field.equals("Notes") ? old : new BigDecimal(String.valueOf(old)));
+                ps.setObject(col + 1, field.equals("Notes") ? wanted : new BigDecimal(String.valueOf(wanted)));
+                at = at.plusSeconds(1);
+                ps.setTimestamp(10, Timestamp.from(at));
+                ps.addBatch();
+                seen.put(key, wanted);
+                lastRequest.put(key, (long) id);
+            }
+            ps.executeBatch();
+        }
+        // the other user: 10 % of the components, half on a field a request owns (a true conflict), half on one no request owns
+        List<long[]> shuffled = new ArrayList<>(components);
+        java.util.Collections.shuffle(shuffled, random);
+        List<Edit> theirs = new ArrayList<>();
+        for (int i = 0; i < components.size() / 10; i++) {
+            long[] bc = shuffled.get(i);
+            List<String> owned = seen.keySet().stream().filter(k -> k.startsWith(bc[1] + "/")).map(k -> k.substring(k.indexOf('/') + 1))
+                    .sorted().toList();
+            String field = i % 2 == 0 && !owned.isEmpty() ? owned.get(0)
+                    : List.of("Quantity", "Notes", "LeadTimeOffset").stream().filter(f -> !owned.contains(f)).findFirst().orElseGet(() -> owned.get(0));
+            Object value = switch (field) {
+                case "Quantity" -> new BigDecimal(9000 + i);
+                case "LeadTimeOffset" -> 900 + i;
+                default -> "engineering note " + i;
+            };
+            theirs.add(new Edit(bc[0], bc[1], field, value));
+        }
+        erp.requests().clear();
+        long started = System.nanoTime();
+        CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(() -> CycleRunner.runBomCycle(rt.context()));
+        // spread over the run: one edit every few requests' time
+        for (Edit e : theirs) {
+            TimeUnit.MILLISECONDS.sleep(random.nextInt(8 * LATENCY_MS + 1));
+            erp.editComponent(e.bill(), e.component(), e.field(), e.value(), "ENGINEER");
+        }
+        CycleSummary s = cycle.get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        // theirs overwritten: their value is gone from the ERP, or one of our writes to that field came after theirs
+        int overwritten = 0;
+        List<SandboxStore.ComponentChange> history = erp.componentHistory();
+        for (Edit e : theirs) {
+            Object now = erp.component(e.bill(), e.component()).get(e.field());
+            boolean kept = String.valueOf(now).equals(String.valueOf(e.value()))
+                    || (e.value() instanceof BigDecimal b && new BigDecimal(String.valueOf(now)).compareTo(b) == 0);
+            int theirsAt = -1;
+            int oursAfter = -1;
+            for (int i = 0; i < history.size(); i++) {
+                SandboxStore.ComponentChange h = history.get(i);
+                if (h.componentId() == e.component() && h.field().equals(e.field())) {
+                    if (h.by().equals("ENGINEER")) {
+                        theirsAt = i;
+                    } else if (theirsAt >= 0 && h.by().equals("client")) {
+                        oursAfter = i;
+                    }
+                }
+            }
+            if (!kept || oursAfter > theirsAt) {
+                overwritten++;
+            }
+        }
+        List<ExceptionRow> open = rt.exceptions("OPEN");
+        Map<String, Long> parked = open.stream().collect(Collectors.groupingBy(ExceptionRow::failureClass, TreeMap::new, Collectors.counting()));
+        long conflicts = parked.getOrDefault("CONFLICT", 0L);
+        long held = parked.getOrDefault("NEEDS_CHANGE_ORDER", 0L);
+        long other = open.size() - conflicts - held;
+        long noReason = open.stream().filter(r -> r.reason() == null || r.reason().isBlank()).count();
+        long ended = s.updated() + s.unchanged() + open.size();
+        long requests = erp.requests().count(r -> r.path().contains("/itemStructures/"));
+        long met = erp.requests().count(r -> r.status() == 409 || r.status() == 412);
+        System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.2f | %d | %.1f |%n", seed, CHANGES, theirs.size(),
+                s.updated(), s.unchanged(), conflicts, held, other, CHANGES - ended + noReason, overwritten, requests,
+                (double) requests / CHANGES, met, seconds);
+        assertEquals(0, overwritten, "fields of theirs overwritten");
+        assertEquals(CHANGES, ended, "every change applied, already applied or parked: " + s + " " + parked);
+        assertEquals(0, noReason, "every parked change has a reason");
+        assertTrue(requests > 0);
+    }
+}
