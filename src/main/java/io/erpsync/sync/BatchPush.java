@@ -140,7 +140,18 @@ public final class BatchPush {
                 }
             }
         }
-        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
+        settleInStep(batch, inStep);
+    }
+
+    /**
+     * Items the ERP now holds at the WMS value: already so when first read (unchanged), or brought there
+     * after they were found to differ, by our write whose answer was lost or stale (updated), so the
+     * run's changed items add up to updated, parked and deferred.
+     */
+    private void settleInStep(Batch batch, List<PendingItem> inStep) {
+        Map<Boolean, List<PendingItem>> byDiffered = inStep.stream().collect(java.util.stream.Collectors.partitioningBy(PendingItem::differed));
+        settle(batch, byDiffered.get(true), Cycle.Outcome.UPDATED);
+        settle(batch, byDiffered.get(false), Cycle.Outcome.UNCHANGED);
     }
 
     /** One batch request of up to the run's batch size of ready items: {"OnhandQuantity": n} each, with ifMatch. */
@@ -205,7 +216,7 @@ public final class BatchPush {
                 inStep.add(item);
             }
         });
-        settle(batch, inStep, Cycle.Outcome.UNCHANGED);
+        settleInStep(batch, inStep);
         Optional<Duration> retryAfter = RetryAfter.parse(answer.retryAfter(), now);
         o.failed().forEach((id, f) -> {
             PendingItem item = sent.get(id);

@@ -59,6 +59,11 @@ public final class PendingItem {
         return first;
     }
 
+    /** Whether the item was found to differ from the ERP in this run (a write for it may have gone out). */
+    synchronized boolean differed() {
+        return compared;
+    }
+
     /** True the first time only: the circuit breaker judges each item's update once, by its first outcome. */
     synchronized boolean firstJudgement() {
         boolean first = !judged;

@@ -57,6 +57,7 @@ class ErpFaultsTest extends SandboxTest {
         assertEquals(ITEMS, r.clientWrites(), "one applied write per item: " + r);
         assertEquals(0, s.parked(), s.toString());
         assertEquals("SUCCEEDED", s.status(), s.toString());
+        assertEquals(ITEMS, s.updated(), "every changed item counted updated, also one whose write answer was lost: " + s);
     }
 
     @Test
