@@ -65,7 +65,7 @@ async function loadOverview() {
   pill.className = "pill " + (!last ? "" : last.status === "SUCCEEDED" ? "ok" : last.status === "FAILED" ? "bad" : "warn");
   $("tile-last").textContent = last ? last.status : "none yet";
   $("tile-last-detail").textContent = last
-    ? `run ${last.run} (${last.trigger}) ${when(last.startedAt)}: ${last.updated} updated, ${last.unchanged} unchanged, `
+    ? `run ${last.run} (${last.trigger}${last.node ? " on " + last.node.split("#")[0] : ""}) ${when(last.startedAt)}: ${last.updated} updated, ${last.unchanged} unchanged, `
       + `${last.conflicts} conflicts, ${last.parked} parked, ${last.deferred} deferred, ${(last.duration / 1000).toFixed(1)} s`
     : "";
   $("tile-next").textContent = o.schedulePaused ? "schedule paused" : (o.nextFire ? when(o.nextFire) : "not scheduled");

@@ -33,6 +33,7 @@ import io.erpsync.sandbox.SandboxSettings;
 import io.erpsync.store.BreakerEvents;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
@@ -87,6 +88,10 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         Settings s = new Settings(ctx.getPropertiesComponent());
         refuseWithoutRequiredSettings(s);
+        if (s.flag("cluster.enabled", false)) {
+            ctx.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
+                    .setProperties(io.erpsync.ops.ClusterSchedule.quartz(s));
+        }
         // the throttle's scheduler keeps a periodic task; do not wait the default 10 s for it on stop
         ctx.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         Resources resources = new Resources();
@@ -117,7 +122,8 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
     }
 
     /** The runtime's own tables and the WMS connection. */
-    record Store(HikariDataSource dataSource, ExceptionQueue queue, SyncRuns runs, SyncAttempts attempts, Watermarks watermarks) {
+    record Store(HikariDataSource dataSource, ExceptionQueue queue, SyncRuns runs, SyncAttempts attempts, Watermarks watermarks,
+                 RunLease lease) {
     }
 
     /** The beans of the sync flow that operations read. */
@@ -148,8 +154,11 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Registry registry = ctx.getRegistry();
         registry.bind("storeDataSource", store);
         registry.bind("wmsDataSource", wms);
-        Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store), new SyncAttempts(store), new Watermarks(store));
-        int abandoned = st.runs().abandonRunning(Instant.now());
+        RunLease lease = resources.add(new RunLease(store, s.duration("sync.lease.ttl", Duration.ofSeconds(60)), Clock.systemUTC()));
+        Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store, lease.me()), new SyncAttempts(store),
+                new Watermarks(store), lease);
+        registry.bind("runLease", lease);
+        int abandoned = lease.reclaimDead();
         if (abandoned > 0) {
             LOG.warn("{} run(s) were left RUNNING by a process that stopped mid-cycle; recorded as FAILED, their rows are read again",
                     abandoned);
@@ -168,7 +177,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         LockRounds lockRounds = lockRounds(s);
         BreakerReport report = new BreakerReport(breaker);
         Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
-        Cycles cycles = new Cycles(store.runs(), store.queue(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
+        Cycles cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));
         registry.bind("erpBreaker", breaker);
@@ -211,7 +220,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         BomChanges.Settings bom = new BomChanges.Settings(s.integer("bom.lanes", 4), s.integer("bom.retry.max-attempts", 5),
                 s.integer("bom.change-order.after", 3), s.duration("bom.change-order.window", Duration.ofDays(1)),
                 Double.parseDouble(s.text("bom.alert.conflict-rate", "0.10")), s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)));
-        BomChanges bomChanges = new BomChanges(bom, store.runs(), store.queue(), store.attempts(), store.watermarks(),
+        BomChanges bomChanges = new BomChanges(bom, store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
                 new BomHolds(store.dataSource()), lockRounds(s), clock);
         registry.bind("bomChanges", bomChanges);
         Cycles cycles = registry.lookupByNameAndType("cycles", Cycles.class);

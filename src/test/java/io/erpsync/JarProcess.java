@@ -92,6 +92,10 @@ public final class JarProcess {
         process.destroy();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -19,6 +19,7 @@ import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Cycle;
@@ -71,11 +72,13 @@ public final class BomChanges {
     private final BomHolds holds;
     private final LockRounds lockRounds;
     private final Clock clock;
+    private final RunLease lease;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
 
-    public BomChanges(Settings settings, SyncRuns runs, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks, BomHolds holds,
-                      LockRounds lockRounds, Clock clock) {
+    public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
+                      BomHolds holds, LockRounds lockRounds, Clock clock) {
         this.settings = settings;
+        this.lease = lease;
         this.runs = runs;
         this.queue = queue;
         this.attempts = attempts;
@@ -90,22 +93,31 @@ public final class BomChanges {
     /** Starts a BOM cycle: the run, or, when one is running, the summary of this skipped fire. */
     public Object begin() {
         Instant now = clock.instant();
-        Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
-        if (running.get() != null) {
-            return skipped(now, running.get());
+        synchronized (running) {
+            Cycle busy = running.get();
+            if (busy != null) {
+                return skipped(now, "BOM run " + busy.runId() + " was still running");
+            }
+            Optional<RunLease.Holder> other = lease.acquire(RunLease.BOM);
+            if (other.isPresent()) {
+                return skipped(now, "BOM " + other.get().describe() + " was still running");
+            }
+            try {
+                Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+                long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
+                lease.attach(RunLease.BOM, runId);
+                Cycle cycle = new Cycle(runId, TRIGGER, now, 1, since);
+                running.set(cycle);
+                LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
+                return cycle;
+            } catch (RuntimeException e) {
+                lease.release(RunLease.BOM);
+                throw e;
+            }
         }
-        long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
-        Cycle cycle = new Cycle(runId, TRIGGER, now, 1, since);
-        if (!running.compareAndSet(null, cycle)) {
-            runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
-            return skipped(now, running.get());
-        }
-        LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
-        return cycle;
     }
 
-    private CycleSummary skipped(Instant now, Cycle busy) {
-        String why = "BOM run " + (busy == null ? "?" : busy.runId()) + " was still running";
+    private CycleSummary skipped(Instant now, String why) {
         long id = runs.start(TRIGGER, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
         CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
         runs.finish(s, now, null);
@@ -201,7 +213,11 @@ public final class BomChanges {
             }
             return s;
         } finally {
-            running.compareAndSet(cycle, null);
+            synchronized (running) {
+                if (running.compareAndSet(cycle, null)) {
+                    lease.release(RunLease.BOM);
+                }
+            }
         }
     }
 

@@ -107,6 +107,7 @@ public final class StatusPage {
         for (SyncRuns.Run r : runs.history(CYCLES)) {
             Map<String, Object> c = new LinkedHashMap<>(r.summary().asMap());
             c.put("trigger", r.trigger());
+            c.put("node", r.node());
             c.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
             cycles.add(0, c);
         }

@@ -13,7 +13,9 @@ import org.apache.camel.CamelContext;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -61,10 +63,16 @@ public final class SyncService implements SyncServiceMBean {
         return s == null ? "NONE" : s.status();
     }
 
+    /** The last run's summary with the node (host and process) that ran it: in cluster mode, any of them. */
     @Override
     public String getLastCycleSummary() {
-        CycleSummary s = last();
-        return s == null ? "" : json(s.asMap());
+        List<SyncRuns.Run> latest = runs.history(1);
+        if (latest.isEmpty()) {
+            return "";
+        }
+        Map<String, Object> m = new LinkedHashMap<>(latest.get(0).summary().asMap());
+        m.put("node", latest.get(0).node());
+        return json(m);
     }
 
     @Override

@@ -67,8 +67,19 @@ public final class Datasources {
         return c;
     }
 
-    /** Versioned migrations under db/migration, on H2 and PostgreSQL alike. */
+    /**
+     * Versioned migrations under db/migration, on H2 and PostgreSQL alike, and on PostgreSQL those
+     * under db/vendor/postgresql too (Quartz's tables for cluster mode).
+     */
     public static void migrate(DataSource store) {
-        Flyway.configure().dataSource(store).locations("classpath:db/migration").load().migrate();
+        boolean postgres;
+        try (java.sql.Connection c = store.getConnection()) {
+            postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("reading which database the store is", e);
+        }
+        String[] locations = postgres ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}
+                : new String[] {"classpath:db/migration"};
+        Flyway.configure().dataSource(store).locations(locations).load().migrate();
     }
 }

@@ -16,13 +16,17 @@ import java.util.List;
 /** The sync_run ledger: one row per cycle, written at its start and completed at its end. */
 public final class SyncRuns {
     private final DataSource ds;
+    private final String node;
 
-    public SyncRuns(DataSource ds) {
+    /** The ledger as this process writes it: every run it starts names {@code node} (its host and process). */
+    public SyncRuns(DataSource ds, String node) {
         this.ds = ds;
+        this.node = node;
     }
 
     public long start(String trigger, String status, Instant startedAt, Integer batchSize, Instant watermarkFrom, String message) {
-        String sql = "INSERT INTO sync_run (trigger_kind, status, started_at, batch_size, watermark_from, message) VALUES (?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO sync_run (trigger_kind, status, started_at, batch_size, watermark_from, message, node) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, trigger);
             ps.setString(2, status);
@@ -30,6 +34,7 @@ public final class SyncRuns {
             Jdbc.setInteger(ps, 4, batchSize);
             Jdbc.setInstant(ps, 5, watermarkFrom);
             ps.setString(6, Texts.cut(message));
+            ps.setString(7, node);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -37,22 +42,6 @@ public final class SyncRuns {
             }
         } catch (SQLException e) {
             throw new StoreException("recording the start of a cycle", e);
-        }
-    }
-
-    /**
-     * Runs still RUNNING when this process starts were cut off by a crash or a kill: they are
-     * recorded as FAILED (their watermark was never committed, so their rows are read again).
-     * One node owns the store here; cluster mode scopes this to the node's own runs.
-     */
-    public int abandonRunning(Instant now) {
-        String sql = "UPDATE sync_run SET status = 'FAILED', finished_at = ?, message = ? WHERE status = 'RUNNING'";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.setInstant(ps, 1, now);
-            ps.setString(2, "the process stopped during this run (found RUNNING at the next start); its rows are read again");
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("closing runs a stopped process left RUNNING", e);
         }
     }
 
@@ -123,8 +112,8 @@ public final class SyncRuns {
         return read == 0 ? 0 : Math.min(1.0, (double) conflicts / read);
     }
 
-    /** A sync_run row: the cycle's figures, what started it and when. */
-    public record Run(CycleSummary summary, String trigger, Instant startedAt) {
+    /** A sync_run row: the cycle's figures, what started it, when, and on which node (host and process). */
+    public record Run(CycleSummary summary, String trigger, Instant startedAt, String node) {
     }
 
     /** The newest cycles' figures, newest first. */
@@ -154,7 +143,7 @@ public final class SyncRuns {
                             rs.getInt("unchanged"), rs.getInt("updated"), rs.getInt("conflicts"), rs.getInt("retried"),
                             rs.getInt("parked"), rs.getInt("deferred"), rs.getInt("requests"), rs.getLong("duration_ms"),
                             batch == null ? 0 : batch, rs.getString("message")), rs.getString("trigger_kind"),
-                            Jdbc.getInstant(rs, "started_at")));
+                            Jdbc.getInstant(rs, "started_at"), rs.getString("node")));
                 }
             }
         } catch (SQLException e) {

@@ -7,6 +7,7 @@ import io.erpsync.core.Keys;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.wms.RowRejected;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,11 +57,13 @@ public final class Cycles {
     private final StockRows rows;
     private final Settings settings;
     private final Clock clock;
+    private final RunLease lease;
     private final AtomicReference<Cycle> running = new AtomicReference<>();
 
-    public Cycles(SyncRuns runs, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, Parking parking, StockRows rows,
-                  Settings settings, Clock clock) {
+    public Cycles(SyncRuns runs, RunLease lease, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, Parking parking,
+                  StockRows rows, Settings settings, Clock clock) {
         this.runs = runs;
+        this.lease = lease;
         this.queue = queue;
         this.watermarks = watermarks;
         this.attempts = attempts;
@@ -74,10 +78,10 @@ public final class Cycles {
         String t = trigger == null ? SCHEDULE : trigger;
         boolean full = settings.alwaysFull() || FULL_RECONCILE.equals(t);
         Instant since = full ? Instant.EPOCH : watermarks.get(WATERMARK).orElse(Instant.EPOCH);
-        boolean unclean = runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent();
         Object started = start(t, since, full ? "full reconcile" : null);
         if (started instanceof Cycle cycle) {
-            if (unclean) {
+            // after start: taking over a stopped process's lease records its run as FAILED
+            if (runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent()) {
                 cycle.newestRows(new java.util.HashMap<>());
                 LOG.warn("Cycle {}: the last cycle ended short of its rows (failed, stopped or deferred) and may have written some of "
                         + "them; this read writes only each item's newest row, so none goes back to an older value", cycle.runId());
@@ -136,23 +140,31 @@ public final class Cycles {
      */
     Object start(String trigger, Instant since, String message) {
         Instant now = clock.instant();
-        Cycle busy = running.get();
-        if (busy != null) {
-            return skip(trigger, now, busy);
+        synchronized (running) {
+            Cycle busy = running.get();
+            if (busy != null) {
+                return skip(trigger, now, "run " + busy.runId() + " was still running");
+            }
+            Optional<RunLease.Holder> other = lease.acquire(RunLease.STOCK);
+            if (other.isPresent()) {
+                return skip(trigger, now, other.get().describe() + " was still running");
+            }
+            try {
+                int batchSize = settings.batchWindows().sizeAt(now);
+                long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
+                lease.attach(RunLease.STOCK, runId);
+                Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
+                cycle.openExceptions().addAll(queue.openKeys());
+                running.set(cycle);
+                return cycle;
+            } catch (RuntimeException e) {
+                lease.release(RunLease.STOCK);
+                throw e;
+            }
         }
-        int batchSize = settings.batchWindows().sizeAt(now);
-        long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
-        Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
-        cycle.openExceptions().addAll(queue.openKeys());
-        if (!running.compareAndSet(null, cycle)) {
-            runs.finish(cycle.summary(CycleSummary.SKIPPED_OVERLAP, now), now, null);
-            return skip(trigger, now, running.get());
-        }
-        return cycle;
     }
 
-    private CycleSummary skip(String trigger, Instant now, Cycle busy) {
-        String why = "run " + (busy == null ? "?" : busy.runId()) + " was still running";
+    private CycleSummary skip(String trigger, Instant now, String why) {
         long id = runs.start(trigger, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
         CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
         runs.finish(s, now, null);
@@ -266,8 +278,10 @@ public final class Cycles {
             }
             return s;
         } finally {
-            running.compareAndSet(cycle, null);
             synchronized (running) {
+                if (running.compareAndSet(cycle, null)) {
+                    lease.release(RunLease.STOCK);
+                }
                 running.notifyAll();
             }
         }

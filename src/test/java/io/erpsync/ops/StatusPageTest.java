@@ -92,6 +92,7 @@ class StatusPageTest extends SandboxTest {
         JsonNode cycle = overview.get("cycles").get(overview.get("cycles").size() - 1);
         assertEquals(rt.runs().get(0).runId(), cycle.get("run").asLong());
         assertEquals(1, cycle.get("updated").asInt());
+        assertTrue(cycle.get("node").asText().startsWith(ProcessHandle.current().pid() + "@"), "the node that ran it: " + cycle);
         assertEquals(1, cycle.get("parked").asInt());
         assertEquals("CLOSED", overview.get("breaker").asText());
         assertEquals(1, overview.get("openByClass").get("RECORD_LOCKED").asInt());

@@ -73,7 +73,8 @@ class SyncServiceJmxTest {
                 ObjectName service = new ObjectName(SyncService.OBJECT_NAME);
 
                 assertEquals("COMPLETED_WITH_PARKED", mbs.getAttribute(service, "LastCycleStatus"));
-                assertTrue(((String) mbs.getAttribute(service, "LastCycleSummary")).contains("\"parked\":1"));
+                String summary = (String) mbs.getAttribute(service, "LastCycleSummary");
+                assertTrue(summary.contains("\"parked\":1") && summary.contains("\"node\":\"" + ProcessHandle.current().pid() + "@"), summary);
                 assertEquals("{\"UNKNOWN_ITEM\":1}", mbs.getAttribute(service, "OpenExceptionsByClass"));
                 assertEquals("CLOSED", mbs.getAttribute(service, "BreakerState"));
                 assertEquals("open", mbs.getAttribute(service, "GateState"));

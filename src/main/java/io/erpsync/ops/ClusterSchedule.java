@@ -1,0 +1,48 @@
+package io.erpsync.ops;
+
+import io.erpsync.config.Settings;
+import io.erpsync.config.StartupRefused;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Cluster mode (cluster.enabled, README: Cluster mode): Quartz's clustered JDBC JobStore in the
+ * store's PostgreSQL database, where Flyway made its tables. Every node names the same scheduler, so
+ * each fire of a trigger goes to one node (Quartz decides by a row lock), a fire whose node died is
+ * run again by another (recoverable jobs), and pause and resume act on the shared triggers.
+ */
+public final class ClusterSchedule {
+    private ClusterSchedule() {
+    }
+
+    /** The Quartz properties of a clustered node, or refusal when the store is not PostgreSQL. */
+    public static Properties quartz(Settings s) {
+        String url = s.required("store.datasource.url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new StartupRefused("cluster.enabled=true needs the store on PostgreSQL (store.datasource.url=jdbc:postgresql://...), "
+                    + "shared by every node; it is " + url.replaceAll("password=[^&;]*", "password=***"));
+        }
+        Duration checkin = s.duration("cluster.checkin-interval", Duration.ofSeconds(5));
+        Properties p = new Properties();
+        // the same name on every node (camel-quartz appends the context name, erp-sync on every node)
+        p.setProperty("org.quartz.scheduler.instanceName", "erp-sync");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.threadPool.threadCount", "3");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkin.toMillis()));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        p.setProperty("org.quartz.jobStore.dataSource", "store");
+        p.setProperty("org.quartz.dataSource.store.provider", "hikaricp");
+        p.setProperty("org.quartz.dataSource.store.driver", "org.postgresql.Driver");
+        p.setProperty("org.quartz.dataSource.store.URL", url);
+        p.setProperty("org.quartz.dataSource.store.user", s.text("store.datasource.username", ""));
+        String password = s.secret("store.datasource.password");
+        p.setProperty("org.quartz.dataSource.store.password", password == null ? "" : password);
+        p.setProperty("org.quartz.dataSource.store.maxConnections", "4");
+        return p;
+    }
+}
