@@ -88,10 +88,6 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         Settings s = new Settings(ctx.getPropertiesComponent());
         refuseWithoutRequiredSettings(s);
-        if (s.flag("cluster.enabled", false)) {
-            ctx.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
-                    .setProperties(io.erpsync.ops.ClusterSchedule.quartz(s));
-        }
         // the throttle's scheduler keeps a periodic task; do not wait the default 10 s for it on stop
         ctx.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         Resources resources = new Resources();
@@ -154,7 +150,14 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Registry registry = ctx.getRegistry();
         registry.bind("storeDataSource", store);
         registry.bind("wmsDataSource", wms);
-        RunLease lease = resources.add(new RunLease(store, s.duration("sync.lease.ttl", Duration.ofSeconds(60)), Clock.systemUTC()));
+        boolean clusterNode = s.flag("cluster.enabled", false) && s.flag("sync.schedule.enabled", true);
+        RunLease lease = resources.add(new RunLease(store, s.duration("sync.lease.ttl", Duration.ofSeconds(60)), Clock.systemUTC(),
+                clusterNode));
+        if (s.flag("cluster.enabled", false)) {
+            // the Quartz instance id is the lease holder's name, so that a node's liveness is one thing
+            ctx.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
+                    .setProperties(io.erpsync.ops.ClusterSchedule.quartz(s, lease.me()));
+        }
         Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store, lease.me()), new SyncAttempts(store),
                 new Watermarks(store), lease);
         registry.bind("runLease", lease);

@@ -97,6 +97,15 @@ class RuntimeJarIT {
     }
 
     @Test
+    void cluster_mode_on_an_h2_store_is_refused_with_one_message_saying_it_needs_postgresql(@TempDir Path dir) throws Exception {
+        Run r = run(install(dir), Map.of("CLUSTER_ENABLED", "true"), "--once");
+
+        assertEquals(1, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("cluster.enabled=true needs the store on PostgreSQL"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+    }
+
+    @Test
     void the_sandbox_runs_alone_from_the_jar(@TempDir Path dir) throws Exception {
         Process p = new ProcessBuilder(JarProcess.javaBin(), "-jar", JarProcess.JAR.toString(), "--sandbox", "--port", "0", "--items", "100")
                 .directory(dir.toFile()).redirectErrorStream(true).start();

@@ -16,8 +16,11 @@ public final class ClusterSchedule {
     private ClusterSchedule() {
     }
 
-    /** The Quartz properties of a clustered node, or refusal when the store is not PostgreSQL. */
-    public static Properties quartz(Settings s) {
+    /**
+     * The Quartz properties of a clustered node named {@code instanceId} (unique in the cluster), or
+     * refusal when the store is not PostgreSQL.
+     */
+    public static Properties quartz(Settings s, String instanceId) {
         String url = s.required("store.datasource.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StartupRefused("cluster.enabled=true needs the store on PostgreSQL (store.datasource.url=jdbc:postgresql://...), "
@@ -27,7 +30,7 @@ public final class ClusterSchedule {
         Properties p = new Properties();
         // the same name on every node (camel-quartz appends the context name, erp-sync on every node)
         p.setProperty("org.quartz.scheduler.instanceName", "erp-sync");
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
         p.setProperty("org.quartz.threadPool.threadCount", "3");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");

@@ -33,6 +33,10 @@ public final class RunLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);
     public static final String STOCK = "STOCK";
     public static final String BOM = "BOM";
+    /** Marks a holder that is a clustered scheduler node (its Quartz instance id is its holder name). */
+    static final String CLUSTER_NODE = "!node";
+    /** Quartz's ClusterManager takes a node to have failed this long after its check-in interval. */
+    static final long QUARTZ_GRACE_MS = 7500;
     static final String TAKEN_OVER = "the process stopped during this run (found RUNNING at the next start); its rows are read again";
 
     /** Who holds a lease: its description, its run, and when it last showed it was alive. */
@@ -53,7 +57,12 @@ public final class RunLease implements AutoCloseable {
         return t;
     });
 
-    public RunLease(DataSource ds, Duration ttl, Clock clock) {
+    /**
+     * @param clusterNode whether this process is a node of a clustered Quartz scheduler whose instance
+     *                    id is {@link #me()}: its liveness is then Quartz's own (its check-ins), which
+     *                    is also when Quartz gives its interrupted fire to another node
+     */
+    public RunLease(DataSource ds, Duration ttl, Clock clock, boolean clusterNode) {
         if (ttl.toMillis() < 3000) {
             throw new IllegalArgumentException("sync.lease.ttl must be at least 3s, was " + ttl);
         }
@@ -62,7 +71,7 @@ public final class RunLease implements AutoCloseable {
         this.clock = clock;
         ProcessHandle self = ProcessHandle.current();
         this.me = self.pid() + "@" + host() + "@" + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "#"
-                + UUID.randomUUID().toString().substring(0, 8);
+                + UUID.randomUUID().toString().substring(0, 8) + (clusterNode ? CLUSTER_NODE : "");
         long beat = ttl.toMillis() / 3;
         heartbeat.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     }
@@ -83,7 +92,7 @@ public final class RunLease implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 Holder current = read(c, name, true);
-                if (current.holder() != null && alive(current, now)) {
+                if (current.holder() != null && alive(c, current, now)) {
                     c.rollback();
                     return Optional.of(current);
                 }
@@ -136,7 +145,7 @@ public final class RunLease implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     Holder current = read(c, name, true);
-                    if (current.holder() != null && !alive(current, now)) {
+                    if (current.holder() != null && !alive(c, current, now)) {
                         closed += abandon(c, current, name, now);
                         try (PreparedStatement ps = c.prepareStatement(
                                 "UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ?")) {
@@ -186,8 +195,12 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
-    /** Alive: a process on this host that still runs, or, elsewhere, a heartbeat within the ttl. */
-    boolean alive(Holder h, Instant now) {
+    /**
+     * Alive: on this host, a process that still runs; a clustered scheduler node, as long as Quartz
+     * counts it alive (it checked in within its interval and Quartz's grace; Quartz removes a failed
+     * node's row once it gave its fires to another); otherwise a heartbeat within the ttl.
+     */
+    boolean alive(Connection c, Holder h, Instant now) throws SQLException {
         String[] parts = h.holder().split("[@#]");
         if (parts.length >= 3 && parts[1].equals(host())) {
             try {
@@ -200,6 +213,15 @@ public final class RunLease implements AutoCloseable {
                 }
             } catch (NumberFormatException e) {
                 // not a holder name this class wrote: judged by its heartbeat
+            }
+        }
+        if (h.holder().endsWith(CLUSTER_NODE)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE instance_name = ?")) {
+                ps.setString(1, h.holder());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) + rs.getLong(2) + QUARTZ_GRACE_MS >= now.toEpochMilli();
+                }
             }
         }
         return h.heartbeatAt() != null && h.heartbeatAt().plus(ttl).isAfter(now);

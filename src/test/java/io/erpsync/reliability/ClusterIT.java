@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cluster mode with real processes: nodes of the jar on one PostgreSQL store (Quartz's clustered
- * JobStore) firing every two seconds. Every fire runs on one node; a node killed in the middle of a
- * cycle loses nothing (another node takes its lease and lands the items); a node started later joins
- * without a double fire.
+ * JobStore) firing every two seconds, each node named as a host of its own. Every fire runs on one
+ * node; a node killed in the middle of a cycle loses nothing (once Quartz counts it failed, another
+ * node takes its lease and lands the items); a node started later joins without a double fire.
  */
 class ClusterIT {
     static final int ITEMS = 60;
@@ -79,8 +79,9 @@ class ClusterIT {
         pg.close();
     }
 
+    /** A node as if on a host of its own (HOSTNAME): its liveness is Quartz's check-ins, not this machine's process table. */
     JarProcess node() throws Exception {
-        JarProcess p = JarProcess.start(dir, Map.of("CAMEL_MAIN_PROFILE", "prod"), settings);
+        JarProcess p = JarProcess.start(dir, Map.of("CAMEL_MAIN_PROFILE", "prod", "HOSTNAME", "node-" + (nodes.size() + 1)), settings);
         nodes.add(p);
         return p;
     }
@@ -136,6 +137,7 @@ class ClusterIT {
         JarProcess victim = running.node().startsWith(a.pid() + "@") ? a : b;
         JarProcess survivor = victim == a ? b : a;
         victim.kill();
+        Instant killed = Instant.now();
         erp.faults().release(true);
 
         HistoryChecker checker = new HistoryChecker(erp, wmsUrl, storeUrl);
@@ -143,6 +145,9 @@ class ClusterIT {
         assertEquals("FAILED", scheduledRuns().stream().filter(r -> r.id() == running.id()).findFirst().orElseThrow().status(),
                 "the killed node's run, taken over");
         assertTrue(survivor.isAlive());
+        Run takeover = scheduledRuns().stream().filter(r -> r.id() > running.id() && r.status().equals("SUCCEEDED")).findFirst().orElseThrow();
+        assertTrue(Duration.between(killed, takeover.startedAt()).toSeconds() < 45,
+                "taken over once Quartz counted the node failed, before the 60 s lease ttl: " + takeover + ", killed at " + killed);
 
         // a third node joins
         Instant joined = Instant.now();
