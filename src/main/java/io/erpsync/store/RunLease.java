@@ -120,6 +120,28 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until no live holder has the lease (another process's run ended, or its holder died), at
+     * most {@code max}, asking the store every half second; whether it is free.
+     */
+    public boolean awaitFree(String name, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            try (Connection c = ds.getConnection()) {
+                Holder h = read(c, name, false);
+                if (h.holder() == null || !alive(c, h, clock.instant())) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("reading the " + name + " run lease", e);
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
     /** Names the run the lease is held for, so that a taker-over can close it. */
     public void attach(String name, long runId) {
         update("UPDATE sync_lease SET run_id = ? WHERE name = ? AND holder = ?", name, runId);

@@ -287,7 +287,7 @@ public final class Cycles {
         }
     }
 
-    /** Waits until no run is going on, at most {@code max}; whether none is. */
+    /** Waits until no run is going on, in this process or another on the store, at most {@code max}; whether none is. */
     public boolean awaitIdle(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (running) {
@@ -299,6 +299,6 @@ public final class Cycles {
                 java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(running, left);
             }
         }
-        return true;
+        return lease.awaitFree(RunLease.STOCK, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 }

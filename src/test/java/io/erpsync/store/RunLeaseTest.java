@@ -76,6 +76,31 @@ class RunLeaseTest {
     }
 
     @Test
+    void a_page_replay_on_one_process_waits_for_the_cycle_of_another_and_then_runs() throws Exception {
+        a.start();
+        b.start();
+        a.wmsItem(1, 801);
+        erp.faults().hold(Faults.Match.WRITE, 1);
+        CompletableFuture<CycleSummary> first = CompletableFuture.supplyAsync(a::runCycle);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
+
+        io.erpsync.ops.SyncService service = b.bean("syncService", io.erpsync.ops.SyncService.class);
+        CompletableFuture<String> replay = CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.replayWhenIdle("all", Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> !replay.isDone());
+        erp.faults().release(false);
+
+        assertEquals(CycleSummary.SUCCEEDED, first.get(60, TimeUnit.SECONDS).status());
+        String summary = replay.get(60, TimeUnit.SECONDS);
+        assertTrue(summary.contains("\"status\":\"SUCCEEDED\""), summary);
+    }
+
+    @Test
     void a_lease_whose_holder_stopped_beating_is_taken_over_and_its_run_recorded_failed_a_live_one_is_not() throws Exception {
         a.start();
         long dead = runningRunHeldBy(OTHER_HOST, Instant.now().minus(Duration.ofMinutes(2)));
