@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cluster mode with real processes: nodes of the jar on one PostgreSQL store (Quartz's clustered
  * JobStore) firing every two seconds, each node named as a host of its own. Every fire runs on one
  * node; a node killed in the middle of a cycle loses nothing (once Quartz counts it failed, another
- * node takes its lease and lands the items); a node started later joins without a double fire.
+ * node takes its lease and lands the items); a node started later joins without a double fire; a
+ * pause from another process stops every node's fires, and a resume starts them again.
  */
 class ClusterIT {
     static final int ITEMS = 60;
@@ -120,7 +121,7 @@ class ClusterIT {
     }
 
     @Test
-    void every_fire_runs_on_one_node_a_killed_node_loses_nothing_and_a_third_joins_without_a_double_fire() throws Exception {
+    void every_fire_runs_on_one_node_a_killed_node_loses_nothing_a_third_joins_and_a_pause_from_anywhere_holds() throws Exception {
         JarProcess a = node();
         JarProcess b = node();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> scheduledRuns().size() >= 10);
@@ -156,5 +157,21 @@ class ClusterIT {
                 .until(() -> scheduledRuns().stream().filter(r -> r.startedAt().isAfter(joined.plusSeconds(10))).count() >= 6);
         assertOneRunPerFire(scheduledRuns().stream().filter(r -> r.startedAt().isAfter(joined)).toList());
         checker.assertHolds();
+
+        // an operator on another process (the same settings, as every node of a cluster must have: a
+        // different sync.cron would reschedule the shared trigger) pauses the cluster's schedule, then resumes it
+        TestRuntime operator = new TestRuntime(erp, wmsUrl, storeUrl);
+        settings.forEach(operator::set);
+        try (TestRuntime op = operator.set("sync.schedule.enabled", "false").start()) {
+            io.erpsync.ops.SyncService service = op.bean("syncService", io.erpsync.ops.SyncService.class);
+            service.pause();
+            Instant paused = Instant.now().plusSeconds(1);
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> scheduledRuns().stream().noneMatch(r -> r.startedAt().isAfter(paused)));
+            service.resume();
+            Instant resumed = Instant.now();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> scheduledRuns().stream().filter(r -> r.startedAt().isAfter(resumed)).count() >= 2);
+        }
     }
 }
