@@ -86,29 +86,43 @@ public final class RunLease implements AutoCloseable {
      * recorded as FAILED); the holder that has it otherwise.
      */
     public Optional<Holder> acquire(String name) {
-        Instant now = clock.instant();
+        Optional<Holder> other = inTransaction("taking the " + name + " run lease", c -> {
+            Instant now = clock.instant();
+            Holder current = read(c, name, true);
+            if (current.holder() != null && alive(c, current, now)) {
+                return Optional.of(current);
+            }
+            if (current.holder() != null) {
+                abandon(c, current, name, now);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_lease SET holder = ?, run_id = NULL, heartbeat_at = ?, version = version + 1 WHERE name = ?")) {
+                ps.setString(1, me);
+                Jdbc.setInstant(ps, 2, now);
+                ps.setString(3, name);
+                ps.executeUpdate();
+            }
+            return Optional.<Holder>empty();
+        });
+        if (other.isEmpty()) {
+            held.add(name);
+        }
+        return other;
+    }
+
+    /** Work on one connection in one transaction: committed when it returns, rolled back when it throws. */
+    private interface InTransaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, InTransaction<T> work) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                Holder current = read(c, name, true);
-                if (current.holder() != null && alive(c, current, now)) {
-                    c.rollback();
-                    return Optional.of(current);
-                }
-                if (current.holder() != null) {
-                    abandon(c, current, name, now);
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE sync_lease SET holder = ?, run_id = NULL, heartbeat_at = ?, version = version + 1 WHERE name = ?")) {
-                    ps.setString(1, me);
-                    Jdbc.setInstant(ps, 2, now);
-                    ps.setString(3, name);
-                    ps.executeUpdate();
-                }
+                T result = work.run(c);
                 c.commit();
-                held.add(name);
-                return Optional.empty();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -116,7 +130,7 @@ public final class RunLease implements AutoCloseable {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new StoreException("taking the " + name + " run lease", e);
+            throw new StoreException(what, e);
         }
     }
 
@@ -161,30 +175,20 @@ public final class RunLease implements AutoCloseable {
     public int reclaimDead() {
         int closed = 0;
         for (String name : new String[] {STOCK, BOM}) {
-            Instant now = clock.instant();
-            try (Connection c = ds.getConnection()) {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    Holder current = read(c, name, true);
-                    if (current.holder() != null && !alive(c, current, now)) {
-                        closed += abandon(c, current, name, now);
-                        try (PreparedStatement ps = c.prepareStatement(
-                                "UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ?")) {
-                            ps.setString(1, name);
-                            ps.executeUpdate();
-                        }
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(auto);
+            closed += inTransaction("freeing the " + name + " run lease of a stopped process", c -> {
+                Instant now = clock.instant();
+                Holder current = read(c, name, true);
+                if (current.holder() == null || alive(c, current, now)) {
+                    return 0;
                 }
-            } catch (SQLException e) {
-                throw new StoreException("freeing the " + name + " run lease of a stopped process", e);
-            }
+                int n = abandon(c, current, name, now);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ?")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
+                }
+                return n;
+            });
         }
         return closed;
     }
