@@ -480,7 +480,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                     registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(), breaker,
                     s.duration("management.health.erp-probe-cache", Duration.ofSeconds(15))));
             health.register(new SyncHealth.Cycles(registry.lookupByNameAndType("syncRuns", SyncRuns.class),
-                    s.integer("management.health.failed-cycles", 3)));
+                    registry.lookupByNameAndType("runLease", RunLease.class), s.integer("management.health.failed-cycles", 3)));
         }
     }
 

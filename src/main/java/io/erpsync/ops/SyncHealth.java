@@ -1,5 +1,6 @@
 package io.erpsync.ops;
 
+import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.breaker.UpdateBreaker;
@@ -112,14 +113,19 @@ public final class SyncHealth {
         }
     }
 
-    /** Liveness: the last cycles did not all fail. */
+    /**
+     * Liveness: the last cycles did not all fail. Its data (?exposureLevel=full&data=true) say which
+     * node this is, which node ran the last run and which runs now, the same on every node of a cluster.
+     */
     public static final class Cycles extends AbstractHealthCheck {
         private final SyncRuns runs;
+        private final RunLease lease;
         private final int failuresAllowed;
 
-        public Cycles(SyncRuns runs, int failuresAllowed) {
+        public Cycles(SyncRuns runs, RunLease lease, int failuresAllowed) {
             super("erp-sync", "cycles");
             this.runs = runs;
+            this.lease = lease;
             this.failuresAllowed = failuresAllowed;
         }
 
@@ -128,12 +134,25 @@ public final class SyncHealth {
             return false;
         }
 
+        /** Camel's checks are readiness only unless they say so. */
+        @Override
+        public boolean isLiveness() {
+            return true;
+        }
+
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            List<CycleSummary> last = runs.latest(failuresAllowed);
-            boolean allFailed = last.size() >= failuresAllowed && last.stream().allMatch(s -> s.status().equals(CycleSummary.FAILED));
+            List<SyncRuns.Run> last = runs.history(failuresAllowed);
+            builder.detail("node", lease.me());
+            if (!last.isEmpty()) {
+                SyncRuns.Run r = last.get(0);
+                builder.detail("lastRun", "run " + r.summary().runId() + " " + r.summary().status() + " on " + r.node());
+            }
+            builder.detail("runningNow", lease.holder(RunLease.STOCK).map(RunLease.Holder::describe).orElse("none"));
+            boolean allFailed = last.size() >= failuresAllowed
+                    && last.stream().allMatch(r -> r.summary().status().equals(CycleSummary.FAILED));
             if (allFailed) {
-                builder.down().message("the last " + failuresAllowed + " cycles failed: " + last.get(0).message());
+                builder.down().message("the last " + failuresAllowed + " cycles failed: " + last.get(0).summary().message());
             } else {
                 builder.up();
             }

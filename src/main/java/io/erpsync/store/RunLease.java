@@ -156,6 +156,16 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    /** Who holds the lease now, if anyone (alive or not). */
+    public Optional<Holder> holder(String name) {
+        try (Connection c = ds.getConnection()) {
+            Holder h = read(c, name, false);
+            return h.holder() == null ? Optional.empty() : Optional.of(h);
+        } catch (SQLException e) {
+            throw new StoreException("reading the " + name + " run lease", e);
+        }
+    }
+
     /** Names the run the lease is held for, so that a taker-over can close it. */
     public void attach(String name, long runId) {
         update("UPDATE sync_lease SET run_id = ? WHERE name = ? AND holder = ?", name, runId);

@@ -65,6 +65,44 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void liveness_data_name_this_node_the_node_of_the_last_run_and_what_runs_now() throws Exception {
+        try (SandboxErp erp = TestRuntime.sandbox(10); TestRuntime rt = managed(erp).start()) {
+            rt.wmsItem(1, 901);
+            long run = rt.runCycle().runId();
+
+            HttpResponse<String> live = get(rt, "/observe/health?exposureLevel=full&data=true");
+
+            assertEquals(200, live.statusCode(), live.body());
+            String node = ProcessHandle.current().pid() + "@";
+            assertTrue(live.body().contains("\"node\":\"" + node), live.body());
+            assertTrue(live.body().contains("\"lastRun\":\"run " + run + " SUCCEEDED on " + node), live.body());
+            assertTrue(live.body().contains("\"runningNow\":\"none\""), live.body());
+            HttpResponse<String> liveOnly = get(rt, "/observe/health/live?exposureLevel=full");
+            assertTrue(liveOnly.body().contains("\"name\":\"cycles\""), liveOnly.body());
+        }
+    }
+
+    @Test
+    void liveness_goes_down_when_the_last_cycles_all_failed() throws Exception {
+        try (SandboxErp erp = TestRuntime.sandbox(10); TestRuntime rt = managed(erp).set("management.health.failed-cycles", "2").start()) {
+            rt.wmsItem(1, 902);
+            rt.runCycle();
+            assertEquals(200, get(rt, "/observe/health/live").statusCode());
+            try (Connection c = DriverManager.getConnection(rt.storeUrl)) {
+                for (int i = 0; i < 2; i++) {
+                    c.createStatement().execute("INSERT INTO sync_run (trigger_kind, status, started_at, message) "
+                            + "VALUES ('SCHEDULE', 'FAILED', CURRENT_TIMESTAMP, 'the WMS database cannot be reached')");
+                }
+            }
+
+            HttpResponse<String> down = get(rt, "/observe/health/live");
+
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("the last 2 cycles failed: the WMS database cannot be reached"), down.body());
+        }
+    }
+
+    @Test
     void readiness_goes_down_when_the_erp_goes_away() throws Exception {
         SandboxErp erp = TestRuntime.sandbox(10);
         try (TestRuntime rt = managed(erp).start()) {
