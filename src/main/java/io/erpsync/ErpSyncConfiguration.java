@@ -25,7 +25,6 @@ import io.erpsync.ops.SyncHealth;
 import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.SyncService;
 import io.erpsync.sandbox.BusyErp;
-import io.erpsync.sandbox.Knobs;
 import io.erpsync.sandbox.LivingWarehouse;
 import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxErp;
@@ -292,13 +291,13 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
             }
             knobs.put(kv[0].trim(), kv[1].trim());
         }
-        Knobs.check(knobs.keySet());
+        // a process that runs the schedule: the knobs apply from now on (an unknown one stops the start)
+        sandbox.applyKnobs(knobs);
         return () -> {
             if (living) {
                 DataSource wms = ctx.getRegistry().lookupByNameAndType("wmsDataSource", DataSource.class);
                 resources.add(new LivingWarehouse(wms, rows, clock, s.integer("sandbox.seed", 42)).start(every));
             }
-            sandbox.applyKnobs(knobs);
             if (known != null || unknown != null || storm != null) {
                 resources.add(new BusyErp(sandbox).start(known, unknown, storm));
             }

@@ -23,6 +23,7 @@ import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Cycle;
+import io.erpsync.sync.RunSlot;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -39,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bills of materials from routes/bom-*.camel.yaml: a BOM cycle reads the changes in the inbox since
@@ -72,13 +72,12 @@ public final class BomChanges {
     private final BomHolds holds;
     private final LockRounds lockRounds;
     private final Clock clock;
-    private final RunLease lease;
-    private final AtomicReference<Cycle> running = new AtomicReference<>();
+    private final RunSlot slot;
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
                       BomHolds holds, LockRounds lockRounds, Clock clock) {
         this.settings = settings;
-        this.lease = lease;
+        this.slot = new RunSlot(RunLease.BOM, "BOM ", lease, runs);
         this.runs = runs;
         this.queue = queue;
         this.attempts = attempts;
@@ -92,36 +91,12 @@ public final class BomChanges {
 
     /** Starts a BOM cycle: the run, or, when one is running, the summary of this skipped fire. */
     public Object begin() {
-        Instant now = clock.instant();
-        synchronized (running) {
-            Cycle busy = running.get();
-            if (busy != null) {
-                return skipped(now, "BOM run " + busy.runId() + " was still running");
-            }
-            Optional<RunLease.Holder> other = lease.acquire(RunLease.BOM);
-            if (other.isPresent()) {
-                return skipped(now, "BOM " + other.get().describe() + " was still running");
-            }
-            try {
-                Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
-                long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
-                lease.attach(RunLease.BOM, runId);
-                Cycle cycle = new Cycle(runId, TRIGGER, now, 1, since);
-                running.set(cycle);
-                LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
-                return cycle;
-            } catch (RuntimeException e) {
-                lease.release(RunLease.BOM);
-                throw e;
-            }
-        }
-    }
-
-    private CycleSummary skipped(Instant now, String why) {
-        long id = runs.start(TRIGGER, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
-        CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
-        runs.finish(s, now, null);
-        return s;
+        return slot.start(TRIGGER, clock.instant(), now -> {
+            Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+            long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
+            LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
+            return new Cycle(runId, TRIGGER, now, 1, since);
+        });
     }
 
     public boolean skipped(@Body Object started) {
@@ -213,17 +188,13 @@ public final class BomChanges {
             }
             return s;
         } finally {
-            synchronized (running) {
-                if (running.compareAndSet(cycle, null)) {
-                    lease.release(RunLease.BOM);
-                }
-            }
+            slot.end(cycle);
         }
     }
 
     /** erp-sync is stopping: the running BOM cycle fails, starts nothing new, and gives changes on their way {@code grace}. */
     public boolean stopping(Duration grace) {
-        Cycle cycle = running.get();
+        Cycle cycle = slot.current();
         if (cycle == null) {
             return false;
         }

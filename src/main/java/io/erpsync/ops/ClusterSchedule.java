@@ -24,7 +24,7 @@ public final class ClusterSchedule {
         String url = s.required("store.datasource.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StartupRefused("cluster.enabled=true needs the store on PostgreSQL (store.datasource.url=jdbc:postgresql://...), "
-                    + "shared by every node; it is " + url.replaceAll("password=[^&;]*", "password=***"));
+                    + "shared by every node; it is " + io.erpsync.store.Datasources.redacted(url));
         }
         Duration checkin = s.duration("cluster.checkin-interval", Duration.ofSeconds(5));
         Properties p = new Properties();

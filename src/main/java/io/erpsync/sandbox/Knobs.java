@@ -30,21 +30,6 @@ public final class Knobs {
     public volatile Instant essDownUntil = Instant.EPOCH;
 
 
-    /** Refuses a knob name that {@link #apply} does not know, before anything is set. */
-    public static void check(Iterable<String> names) {
-        Knobs probe = new Knobs();
-        for (String name : names) {
-            try {
-                apply(probe, name, "0");
-            } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("unknown sandbox knob")) {
-                    throw e;
-                }
-                // a known knob that takes another form of value
-            }
-        }
-    }
-
     /** Sets one knob by its JSON name (latencyMs) or its settings name (latency-ms). */
     public static void apply(Knobs knobs, String name, String value) {
         switch (name) {

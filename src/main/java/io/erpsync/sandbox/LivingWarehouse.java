@@ -70,15 +70,15 @@ public final class LivingWarehouse implements AutoCloseable {
     /** One round of stock movements; returns how many rows changed. */
     public int tick() throws SQLException {
         try (Connection c = wms.getConnection()) {
+            // the database picks the rows (RANDOM() is H2's and PostgreSQL's), so a tick reads only those
             List<Object[]> picked = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT item_number, organization_code, quantity FROM stock_level");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Object[]> all = new ArrayList<>();
-                while (rs.next()) {
-                    all.add(new Object[] {rs.getString(1), rs.getString(2), rs.getBigDecimal(3)});
-                }
-                for (int i = 0; i < rows && !all.isEmpty(); i++) {
-                    picked.add(all.remove(random.nextInt(all.size())));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT item_number, organization_code, quantity FROM stock_level ORDER BY RANDOM() FETCH FIRST ? ROWS ONLY")) {
+                ps.setInt(1, rows);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        picked.add(new Object[] {rs.getString(1), rs.getString(2), rs.getBigDecimal(3)});
+                    }
                 }
             }
             Timestamp now = Timestamp.from(clock.instant());

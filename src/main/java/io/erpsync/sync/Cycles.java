@@ -28,9 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The life of a run, called from routes/sync-cycle.camel.yaml and routes/replay.camel.yaml: start
@@ -57,13 +55,12 @@ public final class Cycles {
     private final StockRows rows;
     private final Settings settings;
     private final Clock clock;
-    private final RunLease lease;
-    private final AtomicReference<Cycle> running = new AtomicReference<>();
+    private final RunSlot slot;
 
     public Cycles(SyncRuns runs, RunLease lease, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, Parking parking,
                   StockRows rows, Settings settings, Clock clock) {
         this.runs = runs;
-        this.lease = lease;
+        this.slot = new RunSlot(RunLease.STOCK, "", lease, runs);
         this.queue = queue;
         this.watermarks = watermarks;
         this.attempts = attempts;
@@ -139,37 +136,13 @@ public final class Cycles {
      * SKIPPED_OVERLAP and its summary is returned instead of a {@link Cycle}.
      */
     Object start(String trigger, Instant since, String message) {
-        Instant now = clock.instant();
-        synchronized (running) {
-            Cycle busy = running.get();
-            if (busy != null) {
-                return skip(trigger, now, "run " + busy.runId() + " was still running");
-            }
-            Optional<RunLease.Holder> other = lease.acquire(RunLease.STOCK);
-            if (other.isPresent()) {
-                return skip(trigger, now, other.get().describe() + " was still running");
-            }
-            try {
-                int batchSize = settings.batchWindows().sizeAt(now);
-                long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
-                lease.attach(RunLease.STOCK, runId);
-                Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
-                cycle.openExceptions().addAll(queue.openKeys());
-                running.set(cycle);
-                return cycle;
-            } catch (RuntimeException e) {
-                lease.release(RunLease.STOCK);
-                throw e;
-            }
-        }
-    }
-
-    private CycleSummary skip(String trigger, Instant now, String why) {
-        long id = runs.start(trigger, CycleSummary.SKIPPED_OVERLAP, now, null, null, why);
-        CycleSummary s = new CycleSummary(id, CycleSummary.SKIPPED_OVERLAP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
-        runs.finish(s, now, null);
-        LOG.warn("Run fire ({}) skipped: {}", trigger, why);
-        return s;
+        return slot.start(trigger, clock.instant(), now -> {
+            int batchSize = settings.batchWindows().sizeAt(now);
+            long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
+            Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
+            cycle.openExceptions().addAll(queue.openKeys());
+            return cycle;
+        });
     }
 
     /** The gate decided to skip: the cycle reads nothing and keeps its watermark. */
@@ -235,7 +208,7 @@ public final class Cycles {
      * its watermark kept, and its other items are read again by the next cycle. False when no cycle runs.
      */
     public boolean stopping(Duration grace) {
-        Cycle cycle = running.get();
+        Cycle cycle = slot.current();
         if (cycle == null) {
             return false;
         }
@@ -278,27 +251,12 @@ public final class Cycles {
             }
             return s;
         } finally {
-            synchronized (running) {
-                if (running.compareAndSet(cycle, null)) {
-                    lease.release(RunLease.STOCK);
-                }
-                running.notifyAll();
-            }
+            slot.end(cycle);
         }
     }
 
     /** Waits until no run is going on, in this process or another on the store, at most {@code max}; whether none is. */
     public boolean awaitIdle(Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        synchronized (running) {
-            while (running.get() != null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(running, left);
-            }
-        }
-        return lease.awaitFree(RunLease.STOCK, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return slot.awaitFree(max);
     }
 }
