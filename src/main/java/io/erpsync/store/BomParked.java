@@ -13,4 +13,9 @@ import java.time.Instant;
 public record BomParked(long changeId, Long billId, Long componentId, String component, String organizationCode,
                         BigDecimal wantedQuantity, Instant requestedAt, FailureClass failureClass, String reason, Integer httpStatus,
                         String erpMessage, String changedBy) {
+    /** The row as an item's: the component's item number as the item, the bill as the segment, who changed it last as the owner. */
+    ParkedItem asItem() {
+        return new ParkedItem(component, organizationCode, "bill " + billId, wantedQuantity, requestedAt, failureClass, reason, httpStatus,
+                erpMessage, changedBy);
+    }
 }

@@ -34,65 +34,11 @@ public final class ExceptionQueue {
     }
 
     /**
-     * Parks a BOM change: its OPEN row (open_key bom:change_id) is updated if it has one, else
-     * inserted. The item is the component, the segment the bill.
+     * Parks a BOM change as an item row (the component as its item, the bill as its segment) with the
+     * change's ids: its OPEN row (open_key bom:change_id) is updated if it has one, else inserted.
      */
     public void parkBom(BomParked p, long runId, Instant at) {
-        String key = "bom:" + p.changeId();
-        String update = "UPDATE sync_exception SET wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, http_status = ?, "
-                + "erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, status = 'OPEN', "
-                + "version = version + 1 WHERE open_key = ?";
-        String insert = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
-                + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, status, run_id, "
-                + "open_key, version, kind, change_id, bill_sequence_id, component_sequence_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?)";
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(update)) {
-                ps.setBigDecimal(1, p.wantedQuantity());
-                Jdbc.setInstant(ps, 2, p.requestedAt());
-                ps.setString(3, p.failureClass().name());
-                ps.setString(4, Texts.cut(p.reason()));
-                Jdbc.setInteger(ps, 5, p.httpStatus());
-                ps.setString(6, Texts.cut(p.erpMessage()));
-                ps.setString(7, Texts.cut(p.changedBy(), OWNER));
-                Jdbc.setInstant(ps, 8, at);
-                ps.setLong(9, runId);
-                ps.setString(10, key);
-                if (ps.executeUpdate() > 0) {
-                    return;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-                ps.setString(1, Texts.cut(p.component(), ITEM));
-                ps.setString(2, Texts.cut(p.organizationCode(), ORG));
-                ps.setString(3, "bill " + p.billId());
-                ps.setBigDecimal(4, p.wantedQuantity());
-                Jdbc.setInstant(ps, 5, p.requestedAt());
-                ps.setString(6, p.failureClass().name());
-                ps.setString(7, Texts.cut(p.reason()));
-                Jdbc.setInteger(ps, 8, p.httpStatus());
-                ps.setString(9, Texts.cut(p.erpMessage()));
-                ps.setString(10, Texts.cut(p.changedBy(), OWNER));
-                Jdbc.setInstant(ps, 11, at);
-                Jdbc.setInstant(ps, 12, at);
-                ps.setLong(13, runId);
-                ps.setString(14, key);
-                ps.setLong(15, p.changeId());
-                if (p.billId() == null) {
-                    ps.setNull(16, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(16, p.billId());
-                }
-                if (p.componentId() == null) {
-                    ps.setNull(17, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(17, p.componentId());
-                }
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("parking BOM change " + p.changeId() + " in the exception queue", e);
-        }
+        park(p.asItem(), runId, at, "bom:" + p.changeId(), p);
     }
 
     /** True conflicts (CONFLICT) of BOM changes to this bill parked since {@code since}. */
@@ -113,13 +59,16 @@ public final class ExceptionQueue {
 
     /** Parks an item: updates its OPEN row if it has one, else inserts one. */
     public void park(ParkedItem p, long runId, Instant at) {
-        String key = key(p.itemNumber(), p.organizationCode());
+        park(p, runId, at, key(p.itemNumber(), p.organizationCode()), null);
+    }
+
+    private void park(ParkedItem p, long runId, Instant at, String key, BomParked bom) {
         try (Connection c = ds.getConnection()) {
             if (key != null && update(c, p, runId, at, key) > 0) {
                 return;
             }
             try {
-                insert(c, p, runId, at, key);
+                insert(c, p, runId, at, key, bom);
             } catch (SQLException duplicate) {
                 // another writer inserted the open row between our update and insert: update it instead
                 if (key == null || update(c, p, runId, at, key) == 0) {
@@ -151,10 +100,13 @@ public final class ExceptionQueue {
         }
     }
 
-    private static void insert(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
+    /** The row; a BOM change's also names its change, bill and component (kind BOM). */
+    private static void insert(Connection c, ParkedItem p, long runId, Instant at, String key, BomParked bom) throws SQLException {
         String sql = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
                 + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
-                + "status, run_id, open_key, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0)";
+                + "status, run_id, open_key, version" + (bom == null ? ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0)"
+                : ", kind, change_id, bill_sequence_id, component_sequence_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?)");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.itemNumber(), ITEM));
             ps.setString(2, Texts.cut(p.organizationCode(), ORG));
@@ -170,6 +122,11 @@ public final class ExceptionQueue {
             Jdbc.setInstant(ps, 12, at);
             ps.setLong(13, runId);
             ps.setString(14, key);
+            if (bom != null) {
+                ps.setLong(15, bom.changeId());
+                ps.setObject(16, bom.billId(), java.sql.Types.BIGINT);
+                ps.setObject(17, bom.componentId(), java.sql.Types.BIGINT);
+            }
             ps.executeUpdate();
         }
     }
