@@ -32,6 +32,7 @@ import io.erpsync.sandbox.SandboxSettings;
 import io.erpsync.store.BreakerEvents;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.InFlightItems;
 import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
@@ -118,7 +119,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
 
     /** The runtime's own tables and the WMS connection. */
     record Store(HikariDataSource dataSource, ExceptionQueue queue, SyncRuns runs, SyncAttempts attempts, Watermarks watermarks,
-                 RunLease lease) {
+                 RunLease lease, InFlightItems inFlight) {
     }
 
     /** The beans of the sync flow that operations read. */
@@ -158,7 +159,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                     .setProperties(io.erpsync.ops.ClusterSchedule.quartz(s, lease.me()));
         }
         Store st = new Store(store, new ExceptionQueue(store), new SyncRuns(store, lease.me()), new SyncAttempts(store),
-                new Watermarks(store), lease);
+                new Watermarks(store), lease, new InFlightItems(store));
         registry.bind("runLease", lease);
         int abandoned = lease.reclaimDead();
         if (abandoned > 0) {
@@ -179,7 +180,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         LockRounds lockRounds = lockRounds(s);
         BreakerReport report = new BreakerReport(breaker);
         Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
-        Cycles cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), parking, rows, cycleSettings(s), clock);
+        Cycles cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), store.inFlight(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));
         registry.bind("erpBreaker", breaker);
@@ -189,7 +190,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
         registry.bind("lockRetryRounds", new LockRetryRounds());
         registry.bind("batchHandOff", batchHandOff(s, resources));
-        registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds,
+        registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
                 s.integer("sync.retry.stale-attempts", 3), clock));
         registry.bind("failurePolicy", new FailurePolicy());
         registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
@@ -361,7 +362,8 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         return new Cycles.Settings(windows,
                 s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)),
                 s.flag("sync.full-reconcile", false),
-                s.integer("sync.hot.cycles", 3));
+                s.integer("sync.hot.cycles", 3),
+                s.duration("sync.lease.repair-for", Duration.ofHours(1)));
     }
 
     private static JobGate jobGate(Settings s, Clock clock) {

@@ -369,7 +369,7 @@ public final class BomChanges {
     }
 
     private void settle(BomWork work, Cycle.Outcome outcome) {
-        queue.settle(Map.of(work.change().key(), work.change().requestedAt()), clock.instant());
+        queue.settle(Map.of(work.change().key(), work.change().requestedAt()), clock.instant(), work.run().runId());
         work.run().counted(outcome, 1);
         work.settle();
     }

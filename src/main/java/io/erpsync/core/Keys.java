@@ -9,6 +9,8 @@ public final class Keys {
     public static final String CYCLE = "cycle";
     /** Property: the batch an ERP request is made for. */
     public static final String BATCH = "batch";
+    /** Property: the item of a batch whose newest WMS row is read again (someone else wrote our field). */
+    public static final String ITEM = "pendingItem";
     /** Property: work other than a stock batch an ERP call is made for (a BOM change), an {@link OtherWork}. */
     public static final String WORK = "work";
     /** Property: the job gate's passage of one cycle. */

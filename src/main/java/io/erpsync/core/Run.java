@@ -7,6 +7,14 @@ public interface Run {
     /** One more request went to the ERP for this run (a retry counts as one more). */
     void requestSent();
 
+    /** Right before a request goes to the ERP: throws when the run may send nothing more (it lost its lease). */
+    default void beforeErpCall() {
+    }
+
+    /** The request that {@link #beforeErpCall} let go has its answer, or failed. */
+    default void afterErpCall() {
+    }
+
     /** Whether the run has failed (it keeps its watermark; its calls stop, retries included). */
     boolean failed();
 }

@@ -73,6 +73,23 @@ public final class ErpHttp {
     }
 
     /**
+     * Right before the request goes out (after the rate cap): a run that lost its lease sends nothing
+     * more (it throws, and the run has failed); otherwise the request counts as on its way.
+     */
+    public void fence(@ExchangeProperty(Keys.CYCLE) Run run) {
+        if (run != null) {
+            run.beforeErpCall();
+        }
+    }
+
+    /** The request that {@link #fence} let go has come back, answered or not. */
+    public void sent(@ExchangeProperty(Keys.CYCLE) Run run) {
+        if (run != null) {
+            run.afterErpCall();
+        }
+    }
+
+    /**
      * The answer, or the failure the retry policy works on. A batch answers 400 with the failed parts
      * listed (contract 3): that is an answer to read part by part, not a failure of the call.
      */

@@ -83,7 +83,7 @@ public final class ExceptionQueue {
     private static int update(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
         String sql = "UPDATE sync_exception SET segment = ?, wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, "
                 + "http_status = ?, erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, "
-                + "status = 'OPEN', version = version + 1 WHERE open_key = ?";
+                + "status = 'OPEN', version = version + 1 WHERE open_key = ? AND " + RunFence.HELD;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.segment(), SEGMENT));
             ps.setBigDecimal(2, p.wantedQuantity());
@@ -96,6 +96,7 @@ public final class ExceptionQueue {
             Jdbc.setInstant(ps, 9, at);
             ps.setLong(10, runId);
             ps.setString(11, key);
+            ps.setLong(12, runId);
             return ps.executeUpdate();
         }
     }
@@ -104,9 +105,9 @@ public final class ExceptionQueue {
     private static void insert(Connection c, ParkedItem p, long runId, Instant at, String key, BomParked bom) throws SQLException {
         String sql = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
                 + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
-                + "status, run_id, open_key, version" + (bom == null ? ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0)"
+                + "status, run_id, open_key, version" + (bom == null ? ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0"
                 : ", kind, change_id, bill_sequence_id, component_sequence_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?)");
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?") + " WHERE " + RunFence.HELD;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.itemNumber(), ITEM));
             ps.setString(2, Texts.cut(p.organizationCode(), ORG));
@@ -127,6 +128,7 @@ public final class ExceptionQueue {
                 ps.setObject(16, bom.billId(), java.sql.Types.BIGINT);
                 ps.setObject(17, bom.componentId(), java.sql.Types.BIGINT);
             }
+            ps.setLong(bom == null ? 15 : 18, runId);
             ps.executeUpdate();
         }
     }
@@ -151,8 +153,9 @@ public final class ExceptionQueue {
      * Closes the OPEN rows of items that have just reached the ERP (or were found already equal):
      * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise. A row
      * parked for a newer WMS row stays OPEN. Returns the keys whose row was closed; one round trip.
+     * Nothing is closed for a run that lost its lease.
      */
-    public java.util.Set<String> settle(Map<String, Instant> syncedAtByKey, Instant at) {
+    public java.util.Set<String> settle(Map<String, Instant> syncedAtByKey, Instant at, long runId) {
         java.util.Set<String> closed = new java.util.HashSet<>();
         if (syncedAtByKey.isEmpty()) {
             return closed;
@@ -161,7 +164,7 @@ public final class ExceptionQueue {
         String sql = "UPDATE sync_exception SET status = CASE WHEN status = 'REPLAYED' THEN 'RESOLVED' "
                 + "WHEN source_updated_at IS NULL OR source_updated_at < ? THEN 'SUPERSEDED' ELSE 'RESOLVED' END, "
                 + "open_key = NULL, resolved_at = ?, version = version + 1 WHERE open_key = ? "
-                + "AND (source_updated_at IS NULL OR source_updated_at <= ?)";
+                + "AND (source_updated_at IS NULL OR source_updated_at <= ?) AND " + RunFence.HELD;
         List<String> keys = new ArrayList<>(syncedAtByKey.keySet());
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (String key : keys) {
@@ -170,6 +173,7 @@ public final class ExceptionQueue {
                 Jdbc.setInstant(ps, 2, at);
                 ps.setString(3, key);
                 Jdbc.setInstant(ps, 4, syncedAt);
+                ps.setLong(5, runId);
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();

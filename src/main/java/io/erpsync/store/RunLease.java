@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * released it, when its process is gone (same host: the process id no longer runs that process), or
  * when its heartbeat is older than {@code ttl} (another host); the run it left RUNNING is then
  * recorded as FAILED, and its rows are read again.
+ *
+ * <p>Fencing: every take of the lease gives it a new epoch, and the run started under it records that
+ * epoch (sync_run.epoch). Before each ERP request the run {@link #check}s that it still holds its
+ * epoch, and every store write for the run checks the same in its own statement ({@link RunFence}), so
+ * a holder that froze past the ttl (a GC pause, a stalled VM, a partition from the store) and resumes
+ * after a take-over sends nothing more and writes nothing over the new holder's records.
  */
 public final class RunLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);
@@ -40,7 +47,7 @@ public final class RunLease implements AutoCloseable {
     static final String TAKEN_OVER = "the process stopped during this run (found RUNNING at the next start); its rows are read again";
 
     /** Who holds a lease: its description, its run, and when it last showed it was alive. */
-    public record Holder(String holder, Long runId, Instant heartbeatAt) {
+    public record Holder(String holder, Long runId, Instant heartbeatAt, long epoch) {
         public String describe() {
             return "run " + (runId == null ? "?" : runId) + " of " + holder;
         }
@@ -50,7 +57,18 @@ public final class RunLease implements AutoCloseable {
     private final Duration ttl;
     private final Clock clock;
     private final String me;
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** The leases this process holds now, by name: the epoch taken and until when it is known to be ours. */
+    private final Map<String, Tenure> held = new ConcurrentHashMap<>();
+    /**
+     * How long a lease is ours after a heartbeat (or a renewal) that the store confirmed, counted from
+     * before that write went out, on this process's monotonic clock (which runs on while the process is
+     * stopped): half of what another process waits before it judges this one dead (the ttl, or for a
+     * cluster node Quartz's grace), so the other half covers clock skew between hosts and the write's
+     * own time. Within it an ERP request needs no store read; past it (the process froze, the store did
+     * not answer) the next request first renews the lease in the store, and finds it lost if it was
+     * taken over.
+     */
+    private final long validNanos;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "run-lease-heartbeat");
         t.setDaemon(true);
@@ -72,7 +90,9 @@ public final class RunLease implements AutoCloseable {
         ProcessHandle self = ProcessHandle.current();
         this.me = self.pid() + "@" + host() + "@" + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "#"
                 + UUID.randomUUID().toString().substring(0, 8) + (clusterNode ? CLUSTER_NODE : "");
-        long beat = ttl.toMillis() / 3;
+        long judgedDeadAfter = clusterNode ? Math.min(ttl.toMillis(), QUARTZ_GRACE_MS) : ttl.toMillis();
+        this.validNanos = TimeUnit.MILLISECONDS.toNanos(judgedDeadAfter / 2);
+        long beat = Math.min(ttl.toMillis() / 3, judgedDeadAfter / 4);
         heartbeat.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
@@ -82,32 +102,136 @@ public final class RunLease implements AutoCloseable {
     }
 
     /**
-     * Takes the lease for a run of this kind, taking it over from a dead holder (whose RUNNING run is
-     * recorded as FAILED); the holder that has it otherwise.
+     * Takes the lease for a run of this kind under a new epoch, taking it over from a dead holder (whose
+     * RUNNING run is recorded as FAILED); the holder that has it otherwise. Once the lease is taken no
+     * other run of this kind can be going on, so every run of the kind still recorded RUNNING (its end
+     * could not be recorded: the store was away, its process stopped) is recorded FAILED with the reason.
      */
     public Optional<Holder> acquire(String name) {
+        long asked = System.nanoTime();
+        long[] epoch = new long[1];
+        Instant[] at = new Instant[1];
         Optional<Holder> other = inTransaction("taking the " + name + " run lease", c -> {
             Instant now = clock.instant();
+            at[0] = now;
             Holder current = read(c, name, true);
-            if (current.holder() != null && alive(c, current, now)) {
+            // our own name there means a run of ours whose end (and lease's release) the store did not take
+            if (current.holder() != null && !current.holder().equals(me) && alive(c, current, now)) {
                 return Optional.of(current);
             }
             if (current.holder() != null) {
                 abandon(c, current, name, now);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE sync_lease SET holder = ?, run_id = NULL, heartbeat_at = ?, version = version + 1 WHERE name = ?")) {
+            closeUnrecorded(c, name, now);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_lease SET holder = ?, run_id = NULL, heartbeat_at = ?, "
+                    + "epoch = epoch + 1, version = version + 1 WHERE name = ?")) {
                 ps.setString(1, me);
                 Jdbc.setInstant(ps, 2, now);
                 ps.setString(3, name);
                 ps.executeUpdate();
             }
+            epoch[0] = read(c, name, false).epoch();
             return Optional.<Holder>empty();
         });
         if (other.isEmpty()) {
-            held.add(name);
+            held.put(name, new Tenure(epoch[0], at[0], asked + validNanos));
         }
         return other;
+    }
+
+    /** Whether this process holds the lease and has not found it taken over. */
+    public boolean holds(String name) {
+        Tenure t = held.get(name);
+        return t != null && !t.lost;
+    }
+
+    /** When this process took the lease it holds (a run taken over ends then; the new one starts no earlier). */
+    public Optional<Instant> takenAt(String name) {
+        Tenure t = held.get(name);
+        return t == null ? Optional.empty() : Optional.of(t.takenAt);
+    }
+
+    /** The epoch of the lease this process holds, or -1 when it holds none. */
+    public long epoch(String name) {
+        Tenure t = held.get(name);
+        return t == null ? -1 : t.epoch;
+    }
+
+    /**
+     * Before an ERP request of a run: throws {@link LeaseLost} when the run's lease is no longer this
+     * process's at the run's epoch (taken over while this process froze). Cheap: a field read while the
+     * last confirmed heartbeat is recent, one indexed write (the renewal) after that.
+     */
+    public void check(String name, long epoch) {
+        Tenure t = held.get(name);
+        if (t == null || t.epoch != epoch || t.lost) {
+            throw lost(name, epoch, t);
+        }
+        if (System.nanoTime() - t.validUntil < 0) {
+            return;
+        }
+        synchronized (t) {
+            if (t.lost) {
+                throw lost(name, epoch, t);
+            }
+            if (System.nanoTime() - t.validUntil >= 0 && !renew(name, t)) {
+                throw lost(name, epoch, t);
+            }
+        }
+    }
+
+    /** Writes the heartbeat if the lease is still ours at its epoch; false (and the tenure marked lost) when it is not. */
+    private boolean renew(String name, Tenure t) {
+        long asked = System.nanoTime();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE sync_lease SET heartbeat_at = ? WHERE name = ? AND holder = ? AND epoch = ?")) {
+            Jdbc.setInstant(ps, 1, clock.instant());
+            ps.setString(2, name);
+            ps.setString(3, me);
+            ps.setLong(4, t.epoch);
+            boolean ours = ps.executeUpdate() == 1;
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            if (ours) {
+                t.validUntil = asked + validNanos;
+            } else {
+                t.lost = true;
+            }
+            return ours;
+        } catch (SQLException e) {
+            throw new StoreException("renewing the " + name + " run lease", e);
+        }
+    }
+
+    private LeaseLost lost(String name, long epoch, Tenure t) {
+        String now;
+        try {
+            Holder h = current(name);
+            now = (h.holder() == null ? "nobody now (its run ended)" : h.describe()) + ", at epoch " + h.epoch();
+        } catch (RuntimeException e) {
+            now = "unknown (" + e.getMessage() + ")";
+        }
+        if (t != null && t.warned.compareAndSet(false, true)) {
+            LOG.warn("The {} run lease (epoch {}) is no longer this process's: it is held by {}. Its run sends nothing more to the ERP "
+                    + "and writes nothing more to the store; the run that took over repairs what it may have sent", name, epoch, now);
+        }
+        return new LeaseLost("the " + name + " run lease (epoch " + epoch + ") was taken over; it is held by " + now);
+    }
+
+    /** A lease this process holds: its epoch, until when it is known to be ours (System.nanoTime), whether it was found lost. */
+    private static final class Tenure {
+        final long epoch;
+        final Instant takenAt;
+        volatile long validUntil;
+        volatile boolean lost;
+        final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Tenure(long epoch, Instant takenAt, long validUntil) {
+            this.epoch = epoch;
+            this.takenAt = takenAt;
+            this.validUntil = validUntil;
+        }
     }
 
     /** Work on one connection in one transaction: committed when it returns, rolled back when it throws. */
@@ -156,6 +280,14 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    private Holder current(String name) {
+        try (Connection c = ds.getConnection()) {
+            return read(c, name, false);
+        } catch (SQLException e) {
+            throw new StoreException("reading the " + name + " run lease", e);
+        }
+    }
+
     /** Who holds the lease now, if anyone (alive or not). */
     public Optional<Holder> holder(String name) {
         try (Connection c = ds.getConnection()) {
@@ -169,13 +301,55 @@ public final class RunLease implements AutoCloseable {
     /** Names the run the lease is held for, so that a taker-over can close it. */
     public void attach(String name, long runId) {
         update("UPDATE sync_lease SET run_id = ? WHERE name = ? AND holder = ?", name, runId);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE sync_run SET lease_name = ?, epoch = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, epoch(name));
+            ps.setLong(3, runId);
+            ps.executeUpdate();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("recording the lease epoch of run " + runId, e);
+        }
     }
 
     /** Gives the lease back (the run ended). */
     public void release(String name) {
-        held.remove(name);
-        update("UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ? AND holder = ?",
-                name, null);
+        Tenure t = held.remove(name);
+        try {
+            update("UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ? AND holder = ?",
+                    name, null);
+        } catch (RuntimeException e) {
+            if (t != null) {
+                unreleased.put(name, t);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Leases whose release the store did not take (it was away when the run ended): the heartbeat frees
+     * them once the store answers, and records their run FAILED if its end was not recorded either, so
+     * that no run shows as RUNNING for longer than the outage.
+     */
+    private final Map<String, Tenure> unreleased = new ConcurrentHashMap<>();
+
+    private void freeUnreleased(String name, Tenure t) {
+        inTransaction("freeing the " + name + " run lease after the store came back", c -> {
+            Holder current = read(c, name, true);
+            if (me.equals(current.holder()) && current.epoch() == t.epoch && !held.containsKey(name)) {
+                abandon(c, current, name, clock.instant());
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ?")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        unreleased.remove(name, t);
     }
 
     /**
@@ -191,7 +365,7 @@ public final class RunLease implements AutoCloseable {
                 if (current.holder() == null || alive(c, current, now)) {
                     return 0;
                 }
-                int n = abandon(c, current, name, now);
+                int n = abandon(c, current, name, now) + closeUnrecorded(c, name, now);
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE sync_lease SET holder = NULL, run_id = NULL, heartbeat_at = NULL, version = version + 1 WHERE name = ?")) {
                     ps.setString(1, name);
@@ -203,22 +377,44 @@ public final class RunLease implements AutoCloseable {
         return closed;
     }
 
+    static final String UNRECORDED = "its end was never recorded (the store did not answer, or its process stopped); "
+            + "found RUNNING when the lease was next taken";
+
+    /** Every run of this kind still RUNNING when its lease is taken: none can be going on, so it is recorded FAILED. */
+    private static int closeUnrecorded(Connection c, String name, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_run SET status = 'FAILED', finished_at = ?, message = ? "
+                + "WHERE status = 'RUNNING' AND trigger_kind " + (BOM.equals(name) ? "=" : "<>") + " 'BOM'")) {
+            Jdbc.setInstant(ps, 1, now);
+            ps.setString(2, UNRECORDED);
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.warn("{} {} run(s) left RUNNING are recorded FAILED: {}", n, name, UNRECORDED);
+            }
+            return n;
+        }
+    }
+
     private int abandon(Connection c, Holder dead, String name, Instant now) throws SQLException {
-        LOG.warn("The {} run lease of {} is taken over: its holder stopped (no heartbeat since {})", name, dead.describe(), dead.heartbeatAt());
+        if (dead.holder().equals(me)) {
+            LOG.warn("The {} run lease of {} is taken again: the end of that run of this process could not be recorded", name,
+                    dead.describe());
+        } else {
+            LOG.warn("The {} run lease of {} is taken over: its holder stopped (no heartbeat since {})", name, dead.describe(), dead.heartbeatAt());
+        }
         if (dead.runId() == null) {
             return 0;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_run SET status = 'FAILED', finished_at = ?, message = ? "
                 + "WHERE id = ? AND status = 'RUNNING'")) {
             Jdbc.setInstant(ps, 1, now);
-            ps.setString(2, TAKEN_OVER);
+            ps.setString(2, dead.holder().equals(me) ? UNRECORDED : TAKEN_OVER);
             ps.setLong(3, dead.runId());
             return ps.executeUpdate();
         }
     }
 
     private static Holder read(Connection c, String name, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT holder, run_id, heartbeat_at FROM sync_lease WHERE name = ?"
+        try (PreparedStatement ps = c.prepareStatement("SELECT holder, run_id, heartbeat_at, epoch FROM sync_lease WHERE name = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -226,7 +422,8 @@ public final class RunLease implements AutoCloseable {
                     throw new SQLException("sync_lease has no row " + name + " (migration V4)");
                 }
                 long run = rs.getLong("run_id");
-                return new Holder(rs.getString("holder"), rs.wasNull() ? null : run, Jdbc.getInstant(rs, "heartbeat_at"));
+                Long runId = rs.wasNull() ? null : run;
+                return new Holder(rs.getString("holder"), runId, Jdbc.getInstant(rs, "heartbeat_at"), rs.getLong("epoch"));
             }
         }
     }
@@ -264,9 +461,22 @@ public final class RunLease implements AutoCloseable {
     }
 
     private void beat() {
-        for (String name : held) {
+        for (Map.Entry<String, Tenure> e0 : unreleased.entrySet()) {
             try {
-                update("UPDATE sync_lease SET heartbeat_at = ? WHERE name = ? AND holder = ?", name, clock.instant());
+                freeUnreleased(e0.getKey(), e0.getValue());
+            } catch (RuntimeException e) {
+                LOG.debug("The {} run lease is still to be freed: {}", e0.getKey(), e.getMessage());
+            }
+        }
+        for (Map.Entry<String, Tenure> e0 : held.entrySet()) {
+            String name = e0.getKey();
+            Tenure t = e0.getValue();
+            try {
+                synchronized (t) {
+                    if (!t.lost && !renew(name, t)) {
+                        lost(name, t.epoch, t);
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.warn("The {} run lease's heartbeat could not be written: {}", name, e.getMessage());
             }
@@ -313,7 +523,7 @@ public final class RunLease implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        for (String name : Set.copyOf(held)) {
+        for (String name : Set.copyOf(held.keySet())) {
             try {
                 release(name);
             } catch (RuntimeException e) {

@@ -37,7 +37,7 @@ public final class SyncAttempts {
             return;
         }
         String sql = "INSERT INTO sync_attempt (run_id, at, item_number, organization_code, operation, http_status, failure_class, "
-                + "attempt, delay_ms, retry_after_used, lock_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "attempt, delay_ms, retry_after_used, lock_owner) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE " + RunFence.HELD;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (Attempt a : attempts) {
                 ps.setLong(1, a.runId());
@@ -55,6 +55,7 @@ public final class SyncAttempts {
                 }
                 ps.setBoolean(10, a.retryAfterUsed());
                 ps.setString(11, Texts.cut(a.lockOwner(), 100));
+                ps.setLong(12, a.runId());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -59,9 +59,14 @@ public final class SyncRuns {
         }
     }
 
-    public void finish(CycleSummary s, Instant finishedAt, Instant watermarkTo) {
+    /**
+     * Records the end of a run; false when the run lost its lease (another process took it over and
+     * recorded this run FAILED): then nothing is written.
+     */
+    public boolean finish(CycleSummary s, Instant finishedAt, Instant watermarkTo) {
         String sql = "UPDATE sync_run SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, changed = ?, unchanged = ?, "
-                + "updated = ?, conflicts = ?, retried = ?, parked = ?, deferred = ?, requests = ?, watermark_to = ?, message = ? WHERE id = ?";
+                + "updated = ?, conflicts = ?, retried = ?, parked = ?, deferred = ?, requests = ?, watermark_to = ?, message = ? WHERE id = ? "
+                + "AND " + RunFence.HELD;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, s.status());
             Jdbc.setInstant(ps, 2, finishedAt);
@@ -78,7 +83,8 @@ public final class SyncRuns {
             Jdbc.setInstant(ps, 13, watermarkTo);
             ps.setString(14, Texts.cut(s.message()));
             ps.setLong(15, s.runId());
-            ps.executeUpdate();
+            ps.setLong(16, s.runId());
+            return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new StoreException("recording the end of cycle " + s.runId(), e);
         }

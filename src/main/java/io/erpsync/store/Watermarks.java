@@ -28,26 +28,31 @@ public final class Watermarks {
         }
     }
 
-    /** Commits {@code mark} unless the stored one is already later (a replayed or older cycle never moves it back). */
+    /**
+     * Commits {@code mark} unless the stored one is already later (a replayed or older cycle never moves
+     * it back), or run {@code runId} lost its lease.
+     */
     public void commit(String name, Instant mark, long runId) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE sync_watermark SET mark = ?, run_id = ?, updated_at = ? WHERE name = ? AND mark < ?")) {
+                    "UPDATE sync_watermark SET mark = ?, run_id = ?, updated_at = ? WHERE name = ? AND mark < ? AND " + RunFence.HELD)) {
                 Jdbc.setInstant(up, 1, mark);
                 up.setLong(2, runId);
                 Jdbc.setInstant(up, 3, Instant.now());
                 up.setString(4, name);
                 Jdbc.setInstant(up, 5, mark);
+                up.setLong(6, runId);
                 if (up.executeUpdate() == 0) {
                     try (PreparedStatement ins = c.prepareStatement(
                             "INSERT INTO sync_watermark (name, mark, run_id, updated_at) "
-                                    + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM sync_watermark WHERE name = ?)")) {
+                                    + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM sync_watermark WHERE name = ?) AND " + RunFence.HELD)) {
                         ins.setString(1, name);
                         Jdbc.setInstant(ins, 2, mark);
                         ins.setLong(3, runId);
                         Jdbc.setInstant(ins, 4, Instant.now());
                         ins.setString(5, name);
+                        ins.setLong(6, runId);
                         ins.executeUpdate();
                     }
                 }

@@ -14,8 +14,11 @@ import io.erpsync.erp.QuantityUpdate;
 import io.erpsync.erp.RestQuery;
 import io.erpsync.erp.UnreadableAnswer;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.InFlightItems;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.wms.StockLevel;
+import io.erpsync.wms.StockRows;
+import org.apache.camel.Headers;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -48,11 +51,15 @@ public final class BatchPush {
     private final LockRounds lockRounds;
     private final int staleAttempts;
     private final Clock clock;
+    private final InFlightItems inFlight;
+    private final StockRows rows;
     /** Reads ask for our fields only, until an ERP answers such a read without ETags; then whole items. */
     private final java.util.concurrent.atomic.AtomicBoolean narrowReads = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public BatchPush(Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts, LockRounds lockRounds,
-                     int staleAttempts, Clock clock) {
+                     InFlightItems inFlight, StockRows rows, int staleAttempts, Clock clock) {
+        this.inFlight = inFlight;
+        this.rows = rows;
         this.parking = parking;
         this.breaker = breaker;
         this.queue = queue;
@@ -74,6 +81,41 @@ public final class BatchPush {
     /** Whether some item has no current version in hand (first try, a lock round, or changed underneath without one). */
     public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
         return batch.unsettled().stream().anyMatch(i -> i.snapshot() == null);
+    }
+
+    /** Whether some item waits for its newest WMS row: someone else wrote the field we own since our read. */
+    public boolean needsWmsRow(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.unsettled().stream().anyMatch(PendingItem::wmsRowNeeded);
+    }
+
+    /** The items whose newest WMS row is read again (routes/erp-push.camel.yaml, one wms.item-query each). */
+    public List<PendingItem> wmsRowsNeeded(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.unsettled().stream().filter(PendingItem::wmsRowNeeded).toList();
+    }
+
+    /** The parameters of wms.item-query for the item. */
+    public void wmsParameters(@Body PendingItem item, @Headers Map<String, Object> headers) {
+        StockRows.itemQueryParameters(item.level().itemNumber(), item.level().organizationCode(), headers);
+    }
+
+    /**
+     * Someone else wrote the value we own after our read (another replica, an operator, a second
+     * integration): the item goes on with the WMS's newest row, never with the value we held. When the
+     * ERP already holds that, it is in step.
+     */
+    public void newestWmsRow(@Body List<Map<String, Object>> found, @ExchangeProperty(Keys.ITEM) PendingItem item,
+                             @ExchangeProperty(Keys.BATCH) Batch batch) {
+        StockLevel held = item.level();
+        StockLevel newest = rows.newest(found);
+        item.wmsRowRead(newest == null ? null : new StockLevel(newest.itemNumber(), newest.organizationCode(), newest.quantity(),
+                newest.updatedAt(), held.segment(), held.rowNumber()));
+        ItemSnapshot snap = item.snapshot();
+        LOG.info("Run {}: {} / {}: someone else wrote OnhandQuantity = {} over the version we wrote against; the WMS's newest row "
+                        + "says {} (we held {})", batch.cycle().runId(), held.itemNumber(), held.organizationCode(),
+                snap == null ? "?" : snap.onhandQuantity(), item.level().quantity(), held.quantity());
+        if (snap != null && snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(item.level().quantity()) == 0) {
+            settleInStep(batch, List.of(item));
+        }
     }
 
     /** One collection read of up to 500 items that need their current quantity and ETag. */
@@ -134,7 +176,7 @@ public final class BatchPush {
             } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
                 inStep.add(item);
             } else {
-                item.snapshot(snap);
+                item.reread(snap);
                 if (item.firstComparison()) {
                     batch.cycle().counted(Cycle.Outcome.CHANGED, 1);
                 }
@@ -154,20 +196,25 @@ public final class BatchPush {
         settle(batch, byDiffered.get(false), Cycle.Outcome.UNCHANGED);
     }
 
-    /** One batch request of up to the run's batch size of ready items: {"OnhandQuantity": n} each, with ifMatch. */
+    /**
+     * One batch request of up to the run's batch size of ready items: {"OnhandQuantity": n} each, with
+     * ifMatch. Its items are recorded in flight first: should this process freeze before the answer
+     * and its lease be taken over, the run that took over compares them again.
+     */
     public ErpRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
         int size = batch.cycle().batchSize();
         Map<String, PendingItem> parts = new LinkedHashMap<>();
         List<QuantityUpdate> updates = new ArrayList<>();
         for (PendingItem item : batch.unsettled()) {
             ItemSnapshot snap = item.snapshot();
-            if (snap != null && parts.size() < size) {
+            if (snap != null && !item.wmsRowNeeded() && parts.size() < size) {
                 String id = "part" + (parts.size() + 1);
                 parts.put(id, item);
                 updates.add(new QuantityUpdate(id, snap.itemId(), snap.changeIndicator(), item.level().quantity()));
             }
         }
         batch.inFlight(parts);
+        inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(parts.values()), clock.instant());
         return ErpRequest.batch(ErpJson.batchBody(updates));
     }
 
@@ -211,7 +258,7 @@ public final class BatchPush {
             if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "preconditionSucceeded false")) {
                 return;
             }
-            item.snapshot(current);
+            item.metNewerVersion(current);
             if (current != null && current.onhandQuantity() != null && current.onhandQuantity().compareTo(item.level().quantity()) == 0) {
                 inStep.add(item);
             }
@@ -226,7 +273,7 @@ public final class BatchPush {
                 case STALE_ETAG, MODIFIED -> {
                     conflicts.add(attempt(batch, item, now, f.status(), fc, null, null));
                     if (anotherStaleRound(batch, item, fc, f.status(), f.message())) {
-                        item.snapshot(null);
+                        item.metNewerVersion(null);
                     }
                 }
                 default -> parking.park(batch, item, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(),
@@ -306,7 +353,7 @@ public final class BatchPush {
                 byKey.put(item.key(), item.level().updatedAt());
             }
         }
-        open.removeAll(queue.settle(byKey, clock.instant()));
+        open.removeAll(queue.settle(byKey, clock.instant(), batch.cycle().runId()));
         batch.cycle().counted(outcome, items.size());
         for (PendingItem item : items) {
             if (outcome == Cycle.Outcome.UPDATED) {

@@ -1,6 +1,8 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
+import io.erpsync.store.InFlightItems;
+import io.erpsync.store.LeaseLost;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +48,19 @@ public final class Cycle implements io.erpsync.core.Run {
     /** After an unclean run: each item's newest row time in this read, so only that row is written. */
     private volatile java.util.Map<String, Instant> newestRows;
     final AtomicInteger superseded = new AtomicInteger();
+
+    /** Throws {@link LeaseLost} when the run no longer holds its lease (RunLease#check). */
+    public interface LeaseCheck {
+        void check();
+    }
+
+    private volatile LeaseCheck leaseCheck = () -> { };
+    private volatile String leaseLost;
+    private final Object calls = new Object();
+    private int callsInFlight;
+    private final java.util.Map<String, InFlightItems.Item> recordedInFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.Map<String, java.util.List<InFlightItems.Orphan>> repairs = java.util.Map.of();
+    private final java.util.Set<String> repairsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -296,6 +311,120 @@ public final class Cycle implements io.erpsync.core.Run {
 
     public String failure() {
         return failure;
+    }
+
+    /** The run's requests go to the ERP only while {@code check} passes (RunSlot: its lease at its epoch). */
+    void fencedBy(LeaseCheck check) {
+        this.leaseCheck = check;
+    }
+
+    /**
+     * Right before a request goes to the ERP: throws {@link LeaseLost} (and the run fails at once) when
+     * the run lost its lease; otherwise the request counts as on its way until {@link #afterErpCall}.
+     * Checked and counted under one lock, so once the loss is known no request can still start.
+     */
+    @Override
+    public void beforeErpCall() {
+        synchronized (calls) {
+            if (leaseLost != null) {
+                throw new LeaseLost(leaseLost);
+            }
+            try {
+                leaseCheck.check();
+            } catch (LeaseLost e) {
+                leaseLost = e.getMessage();
+                fail("run " + runId + " stopped: " + e.getMessage(), Duration.ZERO);
+                throw e;
+            }
+            callsInFlight++;
+        }
+    }
+
+    @Override
+    public void afterErpCall() {
+        synchronized (calls) {
+            callsInFlight--;
+            calls.notifyAll();
+        }
+    }
+
+    /** Why the run lost its lease, or null while it holds it. */
+    public String leaseLost() {
+        return leaseLost;
+    }
+
+    /** The run lost its lease (found by a store write that the fence refused). */
+    void leaseLost(String why) {
+        synchronized (calls) {
+            if (leaseLost == null) {
+                leaseLost = why;
+            }
+        }
+        fail("run " + runId + " stopped: " + why, Duration.ZERO);
+    }
+
+    /** Waits until no request of the run is on its way to the ERP, at most {@code max}; whether none is. */
+    boolean awaitNoErpCall(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (calls) {
+            while (callsInFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, left);
+            }
+            return true;
+        }
+    }
+
+    /** Of the items about to be written, those not yet recorded in flight for this run (each is recorded once). */
+    java.util.List<InFlightItems.Item> newInFlight(java.util.Collection<PendingItem> items) {
+        java.util.List<InFlightItems.Item> out = new java.util.ArrayList<>();
+        for (PendingItem p : items) {
+            io.erpsync.wms.StockLevel l = p.level();
+            InFlightItems.Item i = new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment());
+            if (recordedInFlight.putIfAbsent(p.key(), i) == null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Every item this run recorded in flight. */
+    java.util.Collection<InFlightItems.Item> recordedInFlight() {
+        return recordedInFlight.values();
+    }
+
+    /** Items left in flight by runs that lost their lease: this run compares them again. */
+    void repairs(java.util.List<InFlightItems.Orphan> orphans) {
+        java.util.Map<String, java.util.List<InFlightItems.Orphan>> byKey = new java.util.LinkedHashMap<>();
+        for (InFlightItems.Orphan o : orphans) {
+            byKey.computeIfAbsent(o.item().key(), k -> new java.util.ArrayList<>()).add(o);
+        }
+        this.repairs = byKey;
+    }
+
+    java.util.Map<String, java.util.List<InFlightItems.Orphan>> repairs() {
+        return repairs;
+    }
+
+    /** A row of the read names an item to repair: the read itself brings its newest row. */
+    void seenInRead(String key) {
+        if (!repairs.isEmpty() && repairs.containsKey(key)) {
+            repairsSeen.add(key);
+        }
+    }
+
+    /** The items to repair that the read did not bring: their newest WMS row is read one by one. */
+    java.util.List<InFlightItems.Item> repairsUnseen() {
+        java.util.List<InFlightItems.Item> out = new java.util.ArrayList<>();
+        repairs.forEach((k, v) -> {
+            if (!repairsSeen.contains(k)) {
+                out.add(v.get(0).item());
+            }
+        });
+        return out;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.InFlightItems;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
@@ -44,7 +45,12 @@ public final class Cycles {
     private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
 
     /** How a cycle runs: what it reads and how long it may take. */
-    public record Settings(BatchWindows batchWindows, Duration settleTimeout, boolean alwaysFull, int hotCycles) {
+    /**
+     * How a cycle runs: what it reads and how long it may take; {@code repairFor}: how long the items
+     * of a run that lost its lease are compared again while its process has not shown that it has no
+     * request on its way any more (it stays frozen, or is gone for good).
+     */
+    public record Settings(BatchWindows batchWindows, Duration settleTimeout, boolean alwaysFull, int hotCycles, Duration repairFor) {
     }
 
     private final SyncRuns runs;
@@ -56,9 +62,11 @@ public final class Cycles {
     private final Settings settings;
     private final Clock clock;
     private final RunSlot slot;
+    private final InFlightItems inFlight;
 
-    public Cycles(SyncRuns runs, RunLease lease, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, Parking parking,
-                  StockRows rows, Settings settings, Clock clock) {
+    public Cycles(SyncRuns runs, RunLease lease, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, InFlightItems inFlight,
+                  Parking parking, StockRows rows, Settings settings, Clock clock) {
+        this.inFlight = inFlight;
         this.runs = runs;
         this.slot = new RunSlot(RunLease.STOCK, "", lease, runs);
         this.queue = queue;
@@ -77,8 +85,15 @@ public final class Cycles {
         Instant since = full ? Instant.EPOCH : watermarks.get(WATERMARK).orElse(Instant.EPOCH);
         Object started = start(t, since, full ? "full reconcile" : null);
         if (started instanceof Cycle cycle) {
+            List<InFlightItems.Orphan> orphans = inFlight.orphans(cycle.runId());
+            cycle.repairs(orphans);
+            if (!orphans.isEmpty()) {
+                LOG.warn("Cycle {}: {} items were on their way to the ERP in runs {} that lost their lease; they are compared again with "
+                        + "their newest WMS row, whatever the watermark says", cycle.runId(), cycle.repairs().size(),
+                        orphans.stream().map(InFlightItems.Orphan::runId).distinct().toList());
+            }
             // after start: taking over a stopped process's lease records its run as FAILED
-            if (runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent()) {
+            if (!orphans.isEmpty() || runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent()) {
                 cycle.newestRows(new java.util.HashMap<>());
                 LOG.warn("Cycle {}: the last cycle ended short of its rows (failed, stopped or deferred) and may have written some of "
                         + "them; this read writes only each item's newest row, so none goes back to an older value", cycle.runId());
@@ -174,8 +189,11 @@ public final class Cycles {
             }
             if (r.rejected() != null) {
                 parking.parkRow(cycle, r.rejected());
-            } else if (!cycle.superseded(r.level())) {
-                valid.add(r.level());
+            } else {
+                cycle.seenInRead(r.level().key());
+                if (!cycle.superseded(r.level())) {
+                    valid.add(r.level());
+                }
             }
         }
         cycle.rowsRead(chunk.size(), newest);
@@ -195,6 +213,28 @@ public final class Cycles {
     public void allRowsRead(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
         LOG.info("Cycle {}: {} WMS rows read and batched in {} ms; the lanes finish the rest", cycle.runId(), cycle.read.get(),
                 Duration.between(cycle.startedAt(), clock.instant()).toMillis());
+    }
+
+    /** Items left in flight by runs that lost their lease and not in this read: their newest WMS row is read one by one. */
+    public List<InFlightItems.Item> repairsUnseen(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.failed() ? List.of() : cycle.repairsUnseen();
+    }
+
+    /** The parameters of wms.item-query for an item to repair. */
+    public void repairParameters(@Body InFlightItems.Item item, @Headers Map<String, Object> headers) {
+        StockRows.itemQueryParameters(item.itemNumber(), item.organizationCode(), headers);
+    }
+
+    /**
+     * The newest valid WMS row of an item to repair, to compare with the ERP and write where they
+     * differ; none (null) when the WMS has no valid row of it any more.
+     */
+    public StockLevel repairLevel(@Body List<Map<String, Object>> found, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        StockLevel newest = rows.newest(found);
+        if (newest != null) {
+            cycle.accepted(1);
+        }
+        return newest;
     }
 
     /** The run stopped on an error: it fails, its watermark stays where it was. */
@@ -218,7 +258,11 @@ public final class Cycles {
         return true;
     }
 
-    /** Waits for every batch, then records the run and commits the watermark if nothing failed. */
+    /**
+     * Waits for every batch, then records the run and commits the watermark if nothing failed. A run
+     * that lost its lease records nothing over the run that took over (the store refuses its writes):
+     * it waits until none of its requests is on its way and says so on its in-flight items.
+     */
     public CycleSummary finish(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
         try {
             // a failed run keeps its watermark, so it only waits for batches already on their way
@@ -236,7 +280,15 @@ public final class Cycles {
                 watermarks.commit(WATERMARK, mark, cycle.runId());
             }
             CycleSummary s = cycle.summary(status, now);
-            runs.finish(s, now, mark);
+            if (cycle.leaseLost() != null || !runs.finish(s, now, mark)) {
+                return lostLease(cycle, s);
+            }
+            if (cycle.awaitNoErpCall(Duration.ZERO)) {
+                inFlight.forget(cycle.runId());
+            }
+            if (!cycle.failed()) {
+                inFlight.repaired(cycle.runId(), lastRepairs(cycle, now));
+            }
             if (cycle.failed()) {
                 LOG.error("Run {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
                         cycle.watermarkFrom());
@@ -253,6 +305,39 @@ public final class Cycles {
         } finally {
             slot.end(cycle);
         }
+    }
+
+    /**
+     * The orphans this run compared for the last time: their run's process had shown it has no request
+     * on its way (drained), or it has not shown anything for sync.lease.repair-for (frozen or gone for good).
+     */
+    private List<InFlightItems.Orphan> lastRepairs(Cycle cycle, Instant now) {
+        List<InFlightItems.Orphan> done = new ArrayList<>();
+        for (List<InFlightItems.Orphan> of : cycle.repairs().values()) {
+            for (InFlightItems.Orphan o : of) {
+                if (o.drained() || o.lostAt() == null || o.lostAt().plus(settings.repairFor()).isBefore(now)) {
+                    done.add(o);
+                }
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The run's lease was taken over: it has written nothing since (the store refused it). Once none of
+     * its requests is on its way, its in-flight items say so, and the next cycle compares them a last time.
+     */
+    private CycleSummary lostLease(Cycle cycle, CycleSummary s) throws InterruptedException {
+        cycle.leaseLost("its lease was taken over");
+        boolean quiet = cycle.awaitNoErpCall(settings.settleTimeout());
+        if (quiet) {
+            inFlight.drained(cycle.runId(), cycle.recordedInFlight());
+        }
+        LOG.warn("Run {} stopped without recording its end: {}. The run that took over recorded it FAILED; {}", s.runId(),
+                cycle.leaseLost(), quiet ? "its " + cycle.recordedInFlight().size() + " in-flight items are compared once more by the next cycle"
+                        : "some of its requests were still on their way");
+        return new CycleSummary(s.runId(), CycleSummary.FAILED, s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
+                s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs(), s.batchSize(), cycle.leaseLost());
     }
 
     /** Waits until no run is going on, in this process or another on the store, at most {@code max}; whether none is. */

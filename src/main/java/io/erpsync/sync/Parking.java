@@ -66,6 +66,20 @@ public final class Parking {
     public void failRun(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.BATCH) Batch batch,
                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
                         @ExchangeProperty(Keys.WORK) io.erpsync.core.OtherWork other) {
+        if (failure instanceof io.erpsync.store.LeaseLost lost) {
+            // the run has failed already and the lease said so once (RunLease); nothing more to send or park
+            Cycle run = batch != null ? batch.cycle() : cycle;
+            if (run != null) {
+                run.leaseLost(lost.getMessage());
+            }
+            if (batch != null) {
+                batch.settleAll();
+            }
+            if (other != null) {
+                other.failRun(lost.getMessage());
+            }
+            return;
+        }
         ErpFailure f = ErpFailure.of(failure);
         String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.erpMessage()
                 : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "

@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import java.math.BigDecimal;
+
 import io.erpsync.erp.ItemSnapshot;
 import io.erpsync.wms.StockLevel;
 
@@ -14,6 +16,9 @@ public final class PendingItem {
     private int staleRounds;
     private boolean compared;
     private boolean judged;
+    /** The ERP's OnhandQuantity in the version our last write was made against, while that write's re-read is pending. */
+    private java.math.BigDecimal ownedWrittenOver;
+    private boolean wmsRowNeeded;
 
     public PendingItem(StockLevel level) {
         this.level = level;
@@ -45,6 +50,51 @@ public final class PendingItem {
 
     synchronized void snapshot(ItemSnapshot s) {
         snapshot = s;
+    }
+
+    /**
+     * Our write met a newer version (412, preconditionSucceeded false, 409 modified): {@code current}
+     * is that version when the ERP sent it back, or null when it is read again. When the field we own
+     * changed since the version we wrote against, someone else wrote the value we own (another replica,
+     * an operator, a second integration): the item's newest WMS row is read before anything is written.
+     */
+    synchronized void metNewerVersion(ItemSnapshot current) {
+        BigDecimal before = snapshot == null ? null : snapshot.onhandQuantity();
+        snapshot = current;
+        if (current == null) {
+            ownedWrittenOver = before;
+        } else {
+            judgeOwnedField(before, current);
+        }
+    }
+
+    /** A fresh read after {@link #metNewerVersion}(null): whether our field changed underneath is judged now. */
+    synchronized void reread(ItemSnapshot fresh) {
+        snapshot = fresh;
+        if (ownedWrittenOver != null) {
+            judgeOwnedField(ownedWrittenOver, fresh);
+            ownedWrittenOver = null;
+        }
+    }
+
+    private void judgeOwnedField(BigDecimal before, ItemSnapshot now) {
+        BigDecimal q = now.onhandQuantity();
+        if (before != null && q != null && q.compareTo(before) != 0 && q.compareTo(level.quantity()) != 0) {
+            wmsRowNeeded = true;
+        }
+    }
+
+    /** Whether the item waits for its newest WMS row (someone else wrote the field we own). */
+    synchronized boolean wmsRowNeeded() {
+        return wmsRowNeeded;
+    }
+
+    /** The newest WMS row was read: it replaces the one in hand when newer; the item goes on. */
+    synchronized void wmsRowRead(StockLevel newest) {
+        wmsRowNeeded = false;
+        if (newest != null && newest.isNewerThan(level)) {
+            level = newest;
+        }
     }
 
     /** One more re-read-and-merge round after another user changed the item; returns how many so far. */

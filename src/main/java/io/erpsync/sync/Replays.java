@@ -14,8 +14,6 @@ import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -80,12 +78,9 @@ public final class Replays {
         return row.isBom();
     }
 
-    /** The parameters of wms.item-query for the row's item: :?item, :?org, and :?since from the beginning. */
+    /** The parameters of wms.item-query for the row's item. */
     public void wmsParameters(@Body ExceptionRow row, @Headers Map<String, Object> headers) {
-        headers.clear();
-        headers.put("item", row.itemNumber());
-        headers.put("org", row.organizationCode());
-        headers.put("since", Timestamp.from(Instant.EPOCH));
+        StockRows.itemQueryParameters(row.itemNumber(), row.organizationCode(), headers);
     }
 
     /**
@@ -97,11 +92,9 @@ public final class Replays {
         cycle.accepted(1);
         StockLevel newest = row.wantedQuantity() == null ? null
                 : new StockLevel(row.itemNumber(), row.organizationCode(), row.wantedQuantity(), row.sourceUpdatedAt(), row.segment(), 0);
-        for (int i = 0; i < found.size(); i++) {
-            StockLevel l = rows.read(found.get(i), i + 1).level();
-            if (l != null && (newest == null || newest.updatedAt() == null || l.updatedAt().isAfter(newest.updatedAt()))) {
-                newest = new StockLevel(l.itemNumber(), l.organizationCode(), l.quantity(), l.updatedAt(), row.segment(), l.rowNumber());
-            }
+        StockLevel l = rows.newest(found);
+        if (l != null && (newest == null || newest.updatedAt() == null || l.updatedAt().isAfter(newest.updatedAt()))) {
+            newest = new StockLevel(l.itemNumber(), l.organizationCode(), l.quantity(), l.updatedAt(), row.segment(), l.rowNumber());
         }
         if (newest == null) {
             StockLevel none = new StockLevel(row.itemNumber(), row.organizationCode(), null, row.sourceUpdatedAt(), row.segment(), 0);

@@ -46,8 +46,11 @@ public final class RunSlot {
             return skip(trigger, now, why);
         }
         try {
-            Cycle cycle = opening.open(now);
+            // a run taken over ended when the lease was taken: this one starts no earlier
+            Cycle cycle = opening.open(lease.takenAt(name).filter(now::isBefore).orElse(now));
             lease.attach(name, cycle.runId());
+            long epoch = lease.epoch(name);
+            cycle.fencedBy(() -> lease.check(name, epoch));
             running.set(cycle);
             return cycle;
         } catch (RuntimeException e) {
@@ -59,7 +62,12 @@ public final class RunSlot {
     /** The run ended: the slot is free again, here and for every process on the store. */
     public synchronized void end(Cycle cycle) {
         if (running.compareAndSet(cycle, null)) {
-            lease.release(name);
+            try {
+                lease.release(name);
+            } catch (RuntimeException e) {
+                // the store is away: the lease stays ours in the store, and our next run takes it again (RunLease.acquire)
+                LOG.warn("{}run {}: the run lease could not be given back: {}", prefix, cycle.runId(), e.getMessage());
+            }
         }
     }
 

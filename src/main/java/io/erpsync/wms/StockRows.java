@@ -46,6 +46,29 @@ public final class StockRows {
     public record Result(StockLevel level, RowRejected rejected) {
     }
 
+    /**
+     * The newest valid row of what wms.item-query found for one item (null when none is valid); the
+     * item's own segment and row number are kept, so it goes on in the batch it belongs to.
+     */
+    public StockLevel newest(java.util.List<Map<String, Object>> found) {
+        StockLevel newest = null;
+        for (int i = 0; i < found.size(); i++) {
+            StockLevel l = read(found.get(i), i + 1).level();
+            if (l != null && (newest == null || l.isNewerThan(newest))) {
+                newest = l;
+            }
+        }
+        return newest;
+    }
+
+    /** The parameters of wms.item-query: :?item, :?org, and :?since from the beginning (the query reads every row of the item). */
+    public static void itemQueryParameters(String item, String org, Map<String, Object> headers) {
+        headers.clear();
+        headers.put("item", item);
+        headers.put("org", org);
+        headers.put("since", java.sql.Timestamp.from(java.time.Instant.EPOCH));
+    }
+
     public Result read(Map<String, Object> raw, long rowNumber) {
         Columns c = columns;
         if (c == null || !c.fit(raw)) {

@@ -58,7 +58,7 @@ public final class HistoryChecker {
     }
 
     /** The verdict: what was checked and every problem found, each naming its item. */
-    public record Report(int items, int synced, int parked, int pending, int clientWrites, List<String> problems) {
+    public record Report(int items, int synced, int parked, int pending, int clientWrites, int repaired, List<String> problems) {
         public boolean holds() {
             return problems.isEmpty();
         }
@@ -67,10 +67,24 @@ public final class HistoryChecker {
         public String toString() {
             return items + " items checked: " + synced + " hold the newest WMS value, " + parked + " are parked with a reason, "
                     + pending + " wait above the watermark for the next cycle; "
-                    + clientWrites + " writes applied" + (problems.isEmpty() ? "" : "; " + problems.size() + " problems:\n  "
+                    + clientWrites + " writes applied" + (repaired == 0 ? "" : ", " + repaired + " older values repaired in time")
+                    + (problems.isEmpty() ? "" : "; " + problems.size() + " problems:\n  "
                     + String.join("\n  ", problems.subList(0, Math.min(40, problems.size())))
                     + (problems.size() > 40 ? "\n  ... and " + (problems.size() - 40) + " more" : ""));
         }
+    }
+
+    private java.time.Duration repairWithin;
+
+    /**
+     * Across processes, a write let go just before its node froze can land after the run that took
+     * over wrote a newer value; the promise is then that the take-over's repair writes the newest value
+     * again within {@code d}. An older value after a newer one passes only when a write no older than
+     * the newer one follows within {@code d}; counted in the report as repaired.
+     */
+    public HistoryChecker repairedWithin(java.time.Duration d) {
+        this.repairWithin = d;
+        return this;
     }
 
     public HistoryChecker table(String table) {
@@ -114,6 +128,7 @@ public final class HistoryChecker {
         int parked = 0;
         int pending = 0;
         Instant watermark = watermark();
+        int[] repaired = new int[1];
         for (Map.Entry<String, List<WmsValue>> e : wms.entrySet()) {
             String key = e.getKey();
             List<WmsValue> values = e.getValue();
@@ -137,7 +152,7 @@ public final class HistoryChecker {
                 problems.add(key + ": the ERP holds " + inErp + ", the newest WMS value is " + newest.raw() + " (" + newest.at()
                         + "), and no OPEN exception row names the item" + writes(key, item, values, applied, sent));
             }
-            String order = order(values, applied.getOrDefault(key, List.of()));
+            String order = order(values, applied.getOrDefault(key, List.of()), repairWithin, repaired);
             if (order != null) {
                 problems.add(key + ": " + order + writes(key, item, values, applied, sent));
             }
@@ -157,7 +172,7 @@ public final class HistoryChecker {
                 }
             }
         }
-        return new Report(wms.size(), synced, parked, pending, clientWrites, problems);
+        return new Report(wms.size(), synced, parked, pending, clientWrites, repaired[0], problems);
     }
 
     /**
@@ -166,25 +181,42 @@ public final class HistoryChecker {
      * lenient choice for what follows). Otherwise, what went wrong.
      */
     static String order(List<WmsValue> versions, List<SandboxStore.Change> applied) {
+        return order(versions, applied, null, new int[1]);
+    }
+
+    /** As above; with {@code repairWithin}, an older value followed in time by one no older than the floor is counted in {@code repaired}. */
+    static String order(List<WmsValue> versions, List<SandboxStore.Change> applied, java.time.Duration repairWithin, int[] repaired) {
         int floor = 0;
-        for (SandboxStore.Change c : applied) {
+        for (int i = 0; i < applied.size(); i++) {
+            SandboxStore.Change c = applied.get(i);
             BigDecimal v = decimal(c.value());
-            int found = -1;
-            for (int j = floor; j < versions.size(); j++) {
-                if (versions.get(j).quantity() != null && v != null && versions.get(j).quantity().compareTo(v) == 0) {
-                    found = j;
-                    break;
-                }
-            }
+            int found = versionFrom(versions, floor, v);
             if (found < 0) {
-                boolean everInWms = versions.stream().anyMatch(w -> w.quantity() != null && v != null && w.quantity().compareTo(v) == 0);
+                boolean everInWms = versionFrom(versions, 0, v) >= 0;
+                if (everInWms && repairWithin != null && i + 1 < applied.size()
+                        && versionFrom(versions, floor, decimal(applied.get(i + 1).value())) >= 0
+                        && !applied.get(i + 1).at().isAfter(c.at().plus(repairWithin))) {
+                    repaired[0]++;
+                    continue;
+                }
                 return everInWms
                         ? "an older WMS value " + c.value() + " was applied at " + c.at() + " after a newer one"
+                        + (repairWithin == null ? "" : ", and not repaired within " + repairWithin)
                         : "the value " + c.value() + " applied at " + c.at() + " was never a WMS value of the item";
             }
             floor = found;
         }
         return null;
+    }
+
+    /** The index of the first WMS version from {@code floor} on with value {@code v}, or -1. */
+    private static int versionFrom(List<WmsValue> versions, int floor, BigDecimal v) {
+        for (int j = floor; j < versions.size(); j++) {
+            if (versions.get(j).quantity() != null && v != null && versions.get(j).quantity().compareTo(v) == 0) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private String writes(String key, Map<String, Object> item, List<WmsValue> values, Map<String, List<SandboxStore.Change>> applied,

@@ -92,6 +92,30 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void an_older_value_passes_across_a_take_over_only_when_a_newer_one_follows_within_the_repair_time() throws Exception {
+        wms(1, "5");
+        wms(1, "7");
+        patch(1, "7");
+        patch(1, "5");
+        patch(1, "7");
+        wms(2, "3");
+        wms(2, "4");
+        patch(2, "4");
+        patch(2, "3");
+        watermark();
+
+        HistoryChecker.Report repaired = checker.repairedWithin(java.time.Duration.ofMinutes(1)).check();
+        HistoryChecker.Report strict = checker.repairedWithin(java.time.Duration.ofNanos(1)).check();
+
+        String text = repaired.toString();
+        assertEquals(1, repaired.repaired(), text);
+        assertTrue(repaired.problems().stream().allMatch(p -> p.startsWith(item(2))), "only item 2, left at its older value: " + text);
+        assertTrue(text.contains(item(2) + "|M2: an older WMS value 3 was applied"), text);
+        assertEquals(0, strict.repaired(), "the repair came later than a nanosecond");
+        assertEquals(2, strict.problems().stream().filter(p -> p.contains("an older WMS value")).count(), strict.toString());
+    }
+
+    @Test
     void an_item_short_of_its_newest_value_passes_only_with_an_open_row_that_says_why() throws Exception {
         wms(3, "9");
         assertEquals(1, checker.check().pending(), "above the watermark: the next cycle reads it, nothing is lost yet");

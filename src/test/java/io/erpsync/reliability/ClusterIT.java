@@ -5,25 +5,16 @@ import io.erpsync.TestRuntime;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,29 +29,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
     static final int ITEMS = 60;
-    EmbeddedPostgres pg;
-    Server h2;
+    ClusterNodes cluster;
     SandboxErp erp;
     String storeUrl;
     String wmsUrl;
     TestRuntime wms;
     Map<String, String> settings;
-    final List<JarProcess> nodes = new ArrayList<>();
     @TempDir
     Path dir;
 
     @BeforeEach
     void setUp() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        erp = TestRuntime.sandbox(200);
-        storeUrl = pg.getJdbcUrl("postgres", "postgres");
-        wmsUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:wms-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        wms = new TestRuntime(erp, wmsUrl, storeUrl).set("cluster.enabled", "true").set("sync.schedule.enabled", "true")
-                .set("sync.cron", "0/2 * * * * ?").set("cluster.checkin-interval", "2s").set("camel.main.shutdown-timeout", "5")
-                .set("sync.retry.initial-delay", "100ms").set("sync.retry.max-delay", "500ms");
-        settings = new LinkedHashMap<>(wms.settings());
-        JarProcess.install(dir);
+        cluster = new ClusterNodes(dir, Map.of("cluster.checkin-interval", "2s"));
+        erp = cluster.erp;
+        storeUrl = cluster.storeUrl;
+        wmsUrl = cluster.wmsUrl;
+        wms = cluster.wms;
+        settings = cluster.settings;
         for (int n = 1; n <= ITEMS; n++) {
             wms.wmsItem(n, 3000 + n);
         }
@@ -68,49 +53,22 @@ class ClusterIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (JarProcess p : nodes) {
-            p.kill();
-            // the nodes' logs, for a failure's reader (the folder goes with the test)
-            String err = p.stderr();
-            System.out.println("---- node " + p.pid() + " stderr (tail)\n" + err.substring(Math.max(0, err.length() - 6000)));
-        }
-        erp.faults().release(true);
-        erp.close();
-        h2.stop();
-        pg.close();
+        cluster.close();
     }
 
-    /** A node as if on a host of its own (HOSTNAME): its liveness is Quartz's check-ins, not this machine's process table. */
     JarProcess node() throws Exception {
-        JarProcess p = JarProcess.start(dir, Map.of("CAMEL_MAIN_PROFILE", "prod", "HOSTNAME", "node-" + (nodes.size() + 1)), settings);
-        nodes.add(p);
-        return p;
+        return cluster.node();
     }
 
-    record Run(long id, String status, Instant startedAt, String node) {
-    }
-
-    List<Run> scheduledRuns() throws Exception {
-        List<Run> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(storeUrl); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, status, started_at, node FROM sync_run WHERE trigger_kind = 'SCHEDULE' ORDER BY id")) {
-            while (rs.next()) {
-                out.add(new Run(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)));
-            }
-        } catch (java.sql.SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
-                return out; // no node has migrated the store yet
-            }
-            throw e;
-        }
-        return out;
+    List<ClusterNodes.Run> scheduledRuns() throws Exception {
+        return cluster.runs("trigger_kind = 'SCHEDULE'");
     }
 
     /**
      * Each fire of the two-second cron ran once: none skipped as an overlap, and no two runs closer
      * than 0.7 s (two nodes taking one fire would start within a few milliseconds of each other).
      */
-    static void assertOneRunPerFire(List<Run> runs) {
+    static void assertOneRunPerFire(List<ClusterNodes.Run> runs) {
         for (int i = 0; i < runs.size(); i++) {
             assertTrue(!"SKIPPED_OVERLAP".equals(runs.get(i).status()), "a fire met a run of another node: " + runs);
             if (i > 0) {
@@ -134,7 +92,7 @@ class ClusterIT {
         }
         erp.faults().hold(Faults.Match.WRITE, 1);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> erp.faults().held() == 1);
-        Run running = scheduledRuns().stream().filter(r -> r.status().equals("RUNNING")).findFirst().orElseThrow();
+        ClusterNodes.Run running = scheduledRuns().stream().filter(r -> r.status().equals("RUNNING")).findFirst().orElseThrow();
         JarProcess victim = running.node().startsWith(a.pid() + "@") ? a : b;
         JarProcess survivor = victim == a ? b : a;
         victim.kill();
@@ -146,7 +104,7 @@ class ClusterIT {
         assertEquals("FAILED", scheduledRuns().stream().filter(r -> r.id() == running.id()).findFirst().orElseThrow().status(),
                 "the killed node's run, taken over");
         assertTrue(survivor.isAlive());
-        Run takeover = scheduledRuns().stream().filter(r -> r.id() > running.id() && r.status().equals("SUCCEEDED")).findFirst().orElseThrow();
+        ClusterNodes.Run takeover = scheduledRuns().stream().filter(r -> r.id() > running.id() && r.status().equals("SUCCEEDED")).findFirst().orElseThrow();
         assertTrue(Duration.between(killed, takeover.startedAt()).toSeconds() < 45,
                 "taken over once Quartz counted the node failed, before the 60 s lease ttl: " + takeover + ", killed at " + killed);
 
