@@ -33,7 +33,12 @@ class RetryArithmeticTest {
 
     @BeforeEach
     void loadTheErrorPolicy() throws Exception {
-        ctx = new DefaultCamelContext();
+        ctx = errorPolicy();
+    }
+
+    /** A Camel context holding routes/error-handling.camel.yaml with the default retry settings (2 s doubling to 60 s). */
+    static DefaultCamelContext errorPolicy() throws Exception {
+        DefaultCamelContext ctx = new DefaultCamelContext();
         Properties defaults = new Properties();
         defaults.setProperty("sync.retry.initial-delay", "2s");
         defaults.setProperty("sync.retry.max-delay", "60s");
@@ -41,6 +46,7 @@ class RetryArithmeticTest {
         ctx.getPropertiesComponent().setInitialProperties(defaults);
         ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         PluginHelper.getRoutesLoader(ctx).loadRoutes(PluginHelper.getResourceLoader(ctx).resolveResource("file:routes/error-handling.camel.yaml"));
+        return ctx;
     }
 
     @AfterEach
