@@ -95,6 +95,7 @@ class RetryArithmeticTest {
         BackoffPolicy policy = BackoffPolicy.ofClause(ctx, CLAUSE);
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         assertEquals(Optional.empty(), policy.longerRetryAfter(1, RetryAfter.parse("1", now)), "1 s is shorter than the 2 s of the policy");
+        assertEquals(Optional.empty(), policy.longerRetryAfter(1, RetryAfter.parse("2", now)), "2 s is not longer than the policy's 2 s");
         assertEquals(Optional.of(Duration.ofSeconds(5)), policy.longerRetryAfter(1, RetryAfter.parse("5", now)));
         assertEquals(Optional.empty(), policy.longerRetryAfter(3, RetryAfter.parse("5", now)), "the third wait is 8 s already");
         assertEquals(Optional.of(Duration.ofSeconds(60)), policy.longerRetryAfter(1, RetryAfter.parse("600", now)), "capped");
