@@ -130,10 +130,12 @@ class ErpJsonTest {
                 + "{\"id\":\"part3\",\"preconditionSucceeded\":false,\"payload\":\"gone\"},"
                 + "{\"id\":\"part4\",\"preconditionSucceeded\":true,\"payload\":{\"ItemId\":\"not a number\"}},"
                 + "{\"id\":\"part5\",\"preconditionSucceeded\":\"false\"},{\"id\":\"part6\",\"preconditionSucceeded\":false,"
-                + "\"payload\":" + item(6, "F", "1", "E6") + "}],\"etc\":{\"x\":[1]}}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3", "part4", "part5", "part6"));
+                + "\"payload\":" + item(6, "F", "1", "E6") + "},{\"id\":\"part7\",\"preconditionSucceeded\":false,\"payload\":"
+                + item(7, "G", "1", "E7").replace("\"ItemNumber\":\"G\",", "") + "}],\"etc\":{\"x\":[1]}}";
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3", "part4", "part5", "part6", "part7"));
         assertEquals(Set.of("part4", "part5"), o.updated(), "a flag that is not false is no skip");
-        assertEquals(Set.of("part1", "part2", "part3", "part6"), o.stale().keySet());
+        assertEquals(Set.of("part1", "part2", "part3", "part6", "part7"), o.stale().keySet());
+        assertNull(o.stale().get("part7"), "an item without its ItemNumber");
         assertNull(o.stale().get("part1"));
         assertNull(o.stale().get("part2"), "an item without its ItemId");
         assertNull(o.stale().get("part3"));

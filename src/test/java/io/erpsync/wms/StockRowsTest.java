@@ -77,6 +77,9 @@ class StockRowsTest {
         assertEquals(new BigDecimal("3"), rows.read(row("ITM-1", "M1", " 3.0 "), 1).level().quantity());
         assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'NaN' is not a finite number",
                 new StockRows(List.of()).read(row("ITM-1", "M1", Double.NaN), 1).rejected().reason());
+        assertEquals(new BigDecimal("1.5"), rows.read(row("ITM-1", "M1", 1.5f), 1).level().quantity());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'NaN' is not a finite number",
+                rows.read(row("ITM-1", "M1", Float.NaN), 1).rejected().reason());
         assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'many' is not a finite number",
                 rows.read(row("ITM-1", "M1", "many"), 1).rejected().reason());
         assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'true' is not a finite number",
