@@ -37,35 +37,32 @@ class BomMergeTest {
         return new BigDecimal(s);
     }
 
+    /** The change of most tests: Quantity 2 to 3, SupplyType Push to Pull. */
+    static BomMerge.Decision quantityAndSupplyAgainst(Object... erp) {
+        return BomMerge.merge(change("Quantity", n("2"), n("3"), "SupplyType", "Push", "Pull"), erp(erp));
+    }
+
     @Test
     void a_field_the_erp_still_holds_at_the_old_value_is_sent_at_the_new_one() {
-        BomMerge.Decision d = BomMerge.merge(change("Quantity", n("2"), n("3"), "SupplyType", "Push", "Pull"),
-                erp("Quantity", n("2"), "SupplyType", "Push", "Remarks", "someone else's"));
-        assertEquals(Map.of("Quantity", n("3"), "SupplyType", "Pull"), d.send());
-        assertEquals(List.of(), d.conflicts());
-        assertFalse(d.alreadyApplied());
-        assertFalse(d.conflicted());
+        BomMerge.Decision d = quantityAndSupplyAgainst("Quantity", n("2"), "SupplyType", "Push", "Remarks", "someone else's");
+        assertEquals(new BomMerge.Decision(Map.of("Quantity", n("3"), "SupplyType", "Pull"), List.of()), d);
+        assertFalse(d.alreadyApplied() || d.conflicted());
     }
 
     @Test
     void a_field_the_erp_already_holds_at_the_new_value_is_not_sent_and_a_change_all_there_is_already_applied() {
-        BomMerge.Decision some = BomMerge.merge(change("Quantity", n("2"), n("3"), "SupplyType", "Push", "Pull"),
-                erp("Quantity", n("3"), "SupplyType", "Push"));
-        assertEquals(Map.of("SupplyType", "Pull"), some.send());
-
-        BomMerge.Decision all = BomMerge.merge(change("Quantity", n("2"), n("3"), "SupplyType", "Push", "Pull"),
-                erp("Quantity", n("3"), "SupplyType", "Pull"));
-        assertEquals(Map.of(), all.send());
+        assertEquals(Map.of("SupplyType", "Pull"), quantityAndSupplyAgainst("Quantity", n("3"), "SupplyType", "Push").send());
+        BomMerge.Decision all = quantityAndSupplyAgainst("Quantity", n("3"), "SupplyType", "Pull");
+        assertEquals(new BomMerge.Decision(Map.of(), List.of()), all);
         assertTrue(all.alreadyApplied());
         assertFalse(all.conflicted());
     }
 
     @Test
     void a_third_value_is_a_conflict_and_nothing_of_the_change_is_sent() {
-        BomMerge.Decision d = BomMerge.merge(change("Quantity", n("2"), n("3"), "SupplyType", "Push", "Pull"),
-                erp("Quantity", n("2"), "SupplyType", "Bulk"));
-        assertEquals(Map.of(), d.send(), "not even the Quantity that could go");
-        assertEquals(List.of(new BomMerge.Conflict("SupplyType", "Push", "Pull", "Bulk")), d.conflicts());
+        BomMerge.Decision d = quantityAndSupplyAgainst("Quantity", n("2"), "SupplyType", "Bulk");
+        assertEquals(new BomMerge.Decision(Map.of(), List.of(new BomMerge.Conflict("SupplyType", "Push", "Pull", "Bulk"))), d,
+                "not even the Quantity that could go");
         assertTrue(d.conflicted());
         assertFalse(d.alreadyApplied());
     }

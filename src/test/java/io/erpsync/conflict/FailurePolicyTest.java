@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,28 +43,19 @@ class FailurePolicyTest {
 
     @Test
     void only_401_and_403_are_wrong_credentials() {
-        assertTrue(policy.isCredentials(http(401)));
-        assertTrue(policy.isCredentials(http(403)));
-        assertFalse(policy.isCredentials(http(400)));
-        assertFalse(policy.isCredentials(http(500)));
+        assertEquals(List.of(true, true, false, false), Stream.of(401, 403, 400, 500).map(s -> policy.isCredentials(http(s))).toList());
         assertFalse(policy.isCredentials(new IOException("reset")));
     }
 
     @Test
     void throttling_server_errors_and_broken_connections_are_backed_off() {
-        assertTrue(policy.isThrottledOrDown(http(429)));
-        assertTrue(policy.isThrottledOrDown(http(503)));
-        assertTrue(policy.isThrottledOrDown(http(500)));
-        assertTrue(policy.isThrottledOrDown(http(502)));
+        assertEquals(List.of(true, true, true, true), Stream.of(429, 503, 500, 502).map(s -> policy.isThrottledOrDown(http(s))).toList());
         assertTrue(policy.isThrottledOrDown(new SocketTimeoutException("read timed out")));
     }
 
     @Test
     void refusals_conflicts_and_unreadable_answers_are_not_backed_off() {
-        assertFalse(policy.isThrottledOrDown(http(400)));
-        assertFalse(policy.isThrottledOrDown(http(404)));
-        assertFalse(policy.isThrottledOrDown(http(409)));
-        assertFalse(policy.isThrottledOrDown(http(412)));
+        assertEquals(List.of(false, false, false, false), Stream.of(400, 404, 409, 412).map(s -> policy.isThrottledOrDown(http(s))).toList());
         assertFalse(policy.isThrottledOrDown(new UnreadableAnswer("not JSON", 200, "<html>")));
     }
 

@@ -36,13 +36,17 @@ class BatchWindowsTest {
         assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon 08:00-18:00=900", 50, ZoneId.of("UTC")));
     }
 
+    /** The batch size at this time of day (UTC) on each day of the week of Monday 2026-03-02, Monday first. */
+    static java.util.List<Integer> week(BatchWindows w, String time) {
+        Instant monday = Instant.parse("2026-03-02T" + time + ":00Z");
+        return java.util.stream.IntStream.range(0, 7).mapToObj(d -> w.sizeAt(monday.plus(java.time.Duration.ofDays(d)))).toList();
+    }
+
     @Test
     void a_single_day_window_holds_that_whole_day_only() {
         BatchWindows sat = BatchWindows.parse("Sat 00:00-24:00=200", 50, ZoneId.of("UTC"));
-        assertEquals(200, sat.sizeAt(Instant.parse("2026-03-07T00:00:00Z")), "Saturday from midnight");
-        assertEquals(200, sat.sizeAt(Instant.parse("2026-03-07T23:59:59Z")), "to the end of the day");
-        assertEquals(50, sat.sizeAt(Instant.parse("2026-03-08T00:00:00Z")), "Sunday");
-        assertEquals(50, sat.sizeAt(Instant.parse("2026-03-06T23:59:59Z")), "Friday");
+        assertEquals(java.util.List.of(50, 50, 50, 50, 50, 200, 50), week(sat, "00:00"), "Saturday from midnight");
+        assertEquals(java.util.List.of(50, 50, 50, 50, 50, 200, 50), week(sat, "23:59"), "to the end of the day");
     }
 
     @Test
@@ -50,33 +54,23 @@ class BatchWindowsTest {
         BatchWindows mon = BatchWindows.parse("Mon 00:00-06:00=200;Mon 06:00-18:00=25; Mon 00:00-24:00=80 ;; default=100", 50, ZoneId.of("UTC"));
         assertEquals(200, mon.sizeAt(Instant.parse("2026-03-02T05:59:00Z")));
         assertEquals(25, mon.sizeAt(Instant.parse("2026-03-02T06:00:00Z")), "a window starts at its start");
-        assertEquals(80, mon.sizeAt(Instant.parse("2026-03-02T18:00:00Z")), "the third window, as the second ends at 18:00");
-        assertEquals(100, mon.sizeAt(Instant.parse("2026-03-03T10:00:00Z")), "Tuesday");
+        assertEquals(java.util.List.of(80, 100, 100, 100, 100, 100, 100), week(mon, "18:00"), "the second has ended: the third holds");
     }
 
     @Test
     void a_day_list_and_a_range_across_the_weekend_are_read() {
         BatchWindows w = BatchWindows.parse("Mon,Wed 08:00-09:00=10; Fri-Mon 12:00-13:00=20", 50, ZoneId.of("UTC"));
-        assertEquals(10, w.sizeAt(Instant.parse("2026-03-04T08:30:00Z")), "Wednesday");
-        assertEquals(50, w.sizeAt(Instant.parse("2026-03-03T08:30:00Z")), "not Tuesday");
-        assertEquals(20, w.sizeAt(Instant.parse("2026-03-08T12:30:00Z")), "Sunday, inside Fri-Mon");
-        assertEquals(50, w.sizeAt(Instant.parse("2026-03-04T12:30:00Z")), "Wednesday is outside Fri-Mon");
+        assertEquals(java.util.List.of(10, 50, 10, 50, 50, 50, 50), week(w, "08:30"));
+        assertEquals(java.util.List.of(20, 50, 50, 50, 20, 20, 20), week(w, "12:30"));
     }
 
     @Test
     void each_malformed_entry_is_refused_saying_what_was_expected() {
-        ZoneId utc = ZoneId.of("UTC");
-        assertEquals("sync.batch.windows 'Mon 08:00-18:00': entry 'Mon 08:00-18:00': missing =<size>",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon 08:00-18:00", 50, utc)).getMessage());
-        assertEquals("sync.batch.windows '=25': entry '=25': expected '<days> <HH:mm>-<HH:mm>=<size>'",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("=25", 50, utc)).getMessage());
-        assertEquals("sync.batch.windows 'Mon08:00-18:00=25': entry 'Mon08:00-18:00=25': expected '<days> <HH:mm>-<HH:mm>=<size>'",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon08:00-18:00=25", 50, utc)).getMessage());
-        assertEquals("sync.batch.windows 'Mon 08:00=25': entry 'Mon 08:00=25': expected a time range HH:mm-HH:mm",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon 08:00=25", 50, utc)).getMessage());
-        assertEquals("sync.batch.windows 'Mon 8h-18:00=25': entry 'Mon 8h-18:00=25': not a time '8h' (HH:mm)",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon 8h-18:00=25", 50, utc)).getMessage());
-        assertEquals("sync.batch.windows 'Mon 08:00-18:00=lots': entry 'Mon 08:00-18:00=lots': not a batch size 'lots'",
-                assertThrows(IllegalStateException.class, () -> BatchWindows.parse("Mon 08:00-18:00=lots", 50, utc)).getMessage());
+        java.util.Map<String, String> why = java.util.Map.of("Mon 08:00-18:00", "missing =<size>",
+                "=25", "expected '<days> <HH:mm>-<HH:mm>=<size>'", "Mon08:00-18:00=25", "expected '<days> <HH:mm>-<HH:mm>=<size>'",
+                "Mon 08:00=25", "expected a time range HH:mm-HH:mm", "Mon 8h-18:00=25", "not a time '8h' (HH:mm)",
+                "Mon 08:00-18:00=lots", "not a batch size 'lots'");
+        why.forEach((spec, reason) -> assertEquals("sync.batch.windows '" + spec + "': entry '" + spec + "': " + reason,
+                assertThrows(IllegalStateException.class, () -> BatchWindows.parse(spec, 50, ZoneId.of("UTC"))).getMessage()));
     }
 }
