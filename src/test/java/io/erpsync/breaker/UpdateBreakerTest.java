@@ -9,8 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The breaker's verdict is about updates: the share of failed item updates in a window of updates. */
 class UpdateBreakerTest {
@@ -59,5 +63,63 @@ class UpdateBreakerTest {
         b.report(0, List.of());
         assertEquals(CircuitBreaker.State.CLOSED, b.state());
         assertEquals(-1.0f, b.failureRate(), "fewer updates than the minimum: no verdict yet");
+    }
+
+    @Test
+    void a_closed_breaker_lets_every_batch_through() {
+        UpdateBreaker b = breaker(200, 50, 10);
+        for (int batch = 0; batch < 20; batch++) {
+            assertTrue(b.permits(), "batch " + batch);
+        }
+        assertEquals(CircuitBreaker.State.CLOSED, b.state());
+    }
+
+    @Test
+    void each_update_of_a_batch_counts_once() {
+        UpdateBreaker b = breaker(200, 5, 10);
+        b.report(8, locks(2));
+        assertEquals(20.0f, b.failureRate(), 0.001, "2 of 10");
+        b.report(4, locks(0));
+        assertEquals(2 * 100.0f / 14, b.failureRate(), 0.001, "2 of 14");
+        assertEquals(CircuitBreaker.State.CLOSED, b.state());
+    }
+
+    /** The share of failures in the last {@code window} updates after one batch, with a breaker that opens only at 100 %. */
+    static float lastShare(int window, int landed, int failed) {
+        UpdateBreaker b = new UpdateBreaker(100, window, window, Duration.ofMinutes(5), 1, (at, from, to, rate) -> { }, Clock.systemUTC());
+        b.report(landed, locks(failed));
+        return b.failureRate();
+    }
+
+    @Test
+    void a_batchs_failures_are_spread_evenly_among_its_successes() {
+        // 8 landed, 2 failed: S S F S S S S F S S, so the last 2 updates hold none, the last 3 one, the last 8 both
+        List<Float> tails = new ArrayList<>();
+        for (int window = 2; window <= 10; window++) {
+            tails.add(Math.round(lastShare(window, 8, 2) * 10) / 10f);
+        }
+        assertEquals(List.of(0f, 33.3f, 25f, 20f, 16.7f, 14.3f, 25f, 22.2f, 20f), tails);
+        // 3 landed, 3 failed: F S F S F S
+        assertEquals(33.3f, Math.round(lastShare(3, 3, 3) * 10) / 10f);
+        assertEquals(50f, lastShare(2, 3, 3));
+    }
+
+    @Test
+    void a_half_open_breaker_gets_the_probe_back_from_a_batch_without_updates() {
+        UpdateBreaker b = new UpdateBreaker(30, 10, 5, Duration.ofMillis(50), 1, (at, from, to, rate) -> transitions.add(from + "->" + to),
+                Clock.systemUTC());
+        b.report(0, locks(5));
+        assertEquals(CircuitBreaker.State.OPEN, b.state());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> b.state() == CircuitBreaker.State.HALF_OPEN);
+
+        assertTrue(b.permits(), "the one probe");
+        assertFalse(b.permits(), "one probe at a time");
+        b.report(0, List.of());
+        assertTrue(b.permits(), "the batch had nothing to update: the probe is free again");
+        assertEquals(CircuitBreaker.State.HALF_OPEN, b.state());
+
+        b.report(1, List.of());
+        assertEquals(CircuitBreaker.State.CLOSED, b.state(), "the probe landed");
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"), transitions);
     }
 }

@@ -1,13 +1,13 @@
 package io.erpsync.config;
 
-import io.erpsync.core.FailureClass;
-import io.erpsync.erp.FailureClassifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
 
@@ -17,7 +17,9 @@ class SettingsTest {
         assertEquals(Duration.ofMinutes(10), Durations.parse("k", "10m"));
         assertEquals(Duration.ofMillis(250), Durations.parse("k", "250"));
         assertEquals(Duration.ofDays(7), Durations.parse("k", "7d"));
-        assertThrows(IllegalStateException.class, () -> Durations.parse("k", "soon"));
+        assertEquals(Duration.ofHours(1), Durations.parse("k", " 1 h "));
+        assertEquals("setting k must be a duration such as 500ms, 2s, 10m or 1h, was 'soon'",
+                assertThrows(IllegalStateException.class, () -> Durations.parse("k", "soon")).getMessage());
     }
 
     static Settings settings(java.util.Map<String, String> values) {
@@ -65,13 +67,40 @@ class SettingsTest {
     }
 
     @Test
-    void erp_answers_map_to_failure_classes_and_lock_owners() {
-        assertEquals(FailureClass.RECORD_LOCKED, FailureClassifier.classify(409, "RECORD_LOCKED: Item A locked by user X"));
-        assertEquals(FailureClass.MODIFIED, FailureClassifier.classify(409, "The resource has been modified"));
-        assertEquals(FailureClass.STALE_ETAG, FailureClassifier.classify(412, ""));
-        assertEquals(FailureClass.THROTTLED, FailureClassifier.classify(429, ""));
-        assertEquals(FailureClass.SERVER_ERROR, FailureClassifier.classify(502, ""));
-        assertEquals(FailureClass.REJECTED, FailureClassifier.classify(404, ""));
-        assertEquals("FUSION_BATCH", FailureClassifier.lockOwner("Item ITM-2847 locked by user FUSION_BATCH"));
+    void a_blank_setting_is_no_setting_and_its_default_holds() {
+        Settings s = settings(java.util.Map.of("blank", "   ", "name", " erp-1 "));
+        assertEquals(java.util.Optional.empty(), s.find("blank"));
+        assertEquals(java.util.Optional.of("erp-1"), s.find("name"), "trimmed");
+        assertEquals("fallback", s.text("blank", "fallback"));
+        assertEquals("erp-1", s.text("name", "fallback"));
+        assertEquals("missing setting blank", assertThrows(IllegalStateException.class, () -> s.required("blank")).getMessage());
+        assertEquals("erp-1", s.required("name"));
+    }
+
+    @Test
+    void whole_numbers_flags_and_durations_read_with_their_defaults() {
+        Settings s = settings(java.util.Map.of("n", "42", "bad", "4x", "on", "true", "off", "false", "d", "5m", "ds", "2s, 5s,,10s"));
+        assertEquals(42, s.integer("n", 7));
+        assertEquals(7, s.integer("missing", 7));
+        assertEquals("setting bad must be a whole number, was '4x'", assertThrows(IllegalStateException.class, () -> s.integer("bad", 0)).getMessage());
+        assertTrue(s.flag("on", false));
+        assertFalse(s.flag("off", true));
+        assertTrue(s.flag("missing", true));
+        assertFalse(s.flag("missing", false));
+        assertEquals(Duration.ofMinutes(5), s.duration("d", Duration.ZERO));
+        assertEquals(Duration.ofSeconds(9), s.duration("missing", Duration.ofSeconds(9)));
+        assertEquals(java.util.List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)), s.durations("ds", ""),
+                "empty entries are skipped");
+        assertEquals(java.util.List.of(Duration.ofSeconds(1)), s.durations("missing", "1s"));
+        assertEquals(java.util.List.of("a", "b"), s.list("missing", " a, ,b "));
+    }
+
+    @Test
+    void a_size_must_be_more_than_nothing() {
+        Settings s = settings(java.util.Map.of("zero", "0KB", "minus", "-1", "huge", "9999999999GB", "bytes", "10B"));
+        assertEquals(10, s.bytes("bytes", 0));
+        for (String key : java.util.List.of("zero", "minus", "huge")) {
+            assertThrows(IllegalStateException.class, () -> s.bytes(key, 1), key);
+        }
     }
 }

@@ -33,7 +33,12 @@ class RetryArithmeticTest {
 
     @BeforeEach
     void loadTheErrorPolicy() throws Exception {
-        ctx = new DefaultCamelContext();
+        ctx = errorPolicy();
+    }
+
+    /** A Camel context holding routes/error-handling.camel.yaml with the default retry settings (2 s doubling to 60 s). */
+    static DefaultCamelContext errorPolicy() throws Exception {
+        DefaultCamelContext ctx = new DefaultCamelContext();
         Properties defaults = new Properties();
         defaults.setProperty("sync.retry.initial-delay", "2s");
         defaults.setProperty("sync.retry.max-delay", "60s");
@@ -41,6 +46,7 @@ class RetryArithmeticTest {
         ctx.getPropertiesComponent().setInitialProperties(defaults);
         ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         PluginHelper.getRoutesLoader(ctx).loadRoutes(PluginHelper.getResourceLoader(ctx).resolveResource("file:routes/error-handling.camel.yaml"));
+        return ctx;
     }
 
     @AfterEach
@@ -89,6 +95,7 @@ class RetryArithmeticTest {
         BackoffPolicy policy = BackoffPolicy.ofClause(ctx, CLAUSE);
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         assertEquals(Optional.empty(), policy.longerRetryAfter(1, RetryAfter.parse("1", now)), "1 s is shorter than the 2 s of the policy");
+        assertEquals(Optional.empty(), policy.longerRetryAfter(1, RetryAfter.parse("2", now)), "2 s is not longer than the policy's 2 s");
         assertEquals(Optional.of(Duration.ofSeconds(5)), policy.longerRetryAfter(1, RetryAfter.parse("5", now)));
         assertEquals(Optional.empty(), policy.longerRetryAfter(3, RetryAfter.parse("5", now)), "the third wait is 8 s already");
         assertEquals(Optional.of(Duration.ofSeconds(60)), policy.longerRetryAfter(1, RetryAfter.parse("600", now)), "capped");

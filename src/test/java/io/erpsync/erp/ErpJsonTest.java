@@ -2,9 +2,13 @@ package io.erpsync.erp;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,5 +80,138 @@ class ErpJsonTest {
     void item_query_literals_double_their_quotes_and_are_url_encoded() {
         ErpRequest r = RestQuery.items("M1", java.util.List.of("O'NEIL"));
         assertEquals("q=OrganizationCode%20%3D%20%27M1%27%20and%20ItemNumber%20in%20%28%27O%27%27NEIL%27%29&limit=500&offset=0", r.query());
+    }
+
+    static String item(long id, String number, String quantity, String etag) {
+        return "{\"ItemId\":" + id + ",\"ItemNumber\":\"" + number + "\",\"OrganizationCode\":\"M1\"" + (quantity == null ? "" : ",\"OnhandQuantity\":" + quantity)
+                + ",\"Description\":\"skipped\",\"links\":[{\"rel\":\"canonical\",\"properties\":{\"changeIndicator\":\"WRONG\"}},"
+                + "{\"rel\":\"self\",\"properties\":{\"changeIndicator\":\"" + etag + "\"}}]}";
+    }
+
+    static String message(int status, String body) {
+        return assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(status, body), Set.of("part1", "part2"))).getMessage();
+    }
+
+    @Test
+    void a_collection_read_gives_each_items_onhand_quantity_and_the_etag_of_its_self_link() {
+        ErpJson.Page page = ErpJson.items(new ErpAnswer(200, "{\"items\":[" + item(1, "A", "12.5", "E1") + "," + item(2, "B", null, "E2") + ","
+                + item(3, "C", "\"lots\"", "E3") + "],\"hasMore\":true}"));
+        assertEquals(List.of(new ItemSnapshot(1, "A", "M1", new BigDecimal("12.5"), "E1"), new ItemSnapshot(2, "B", "M1", null, "E2"),
+                new ItemSnapshot(3, "C", "M1", null, "E3")), page.items(), "a missing or non-numeric quantity is none");
+        assertTrue(page.hasMore());
+        assertEquals(List.of(), page.withoutEtag());
+        assertEquals(false, ErpJson.items(new ErpAnswer(200, "{\"items\":[]}")).hasMore(), "no hasMore is the last page");
+    }
+
+    @Test
+    void a_collection_without_items_or_with_an_item_without_its_identity_is_unreadable() {
+        assertEquals("the items collection has no items array (HTTP 200)",
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"hasMore\":false}"))).getMessage());
+        for (String items : List.of("[null]", "[{\"ItemNumber\":\"A\"}]", "[{\"ItemId\":1}]")) {
+            String m = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":" + items + "}"))).getMessage();
+            assertTrue(m.startsWith("an item without ItemId or ItemNumber"), items + ": " + m);
+        }
+        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null))).getMessage().contains("not JSON"));
+    }
+
+    @Test
+    void the_batch_body_carries_only_the_quantity_with_each_parts_if_match() {
+        assertEquals("{\"parts\":[{\"id\":\"part1\",\"path\":\"/items/7\",\"operation\":\"update\",\"ifMatch\":\"E1\","
+                        + "\"payload\":{\"OnhandQuantity\":12.5}},{\"id\":\"part2\",\"path\":\"/items/8\",\"operation\":\"update\","
+                        + "\"ifMatch\":\"E2\",\"payload\":{\"OnhandQuantity\":100}}]}",
+                ErpJson.batchBody(List.of(new QuantityUpdate("part1", 7, "E1", new BigDecimal("12.5")),
+                        new QuantityUpdate("part2", 8, "E2", new BigDecimal("1E+2")))));
+    }
+
+    @Test
+    void a_stale_part_without_a_usable_item_is_read_again_and_an_updated_parts_payload_is_not_read() {
+        String body = "{\"parts\":[{\"id\":\"part1\",\"preconditionSucceeded\":false},"
+                + "{\"id\":\"part2\",\"preconditionSucceeded\":false,\"payload\":{\"ItemNumber\":\"B\"}},"
+                + "{\"id\":\"part3\",\"preconditionSucceeded\":false,\"payload\":\"gone\"},"
+                + "{\"id\":\"part4\",\"preconditionSucceeded\":true,\"payload\":{\"ItemId\":\"not a number\"}},"
+                + "{\"id\":\"part5\",\"preconditionSucceeded\":\"false\"},{\"id\":\"part6\",\"preconditionSucceeded\":false,"
+                + "\"payload\":" + item(6, "F", "1", "E6") + "},{\"id\":\"part7\",\"preconditionSucceeded\":false,\"payload\":"
+                + item(7, "G", "1", "E7").replace("\"ItemNumber\":\"G\",", "") + "}],\"etc\":{\"x\":[1]}}";
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3", "part4", "part5", "part6", "part7"));
+        assertEquals(Set.of("part4", "part5"), o.updated(), "a flag that is not false is no skip");
+        assertEquals(Set.of("part1", "part2", "part3", "part6", "part7"), o.stale().keySet());
+        assertNull(o.stale().get("part7"), "an item without its ItemNumber");
+        assertNull(o.stale().get("part1"));
+        assertNull(o.stale().get("part2"), "an item without its ItemId");
+        assertNull(o.stale().get("part3"));
+        assertEquals(new ItemSnapshot(6, "F", "M1", BigDecimal.ONE, "E6"), o.stale().get("part6"));
+        assertEquals(Set.of(), o.unanswered());
+        assertEquals(Set.of(), o.unknown());
+    }
+
+    @Test
+    void parts_with_no_id_or_an_id_never_sent_are_unknown() {
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":null},{\"id\":\"part7\"},{\"id\":\"part1\"}]}"),
+                Set.of("part1", "part2"));
+        assertEquals(Set.of("null", "part7"), o.unknown());
+        assertEquals(Set.of("part1"), o.updated());
+        assertEquals(Set.of("part2"), o.unanswered());
+    }
+
+    @Test
+    void a_batch_answer_that_is_no_object_or_has_no_parts_or_parts_that_are_not_objects_is_unreadable() {
+        assertEquals("a batch answer without parts (HTTP 200)", message(200, "{\"status\":\"ok\"}"));
+        assertEquals("the batch answer is not JSON (not an object) (HTTP 200)", message(200, "[]"));
+        assertEquals("the batch answer is not JSON (not an object) (HTTP 200)", message(200, null));
+        assertEquals("the batch answer is cut short (its parts do not end) (HTTP 200)", message(200, "{\"parts\":[{\"id\":\"part1\"},7]}"));
+        assertTrue(message(200, "{\"parts\":[]").startsWith("the batch answer does not fit the contract"));
+    }
+
+    @Test
+    void a_400_without_parts_refuses_the_whole_batch() {
+        assertNull(ErpJson.batchOutcome(new ErpAnswer(400, "{\"parts\":[]}"), Set.of("part1", "part2")));
+        assertNull(ErpJson.batchOutcome(new ErpAnswer(400, "{\"title\":\"Bad Request\"}"), Set.of("part1", "part2")));
+    }
+
+    @Test
+    void a_failed_part_without_an_exception_or_a_known_id_is_unreadable() {
+        assertEquals("a failed batch part without a known id or an exception (HTTP 400)", message(400, "{\"parts\":[{\"id\":\"part1\"}]}"));
+        assertEquals("a failed batch part without a known id or an exception (HTTP 400)",
+                message(400, "{\"parts\":[{\"id\":\"part1\",\"exception\":\"locked\"}]}"));
+        assertEquals("a failed batch part without a known id or an exception (HTTP 400)",
+                message(400, "{\"parts\":[{\"id\":\"part9\",\"exception\":{\"status\":409}}]}"));
+        assertEquals("a failed batch part without a known id or an exception (HTTP 400)",
+                message(400, "{\"parts\":[{\"exception\":{\"status\":409}}]}"));
+    }
+
+    @Test
+    void a_failed_parts_status_is_its_own_as_number_or_text_else_the_answers() {
+        String body = "{\"parts\":[{\"id\":\"p1\",\"exception\":{\"status\":412}},{\"id\":\"p2\",\"exception\":{\"status\":\" 409 \","
+                + "\"title\":\"RECORD_LOCKED\"}},{\"id\":\"p3\",\"exception\":{\"status\":\"Conflict\",\"detail\":\"d\"}},"
+                + "{\"id\":\"p4\",\"exception\":{}},{\"id\":\"p5\",\"exception\":{\"status\":[1]}}]}";
+        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, body), Set.of("p1", "p2", "p3", "p4", "p5", "p6"));
+        assertEquals(Map.of("p1", new PartFailure(412, "", ""), "p2", new PartFailure(409, "RECORD_LOCKED", ""),
+                "p3", new PartFailure(400, "", "d"), "p4", new PartFailure(400, "", ""), "p5", new PartFailure(400, "", "")), o.failed());
+        assertEquals(Set.of("p6"), o.rolledBack());
+    }
+
+    @Test
+    void an_error_body_without_known_fields_or_not_json_is_kept_as_it_came() {
+        assertEquals("", ErpJson.errorMessage(null));
+        assertEquals("", ErpJson.errorMessage("   "));
+        assertEquals("{\"code\":7}", ErpJson.errorMessage("{\"code\":7}"));
+        assertEquals("Forbidden", ErpJson.errorMessage("{\"title\":\"Forbidden\",\"error\":null}"));
+        assertEquals("x".repeat(2048), ErpJson.errorMessage("x".repeat(5000)));
+    }
+
+    @Test
+    void the_scheduled_processes_are_read_with_their_states() {
+        assertEquals(List.of(new ErpJson.Job("ItemCostUpdate", "RUNNING"), new ErpJson.Job("", "")),
+                ErpJson.jobs(new ErpAnswer(200, "{\"items\":[{\"jobDefinitionName\":\"ItemCostUpdate\",\"state\":\"RUNNING\"},{}]}")));
+        assertEquals("the scheduled-process answer has no items array (HTTP 200)",
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "{\"items\":{}}"))).getMessage());
+        assertEquals("the scheduled-process answer has no items array (HTTP 200)",
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "{}"))).getMessage());
+        assertEquals("the scheduled-process answer is not a JSON object (HTTP 200)",
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "[1]"))).getMessage());
+        assertEquals("the scheduled-process answer is not a JSON object (HTTP 200)",
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, null))).getMessage());
+        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(503, "<html>"))).getMessage()
+                .startsWith("the scheduled-process answer is not JSON: "));
     }
 }

@@ -26,4 +26,15 @@ class ReplayFilterTest {
         assertEquals("replay filter 'class=LOCKED': no failure class LOCKED", cls);
         assertTrue(key.contains("unknown key colour") && key.contains("id=<exception id>, item=<ItemNumber>"), key);
     }
+
+    @Test
+    void a_key_without_a_value_is_refused() {
+        for (String text : new String[] {"item=", "item= ", "id", "all,class"}) {
+            assertEquals("replay filter '" + text + "': use all, id=<exception id>, item=<ItemNumber>, class=<failure class>",
+                    assertThrows(IllegalArgumentException.class, () -> ReplayFilter.parse(text)).getMessage(), text);
+        }
+        assertEquals(new ReplayFilter(null, null, null), ReplayFilter.parse("  "));
+        assertEquals(new ReplayFilter(7L, null, null), ReplayFilter.parse("id = 7"));
+        assertEquals(new ReplayFilter(null, null, null), ReplayFilter.parse(" ALL "));
+    }
 }

@@ -5,6 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -52,5 +59,85 @@ class StockRowsTest {
         m.remove("UPDATED_AT");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> rows.read(m, 1));
         assertTrue(e.getMessage().startsWith("wms.query must return a column named updated_at"), e.getMessage());
+    }
+
+    static final Instant AT = Instant.parse("2026-01-01T10:00:00Z");
+
+    static Map<String, Object> rowUpdatedAt(Object updatedAt) {
+        Map<String, Object> m = row("ITM-1", "M1", 1);
+        m.put("UPDATED_AT", updatedAt);
+        return m;
+    }
+
+    @Test
+    void a_finite_double_quantity_is_taken_at_its_decimal_value_and_nan_is_rejected() {
+        assertEquals(new BigDecimal("2.5"), new StockRows(List.of()).read(row("ITM-1", "M1", 2.5d), 1).level().quantity());
+        assertEquals(new BigDecimal("0.1"), rows.read(row("ITM-1", "M1", 0.1d), 1).level().quantity(), "as written, not 0.1000000000000000055...");
+        assertEquals(new BigDecimal("7"), rows.read(row("ITM-1", "M1", 7L), 1).level().quantity());
+        assertEquals(new BigDecimal("3"), rows.read(row("ITM-1", "M1", " 3.0 "), 1).level().quantity());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'NaN' is not a finite number",
+                new StockRows(List.of()).read(row("ITM-1", "M1", Double.NaN), 1).rejected().reason());
+        assertEquals(new BigDecimal("1.5"), rows.read(row("ITM-1", "M1", 1.5f), 1).level().quantity());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'NaN' is not a finite number",
+                rows.read(row("ITM-1", "M1", Float.NaN), 1).rejected().reason());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'many' is not a finite number",
+                rows.read(row("ITM-1", "M1", "many"), 1).rejected().reason());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): quantity 'true' is not a finite number",
+                rows.read(row("ITM-1", "M1", true), 1).rejected().reason());
+    }
+
+    @Test
+    void updated_at_is_read_from_every_timestamp_type_a_driver_returns() {
+        assertEquals(AT, rows.read(rowUpdatedAt(OffsetDateTime.ofInstant(AT, ZoneOffset.ofHours(2))), 1).level().updatedAt());
+        assertEquals(AT, rows.read(rowUpdatedAt(ZonedDateTime.ofInstant(AT, ZoneId.of("Europe/Berlin"))), 1).level().updatedAt());
+        assertEquals(AT, rows.read(rowUpdatedAt(LocalDateTime.ofInstant(AT, ZoneId.systemDefault())), 1).level().updatedAt(),
+                "a time without zone is in the JVM's zone");
+        assertEquals(AT, rows.read(rowUpdatedAt(AT), 1).level().updatedAt());
+        assertEquals(AT, rows.read(rowUpdatedAt(Date.from(AT)), 1).level().updatedAt());
+        assertEquals(AT, new StockRows(List.of()).read(rowUpdatedAt(Timestamp.from(AT)), 1).level().updatedAt());
+        assertEquals("WMS row 1 (item ITM-1, organization M1): updated_at is missing or not a timestamp",
+                rows.read(rowUpdatedAt("2026-01-01T10:00:00Z"), 1).rejected().reason());
+    }
+
+    @Test
+    void item_numbers_and_organization_codes_up_to_their_longest_are_taken() {
+        assertEquals("x".repeat(300), rows.read(row("x".repeat(300), "M1", 1), 1).level().itemNumber());
+        assertEquals("WMS row 1 (item " + "x".repeat(80) + "... (301 characters), organization M1): item_number is longer than 300 characters",
+                rows.read(row("x".repeat(301), "M1", 1), 1).rejected().reason());
+        assertEquals("o".repeat(100), rows.read(row("ITM-1", "o".repeat(100), 1), 1).level().organizationCode());
+        assertEquals("WMS row 1 (item ITM-1, organization " + "o".repeat(80) + "... (101 characters)): organization_code is longer than 100 characters",
+                rows.read(row("ITM-1", "o".repeat(101), 1), 1).rejected().reason());
+        assertEquals("WMS row 1 (item " + "y".repeat(80) + ", organization M1): quantity is missing",
+                rows.read(row("y".repeat(80), "M1", null), 1).rejected().reason(), "80 characters are shown whole");
+        assertEquals("WMS row 1 (item <missing>, organization M1): item_number is missing", rows.read(row(null, "M1", 1), 1).rejected().reason());
+    }
+
+    @Test
+    void the_organization_leads_the_segment_columns_and_blank_names_are_dropped() {
+        assertEquals(List.of("organization_code", "zone", "category"), StockRows.of(" Zone , ,organization_code,category").segmentColumns());
+        assertEquals(List.of("organization_code"), StockRows.of("").segmentColumns());
+    }
+
+    @Test
+    void a_segment_column_the_query_does_not_return_is_a_setting_error() {
+        Map<String, Object> m = row("ITM-1", "M1", 1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StockRows.of("zone").read(m, 1));
+        assertTrue(e.getMessage().startsWith("sync.segment.fields names zone but wms.query returns only "), e.getMessage());
+    }
+
+    @Test
+    void rows_whose_columns_are_named_differently_from_the_last_are_read_by_their_own_names() {
+        List<String> columns = List.of("item_number", "organization_code", "quantity", "updated_at", "category");
+        StockRows read = StockRows.of("category");
+        for (String renamed : columns) {
+            Map<String, Object> lower = new HashMap<>();
+            Map<String, Object> upper = new HashMap<>();
+            row("ITM-1", "M1", 5).forEach((k, v) -> lower.put(k.toLowerCase(), v));
+            lower.forEach((k, v) -> upper.put(k.equals(renamed) ? k.toUpperCase() : k, v));
+            for (Map<String, Object> r : List.of(lower, upper, lower)) {
+                StockLevel l = read.read(r, 1).level();
+                assertEquals(new StockLevel("ITM-1", "M1", new BigDecimal(5), AT, "M1|TOOLS", 1), l, renamed + " in " + r.keySet());
+            }
+        }
     }
 }

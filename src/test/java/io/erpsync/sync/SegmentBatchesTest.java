@@ -1,0 +1,143 @@
+package io.erpsync.sync;
+
+import io.erpsync.core.Keys;
+import io.erpsync.wms.StockLevel;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static io.erpsync.sync.Rows.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SegmentBatchesTest {
+    static final CamelContext CAMEL = new DefaultCamelContext();
+
+    @AfterAll
+    static void close() throws Exception {
+        CAMEL.close();
+    }
+
+    static List<StockLevel> rows(String org, int n) {
+        return IntStream.range(0, n).mapToObj(i -> row("I" + i, org, i, i, i)).toList();
+    }
+
+    static Exchange exchange(Object body, Cycle cycle) {
+        Exchange ex = new DefaultExchange(CAMEL);
+        ex.getMessage().setBody(body);
+        ex.setProperty(Keys.CYCLE, cycle);
+        return ex;
+    }
+
+    /** A batch of the run holding {@code n} items. */
+    static Batch batchOf(Cycle cycle, int n) {
+        Batch b = new Batch(cycle, "0|M1", "0", 0);
+        rows("M1", n).forEach(b::add);
+        return b;
+    }
+
+    @Test
+    void lanes_and_read_sizes_out_of_range_are_setting_errors() {
+        assertEquals("sync.lanes must be at least 1, was 0", assertThrows(IllegalStateException.class, () -> new SegmentBatches(0, 100)).getMessage());
+        assertEquals("sync.read-size must be between 1 and 500, was 0",
+                assertThrows(IllegalStateException.class, () -> new SegmentBatches(1, 0)).getMessage());
+        assertEquals("sync.read-size must be between 1 and 500, was 501",
+                assertThrows(IllegalStateException.class, () -> new SegmentBatches(1, 501)).getMessage());
+        assertEquals(1, new SegmentBatches(1, 1).lanes());
+        assertEquals(3, new SegmentBatches(3, 500).lanes());
+    }
+
+    @Test
+    void a_segment_keeps_its_lane_and_new_segments_take_the_emptiest_lane() {
+        SegmentBatches sb = new SegmentBatches(2, 100);
+        Cycle cycle = Rows.cycle(50);
+        List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3),
+                row("D", "M3", 1, 1, 4)), cycle);
+        assertEquals(List.of("0|M1", "1|M2", "0|M3"), groups.stream().map(SegmentRows::key).toList());
+        assertEquals(List.of("A", "C"), groups.get(0).levels().stream().map(StockLevel::itemNumber).toList());
+    }
+
+    @Test
+    void a_hot_item_goes_to_its_organizations_hot_batch() {
+        SegmentBatches sb = new SegmentBatches(2, 100);
+        Cycle cycle = Rows.cycle(50);
+        cycle.hotItems(Set.of("A|M1", "B|M2"));
+        List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3)), cycle);
+        assertEquals(List.of("hot|M1", "hot|M2", "0|M1"), groups.stream().map(SegmentRows::key).toList());
+        assertEquals(new SegmentRows("hot|M1", List.of(row("A", "M1", 1, 1, 1))), sb.one(row("A", "M1", 1, 1, 1), cycle),
+                "a replayed hot item too");
+        assertEquals(new SegmentRows("0|M1", List.of(row("C", "M1", 1, 1, 3))), sb.one(row("C", "M1", 1, 1, 3), cycle));
+    }
+
+    @Test
+    void a_chunk_is_cut_into_groups_of_a_tenth_of_the_larger_of_read_size_and_batch_size() {
+        // read-size 100 beats batch size 50: groups of 10, full ones first, the rest after
+        List<SegmentRows> groups = new SegmentBatches(1, 100).group(rows("M1", 25), Rows.cycle(50));
+        assertEquals(List.of(10, 10, 5), groups.stream().map(g -> g.levels().size()).toList());
+        assertEquals("I10", groups.get(1).levels().get(0).itemNumber(), "in read order");
+
+        // batch size 200 beats read-size 20: groups of 20
+        assertEquals(List.of(20, 5), new SegmentBatches(1, 20).group(rows("M1", 25), Rows.cycle(200)).stream()
+                .map(g -> g.levels().size()).toList());
+
+        // below 10 items a batch, every row is a group of its own
+        assertEquals(List.of(1, 1, 1), new SegmentBatches(1, 5).group(rows("M1", 3), Rows.cycle(5)).stream()
+                .map(g -> g.levels().size()).toList());
+        assertEquals(List.of(), new SegmentBatches(1, 5).group(List.of(), Rows.cycle(5)));
+    }
+
+    @Test
+    void the_first_group_starts_a_batch_in_its_lane_and_the_next_join_it() {
+        SegmentBatches sb = new SegmentBatches(2, 100);
+        Cycle cycle = Rows.cycle(50);
+        SegmentRows first = new SegmentRows("1|M2", rows("M2", 3));
+        assertEquals("1|M2", sb.key(first), "the correlation");
+
+        Exchange started = sb.aggregate(null, exchange(first, cycle));
+        Batch batch = started.getMessage().getBody(Batch.class);
+        assertSame(cycle, batch.cycle());
+        assertEquals("1|M2", batch.label());
+        assertEquals("1", batch.lane());
+        assertEquals(0, batch.lockRound());
+        assertEquals(3, batch.size());
+
+        Exchange next = sb.aggregate(started, exchange(new SegmentRows("1|M2", List.of(row("X", "M2", 1, 1, 9), row("I0", "M2", 5, 99, 10))), cycle));
+        assertSame(started, next);
+        assertSame(batch, next.getMessage().getBody(Batch.class));
+        assertEquals(4, batch.size(), "X joins; I0 again is the same item");
+    }
+
+    @Test
+    void a_full_batch_is_one_that_one_more_group_could_take_past_its_capacity() {
+        SegmentBatches sb = new SegmentBatches(1, 100);
+        Cycle cycle = Rows.cycle(50);
+        assertFalse(sb.isFull(null));
+        assertFalse(sb.isFull(batchOf(cycle, 90)), "a group of 10 more fits in 100");
+        assertTrue(sb.isFull(batchOf(cycle, 91)));
+
+        SegmentBatches small = new SegmentBatches(1, 5);
+        Cycle smallRun = Rows.cycle(5);
+        assertFalse(small.isFull(batchOf(smallRun, 4)), "groups of one below 10 items");
+        assertTrue(small.isFull(batchOf(smallRun, 5)));
+
+        List<Integer> fullAt = new ArrayList<>();
+        Cycle big = Rows.cycle(300);
+        for (int n : new int[] {270, 271}) {
+            if (sb.isFull(batchOf(big, n))) {
+                fullAt.add(n);
+            }
+        }
+        assertEquals(List.of(271), fullAt, "a batch size larger than the read-size sets the capacity");
+    }
+}
