@@ -61,4 +61,67 @@ class PendingItemTest {
         item.snapshot(null);
         assertNull(item.snapshot());
     }
+
+    static ItemSnapshot erp(int onhand, String etag) {
+        return new ItemSnapshot(7L, "A", "M1", new BigDecimal(onhand), etag);
+    }
+
+    @Test
+    void a_newer_version_that_changed_our_field_makes_the_item_wait_for_its_newest_wms_row() {
+        PendingItem item = new PendingItem(row("A", 10, 10, 1));
+        item.snapshot(erp(5, "e1"));
+
+        item.metNewerVersion(erp(12, "e2"));
+
+        assertTrue(item.wmsRowNeeded(), "someone else wrote OnhandQuantity: 5 -> 12");
+        assertEquals("e2", item.snapshot().changeIndicator(), "the newer version is the one to write against");
+        item.wmsRowRead(row("A", 12, 20, 2));
+        assertFalse(item.wmsRowNeeded());
+        assertEquals(new BigDecimal(12), item.level().quantity(), "the newest WMS row, never the value held");
+    }
+
+    @Test
+    void a_newer_version_with_our_field_unchanged_or_already_at_our_value_is_merged_as_before() {
+        PendingItem other = new PendingItem(row("A", 10, 10, 1));
+        other.snapshot(erp(5, "e1"));
+        other.metNewerVersion(erp(5, "e2"));
+        assertFalse(other.wmsRowNeeded(), "only other fields changed");
+
+        PendingItem ours = new PendingItem(row("A", 10, 10, 1));
+        ours.snapshot(erp(5, "e1"));
+        ours.metNewerVersion(erp(10, "e2"));
+        assertFalse(ours.wmsRowNeeded(), "the ERP already holds our value (our own write whose answer was lost)");
+    }
+
+    @Test
+    void a_newer_version_read_again_is_judged_against_the_version_we_wrote_over() {
+        PendingItem item = new PendingItem(row("A", 10, 10, 1));
+        item.snapshot(erp(5, "e1"));
+        item.metNewerVersion(null);
+        assertNull(item.snapshot(), "read again first");
+        assertFalse(item.wmsRowNeeded(), "not judged before the read");
+
+        item.reread(erp(12, "e2"));
+        assertTrue(item.wmsRowNeeded());
+
+        PendingItem unchanged = new PendingItem(row("A", 10, 10, 1));
+        unchanged.snapshot(erp(5, "e1"));
+        unchanged.metNewerVersion(null);
+        unchanged.reread(erp(5, "e2"));
+        assertFalse(unchanged.wmsRowNeeded());
+        unchanged.reread(erp(12, "e3"));
+        assertFalse(unchanged.wmsRowNeeded(), "judged once per newer version met, not on every later read");
+    }
+
+    @Test
+    void an_older_or_missing_wms_row_leaves_the_row_in_hand() {
+        PendingItem item = new PendingItem(row("A", 10, 10, 1));
+        item.snapshot(erp(5, "e1"));
+        item.metNewerVersion(erp(12, "e2"));
+        item.wmsRowRead(row("A", 3, 5, 2));
+        assertEquals(new BigDecimal(10), item.level().quantity());
+        assertFalse(item.wmsRowNeeded());
+        item.wmsRowRead(null);
+        assertEquals(new BigDecimal(10), item.level().quantity());
+    }
 }

@@ -140,4 +140,28 @@ class StockRowsTest {
             }
         }
     }
+
+    static Map<String, Object> at(Map<String, Object> row, String instant) {
+        row.put("UPDATED_AT", Timestamp.from(Instant.parse(instant)));
+        return row;
+    }
+
+    @Test
+    void of_the_rows_the_item_query_found_the_newest_valid_one_wins_and_none_valid_is_none() {
+        StockLevel newest = rows.newest(List.of(at(row("ITM-1", "M1", 4), "2026-01-01T10:00:00Z"),
+                at(row("ITM-1", "M1", 9), "2026-01-01T12:00:00Z"),
+                at(row("ITM-1", "M1", -1), "2026-01-01T13:00:00Z"),
+                at(row("ITM-1", "M1", 6), "2026-01-01T11:00:00Z")));
+        assertEquals(new BigDecimal(9), newest.quantity(), "the invalid newer row is passed over");
+        assertEquals(Instant.parse("2026-01-01T12:00:00Z"), newest.updatedAt());
+        assertNull(rows.newest(List.of(row("ITM-1", "M1", "lots"))));
+        assertNull(rows.newest(List.of()));
+    }
+
+    @Test
+    void the_item_query_reads_every_row_of_one_item() {
+        Map<String, Object> headers = new HashMap<>(Map.of("left", "over"));
+        StockRows.itemQueryParameters("ITM-1", "M1", headers);
+        assertEquals(Map.of("item", "ITM-1", "org", "M1", "since", Timestamp.from(Instant.EPOCH)), headers);
+    }
 }
