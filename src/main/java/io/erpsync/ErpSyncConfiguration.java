@@ -225,6 +225,8 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         BomChanges bomChanges = new BomChanges(bom, store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
                 new BomHolds(store.dataSource()), lockRounds(s), clock);
         registry.bind("bomChanges", bomChanges);
+        registry.bind("bomBills", bomChanges.bills());
+        registry.bind("bomLockRounds", new io.erpsync.bom.BomLockRounds());
         Cycles cycles = registry.lookupByNameAndType("cycles", Cycles.class);
         ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, List.of(cycles::stopping, bomChanges::stopping),
                 Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));

@@ -1,13 +1,18 @@
 package io.erpsync.bom;
 
 import io.erpsync.core.OtherWork;
+import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.Cycle;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One BOM change on its way through its bill's lane: the component as last read (its fields and
- * ETag), what the merge decided to send, and the rounds spent on stale versions and locks.
+ * ETag), what the merge decided to send, the rounds spent on stale versions and locks, the wait
+ * before its next lock round while it is off its lane, and the parked changes that waited for it
+ * (claimed when it was applied, applied next).
  */
 public final class BomWork implements OtherWork {
     private final BomChanges owner;
@@ -19,7 +24,9 @@ public final class BomWork implements OtherWork {
     Map<String, Object> send;
     int staleRounds;
     int lockRound;
-    long waitMs;
+    /** While it waits off its lane for its next lock round: that round's wait; null otherwise. */
+    volatile Duration lockWait;
+    List<ExceptionRow> successors = List.of();
     private volatile boolean settled;
 
     BomWork(BomChanges owner, Cycle run, BomChange change) {
@@ -40,6 +47,10 @@ public final class BomWork implements OtherWork {
     public long billId() {
         return change.billId();
     }
+
+    /** Request order: when it was requested, then its change id. */
+    static final java.util.Comparator<BomWork> REQUEST_ORDER = java.util.Comparator.<BomWork, java.time.Instant>comparing(
+            w -> w.change.requestedAt()).thenComparingLong(w -> w.change.changeId());
 
     boolean isSettled() {
         return settled;
