@@ -23,8 +23,8 @@ public final class BillQueues {
      * progress (it waits behind it). A change back from its lock round is its bill's change in progress.
      */
     public synchronized BomWork admit(@Body BomWork work) {
-        if (work.lockWait != null) {
-            work.lockWait = null;
+        if (work.retryWait != null) {
+            work.retryWait = null;
             return work;
         }
         PriorityQueue<BomWork> waiting = inProgress.get(work.billId());
@@ -47,7 +47,7 @@ public final class BillQueues {
      * its, and its next changes keep waiting).
      */
     public synchronized BomWork next(@ExchangeProperty("work") BomWork done) {
-        if (done.lockWait != null) {
+        if (done.retryWait != null) {
             return null;
         }
         PriorityQueue<BomWork> waiting = inProgress.get(done.billId());

@@ -48,7 +48,7 @@ import java.util.Optional;
  * is read (GET the component, its ETag), merged three ways ({@link BomMerge}) and PATCHed with
  * If-Match with the fields it owns only. A 412 or 409 "modified" reads and merges again, up to
  * bom.retry.max-attempts; a lock sends the change off its lane for the lane's next lock round
- * ({@link BomLockRounds}) while its bill's later changes wait behind it; a true conflict is parked
+ * ({@link BomRetryRounds}) while its bill's later changes wait behind it; a true conflict is parked
  * with its three values and never overwritten. A change whose earlier change of ours on the same
  * component and field is parked waits for it (WAITING_FOR_CHANGE) and is applied right after it.
  * A bill whose true conflicts reach bom.change-order.after within bom.change-order.window is held:
@@ -64,7 +64,7 @@ public final class BomChanges {
 
     /** The settings of the BOM side (bom.*). */
     public record Settings(int lanes, int maxAttempts, int changeOrderAfter, Duration changeOrderWindow, double conflictAlertRate,
-                           Duration settleTimeout) {
+                           Duration settleTimeout, int backoffAttempts) {
     }
 
     private final Settings settings;
@@ -75,13 +75,15 @@ public final class BomChanges {
     private final Watermarks watermarks;
     private final BomHolds holds;
     private final LockRounds lockRounds;
+    private final java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff;
     private final Clock clock;
     private final RunSlot slot;
     private final BillQueues bills = new BillQueues();
     private final OurWrites ours = new OurWrites();
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
-                      BomHolds holds, LockRounds lockRounds, Clock clock) {
+                      BomHolds holds, LockRounds lockRounds, java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff,
+                      Clock clock) {
         this.settings = settings;
         this.slot = new RunSlot(RunLease.BOM, "BOM ", lease, runs);
         this.runs = runs;
@@ -90,6 +92,7 @@ public final class BomChanges {
         this.watermarks = watermarks;
         this.holds = holds;
         this.lockRounds = lockRounds;
+        this.backoff = backoff;
         this.clock = clock;
     }
 
@@ -258,7 +261,7 @@ public final class BomChanges {
 
     /** Whether the change still needs a read or a write (a failed run settles it without an outcome). */
     public boolean hasWork(@ExchangeProperty(Keys.WORK) BomWork work) {
-        if (work.isSettled() || work.lockWait != null) {
+        if (work.isSettled() || work.retryWait != null) {
             return false;
         }
         if (work.run().failed()) {
@@ -360,7 +363,7 @@ public final class BomChanges {
                 attempt(work, now, status, fc, owner, wait);
                 work.run().counted(Cycle.Outcome.RETRIED, 1);
                 work.readAgain();
-                work.lockWait = wait;
+                work.retryWait = wait;
             } else {
                 attempt(work, now, status, fc, owner, null);
                 park(work, fc, "Still locked after " + work.lockRound + " lock retries" + (owner == null ? "" : " (held by " + owner + ")")
@@ -378,15 +381,17 @@ public final class BomChanges {
     }
 
     /** Whether the change goes off its lane to wait for a lock round (its bill's later changes wait behind it). */
-    public boolean waitsForLockRound(@ExchangeProperty(Keys.WORK) BomWork work) {
-        return work.lockWait != null;
+    public boolean waitsOffLane(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return work.retryWait != null;
     }
 
-    /** The locked change, handed to its lane's next lock round (routes/bom-lock-retries.camel.yaml). */
-    public BomLockRounds.Waiting lockRound(@ExchangeProperty(Keys.WORK) BomWork work) {
-        LOG.info("BOM run {}: {} waits {} ms off its lane for lock round {}", work.run().runId(), work, work.lockWait.toMillis(),
-                work.lockRound);
-        return new BomLockRounds.Waiting(work.run(), laneOf(work), work.lockRound, work, work.lockWait);
+    /** The locked or backing-off change, handed to its lane's next round (routes/bom-retry-rounds.camel.yaml). */
+    public BomRetryRounds.Waiting retryRound(@ExchangeProperty(Keys.WORK) BomWork work) {
+        String kind = work.backoffRound > 0 && work.lockRound == 0 ? "back-off" : "lock";
+        int round = kind.equals("lock") ? work.lockRound : work.backoffRound;
+        LOG.info("BOM run {}: {} waits {} ms off its lane for {} round {}", work.run().runId(), work, work.retryWait.toMillis(), kind,
+                round);
+        return new BomRetryRounds.Waiting(work.run(), laneOf(work), kind, round, work, work.retryWait);
     }
 
     /** Whether parked changes waited for this one, now applied: claimed for it, they go next in its bill's queue. */
@@ -466,7 +471,12 @@ public final class BomChanges {
         work.settle();
     }
 
-    /** The error policy gave up on a call for this change: parked with the ERP's words. */
+    /**
+     * The error policy handed over a failed call for this change. Throttled or the ERP down: the
+     * change waits its back-off off its lane (the policy's wait, or a longer Retry-After), then reads
+     * again (a write that timed out may have applied: the merge then finds it in place), up to
+     * sync.retry.max-attempts retries; otherwise, and after them, it is parked with the ERP's words.
+     */
     void giveUp(BomWork work, Throwable failure) {
         if (work.isSettled()) {
             return;
@@ -476,12 +486,23 @@ public final class BomChanges {
             return;
         }
         ErpFailure f = ErpFailure.of(failure);
+        boolean backsOff = f.failureClass() == FailureClass.THROTTLED || f.failureClass() == FailureClass.SERVER_ERROR;
+        if (backsOff && work.backoffRound < settings.backoffAttempts()) {
+            Instant now = clock.instant();
+            work.backoffRound++;
+            Duration wait = backoff.get().waitBefore(work.backoffRound, RetryAfter.parse(f.retryAfter(), now));
+            attempt(work, now, f.status(), f.failureClass(), null, wait);
+            work.run().counted(Cycle.Outcome.RETRIED, 1);
+            work.readAgain();
+            work.retryWait = wait;
+            return;
+        }
         park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
     }
 
     private void attempt(BomWork work, Instant now, int status, FailureClass fc, String owner, Duration wait) {
         attempts.log(new SyncAttempts.Attempt(work.run().runId(), now, work.change().component(), null, "BOM", status, fc.name(),
-                work.staleRounds + work.lockRound + 1, wait == null ? null : wait.toMillis(), false, owner));
+                work.staleRounds + work.lockRound + work.backoffRound + 1, wait == null ? null : wait.toMillis(), false, owner));
     }
 
     // ---- replay and release ------------------------------------------------------------------

@@ -24,8 +24,9 @@ public final class BomWork implements OtherWork {
     Map<String, Object> send;
     int staleRounds;
     int lockRound;
-    /** While it waits off its lane for its next lock round: that round's wait; null otherwise. */
-    volatile Duration lockWait;
+    int backoffRound;
+    /** While it waits off its lane for its next lock or back-off round: that round's wait; null otherwise. */
+    volatile Duration retryWait;
     List<ExceptionRow> successors = List.of();
     private volatile boolean settled;
 
@@ -74,6 +75,12 @@ public final class BomWork implements OtherWork {
     @Override
     public void giveUp(Throwable failure) {
         owner.giveUp(this, failure);
+    }
+
+    /** Its back-off holds its bill, not its lane: it waits off the lane (routes/bom-retry-rounds.camel.yaml). */
+    @Override
+    public boolean retriesOffLane() {
+        return true;
     }
 
     @Override

@@ -470,4 +470,32 @@ class BomChangesTest extends SandboxTest {
         assertEquals(decimals(13, 14, 20, 30, 40), landed(bill, c2), "in request order");
         assertEquals(2, rt.exceptions("OPEN").size(), "the two true conflicts still wait for a person");
     }
+
+    @Test
+    void a_change_backing_off_from_a_busy_erp_holds_its_bill_not_its_lane() throws Exception {
+        rt.start();
+        long other = erp.billIds().stream().filter(b -> b != bill && Math.floorMod(Long.hashCode(b), 4) == Math.floorMod(Long.hashCode(bill), 4))
+                .findFirst().orElseThrow();
+        long comp = component(bill, 0);
+        long otherComp = component(other, 0);
+        chain(bill, comp, 10, 20);
+        chain(other, otherComp, 30);
+        // the next two writes are refused as 503: the first change's write and then, while it backs off, the next write sent
+        erp.faults().add(new Faults.Fault(Faults.Kind.STATUS, 503, 0, Faults.Match.WRITE), 2);
+
+        CycleSummary s = bomCycle();
+
+        assertEquals(3, s.updated(), s.toString());
+        List<String> refused = erp.requests().entries().stream().filter(e -> e.status() == 503).map(e -> e.path()).toList();
+        assertEquals(2, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("/" + bill + "/") && refused.get(1).contains("/" + other + "/"),
+                "while the first bill's change backed off, its lane served the other bill: " + refused);
+        assertEquals(decimals(10, 20), landed(bill, comp), "its bill's next change waited behind it");
+        assertEquals(decimals(30), landed(other, otherComp));
+        assertEquals(Map.of(), erp.requests().billOverlaps());
+        List<SyncAttempts.Attempt> tries = rt.bean("syncAttempts", SyncAttempts.class).ofRun(s.runId());
+        assertEquals(List.of("THROTTLED", "THROTTLED"), tries.stream().map(SyncAttempts.Attempt::failureClass).toList(),
+                "each back-off recorded with its wait");
+        assertTrue(tries.stream().allMatch(a -> a.delayMs() != null && a.delayMs() >= 50), tries.toString());
+    }
 }

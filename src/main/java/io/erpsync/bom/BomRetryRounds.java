@@ -10,20 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gathers the locked BOM changes of one lane and round for routes/bom-lock-retries.camel.yaml, as
- * the stock lanes' lock rounds do: the round goes back to its lane when no change has joined it for
- * the round's wait. A change waits there off its lane; its bill's later changes wait behind it.
+ * Gathers the BOM changes of one lane waiting for the same lock round or back-off round for
+ * routes/bom-retry-rounds.camel.yaml, as the stock lanes' lock rounds do: the round goes back to
+ * its lane when no change has joined it for the round's wait. A change waits there off its lane;
+ * its bill's later changes wait behind it.
  */
-public final class BomLockRounds implements AggregationStrategy {
+public final class BomRetryRounds implements AggregationStrategy {
 
-    /** A locked change handed to its lane's next lock round. */
-    public record Waiting(Cycle run, String lane, int round, BomWork work, Duration delay) {
+    /** A change handed to its lane's next round: "lock" (409 RECORD_LOCKED) or "back-off" (throttled, ERP down). */
+    public record Waiting(Cycle run, String lane, String kind, int round, BomWork work, Duration delay) {
         String group() {
-            return run.runId() + "|bom|" + lane + "|" + round;
+            return run.runId() + "|bom|" + lane + "|" + kind + "|" + round;
         }
     }
 
-    /** The group a locked change joins: run, lane and round. */
+    /** The group a waiting change joins: run, lane, kind and round (one kind and round wait alike). */
     public String group(@Body Waiting waiting) {
         return waiting.group();
     }
