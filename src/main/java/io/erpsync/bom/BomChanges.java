@@ -222,10 +222,10 @@ public final class BomChanges {
      * A change's turn in its bill's queue: held when its bill waits for a change order; waiting when
      * an earlier change of ours on the same component and field is parked (judged against the ERP now,
      * it would meet the value before that change and look like another user's). A change back from a
-     * lock round was let through already.
+     * lock or back-off round was let through already.
      */
     public void enter(@Body BomWork work) {
-        if (work.lockRound > 0) {
+        if (work.isBack()) {
             return;
         }
         Optional<BomHolds.Hold> hold = holds.of(work.billId());
@@ -362,8 +362,7 @@ public final class BomChanges {
                 Duration wait = lockRounds.before(work.lockRound, RetryAfter.parse(answer.retryAfter(), now));
                 attempt(work, now, status, fc, owner, wait);
                 work.run().counted(Cycle.Outcome.RETRIED, 1);
-                work.readAgain();
-                work.retryWait = wait;
+                work.waitOffLane("lock", wait);
             } else {
                 attempt(work, now, status, fc, owner, null);
                 park(work, fc, "Still locked after " + work.lockRound + " lock retries" + (owner == null ? "" : " (held by " + owner + ")")
@@ -380,18 +379,17 @@ public final class BomChanges {
         }
     }
 
-    /** Whether the change goes off its lane to wait for a lock round (its bill's later changes wait behind it). */
+    /** Whether the change goes off its lane to wait for a lock or back-off round (its bill's later changes wait behind it). */
     public boolean waitsOffLane(@ExchangeProperty(Keys.WORK) BomWork work) {
         return work.retryWait != null;
     }
 
     /** The locked or backing-off change, handed to its lane's next round (routes/bom-retry-rounds.camel.yaml). */
     public BomRetryRounds.Waiting retryRound(@ExchangeProperty(Keys.WORK) BomWork work) {
-        String kind = work.backoffRound > 0 && work.lockRound == 0 ? "back-off" : "lock";
-        int round = kind.equals("lock") ? work.lockRound : work.backoffRound;
-        LOG.info("BOM run {}: {} waits {} ms off its lane for {} round {}", work.run().runId(), work, work.retryWait.toMillis(), kind,
-                round);
-        return new BomRetryRounds.Waiting(work.run(), laneOf(work), kind, round, work, work.retryWait);
+        int round = work.retryKind.equals("lock") ? work.lockRound : work.backoffRound;
+        LOG.info("BOM run {}: {} waits {} ms off its lane for {} round {}", work.run().runId(), work, work.retryWait.toMillis(),
+                work.retryKind, round);
+        return new BomRetryRounds.Waiting(work.run(), laneOf(work), work.retryKind, round, work, work.retryWait);
     }
 
     /** Whether parked changes waited for this one, now applied: claimed for it, they go next in its bill's queue. */
@@ -493,8 +491,7 @@ public final class BomChanges {
             Duration wait = backoff.get().waitBefore(work.backoffRound, RetryAfter.parse(f.retryAfter(), now));
             attempt(work, now, f.status(), f.failureClass(), null, wait);
             work.run().counted(Cycle.Outcome.RETRIED, 1);
-            work.readAgain();
-            work.retryWait = wait;
+            work.waitOffLane("back-off", wait);
             return;
         }
         park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());

@@ -27,6 +27,8 @@ public final class BomWork implements OtherWork {
     int backoffRound;
     /** While it waits off its lane for its next lock or back-off round: that round's wait; null otherwise. */
     volatile Duration retryWait;
+    /** The kind of round it waits for: "lock" or "back-off". */
+    String retryKind;
     List<ExceptionRow> successors = List.of();
     private volatile boolean settled;
 
@@ -63,6 +65,18 @@ public final class BomWork implements OtherWork {
             settled = true;
             run.settled(1);
         }
+    }
+
+    /** Whether it is back from a lock or back-off round: let in before, its bill's change in progress. */
+    boolean isBack() {
+        return lockRound > 0 || backoffRound > 0;
+    }
+
+    /** Its turn ends: it waits off its lane for its next round of this kind, then reads again. */
+    void waitOffLane(String kind, Duration wait) {
+        readAgain();
+        retryKind = kind;
+        retryWait = wait;
     }
 
     /** Forget the component as read: the next step reads it again. */
