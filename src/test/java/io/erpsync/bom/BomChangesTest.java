@@ -498,4 +498,20 @@ class BomChangesTest extends SandboxTest {
                 "each back-off recorded with its wait");
         assertTrue(tries.stream().allMatch(a -> a.delayMs() != null && a.delayMs() >= 50), tries.toString());
     }
+
+    @Test
+    void a_later_change_requested_from_the_value_before_our_own_earlier_change_is_ours_not_a_conflict() throws Exception {
+        rt.start();
+        long comp = component(bill, 3);
+        Object before = quantity(bill, comp);
+        // two requesters saw the same value; the value the first one's change writes is ours, not a third value
+        request(bill, comp, before, 10);
+        request(bill, comp, before, 20);
+
+        CycleSummary s = bomCycle();
+
+        assertEquals(2, s.updated(), s.toString());
+        assertEquals(decimals(10, 20), landed(bill, comp));
+        assertEquals(0, rt.exceptions("OPEN").size());
+    }
 }
