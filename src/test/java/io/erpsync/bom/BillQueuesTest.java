@@ -42,13 +42,13 @@ class BillQueuesTest {
     void a_change_waiting_off_its_lane_keeps_its_bill_and_other_bills_go_on() {
         BillQueues q = new BillQueues();
         BomWork locked = change(1, 7, 1);
-        BomWork behind = change(2, 7, 2);
-        BomWork otherBill = change(3, 8, 3);
         q.admit(locked);
         locked.waitOffLane("lock", Duration.ofSeconds(1));
-
         assertNull(q.next(locked), "its turn ended without an outcome: the bill stays its");
+
+        BomWork behind = change(2, 7, 2);
         assertNull(q.admit(behind), "its bill's next change waits behind it");
+        BomWork otherBill = change(3, 8, 3);
         assertSame(otherBill, q.admit(otherBill), "another bill is not held");
         assertSame(locked, q.admit(locked), "back from its round: its bill's change in progress");
         assertSame(behind, q.next(locked));

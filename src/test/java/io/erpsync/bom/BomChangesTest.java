@@ -503,10 +503,11 @@ class BomChangesTest extends SandboxTest {
     void a_later_change_requested_from_the_value_before_our_own_earlier_change_is_ours_not_a_conflict() throws Exception {
         rt.start();
         long comp = component(bill, 3);
-        Object before = quantity(bill, comp);
         // two requesters saw the same value; the value the first one's change writes is ours, not a third value
-        request(bill, comp, before, 10);
-        request(bill, comp, before, 20);
+        Object seenByBoth = quantity(bill, comp);
+        for (int wanted : new int[] {10, 20}) {
+            request(bill, comp, seenByBoth, wanted);
+        }
 
         CycleSummary s = bomCycle();
 
