@@ -222,10 +222,13 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         }
         BomChanges.Settings bom = new BomChanges.Settings(s.integer("bom.lanes", 4), s.integer("bom.retry.max-attempts", 5),
                 s.integer("bom.change-order.after", 3), s.duration("bom.change-order.window", Duration.ofDays(1)),
-                Double.parseDouble(s.text("bom.alert.conflict-rate", "0.10")), s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)));
+                Double.parseDouble(s.text("bom.alert.conflict-rate", "0.10")), s.duration("sync.cycle.settle-timeout", Duration.ofMinutes(30)),
+                s.integer("sync.retry.max-attempts", 5));
         BomChanges bomChanges = new BomChanges(bom, store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
-                new BomHolds(store.dataSource()), lockRounds(s), clock);
+                new BomHolds(store.dataSource()), lockRounds(s), io.erpsync.conflict.BackoffPolicy.whenLoaded(ctx, BACKOFF_CLAUSE), clock);
         registry.bind("bomChanges", bomChanges);
+        registry.bind("bomBills", bomChanges.bills());
+        registry.bind("bomRetryRounds", new io.erpsync.bom.BomRetryRounds());
         Cycles cycles = registry.lookupByNameAndType("cycles", Cycles.class);
         ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, List.of(cycles::stopping, bomChanges::stopping),
                 Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));

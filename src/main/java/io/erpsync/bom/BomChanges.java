@@ -43,16 +43,20 @@ import java.util.Optional;
 
 /**
  * Bills of materials from routes/bom-*.camel.yaml: a BOM cycle reads the changes in the inbox since
- * its watermark and hands each to its bill's lane (one bill, one lane: changes to a bill go one at a
- * time in request order, since each moves the bill's ETag); there a change is read (GET the
- * component, its ETag), merged three ways ({@link BomMerge}) and PATCHed with If-Match with the
- * fields it owns only. A 412 or 409 "modified" reads and merges again, up to bom.retry.max-attempts;
- * a lock waits the lock delays; a true conflict is parked with its three values and never
- * overwritten. A bill whose conflicts reach bom.change-order.after within bom.change-order.window is
- * held: its later changes are parked as NEEDS_CHANGE_ORDER until a person releases it.
+ * its watermark and hands each to its bill's lane, where its bill's queue ({@link BillQueues}) lets
+ * one change of a bill go at a time, in request order (each moves the bill's ETag); there a change
+ * is read (GET the component, its ETag), merged three ways ({@link BomMerge}) and PATCHed with
+ * If-Match with the fields it owns only. A 412 or 409 "modified" reads and merges again, up to
+ * bom.retry.max-attempts; a lock sends the change off its lane for the lane's next lock round
+ * ({@link BomRetryRounds}) while its bill's later changes wait behind it; a true conflict is parked
+ * with its three values and never overwritten. A change whose earlier change of ours on the same
+ * component and field is parked waits for it (WAITING_FOR_CHANGE) and is applied right after it.
+ * A bill whose true conflicts reach bom.change-order.after within bom.change-order.window is held:
+ * its later changes are parked as NEEDS_CHANGE_ORDER until a person releases it.
  */
 public final class BomChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BomChanges.class);
+    // reads the ERP's answers; every body sent is written by ErpJson
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String WATERMARK = "bom";
     public static final String TRIGGER = "BOM";
@@ -60,7 +64,7 @@ public final class BomChanges {
 
     /** The settings of the BOM side (bom.*). */
     public record Settings(int lanes, int maxAttempts, int changeOrderAfter, Duration changeOrderWindow, double conflictAlertRate,
-                           Duration settleTimeout) {
+                           Duration settleTimeout, int backoffAttempts) {
     }
 
     private final Settings settings;
@@ -71,11 +75,15 @@ public final class BomChanges {
     private final Watermarks watermarks;
     private final BomHolds holds;
     private final LockRounds lockRounds;
+    private final java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff;
     private final Clock clock;
     private final RunSlot slot;
+    private final BillQueues bills = new BillQueues();
+    private final OurWrites ours = new OurWrites();
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
-                      BomHolds holds, LockRounds lockRounds, Clock clock) {
+                      BomHolds holds, LockRounds lockRounds, java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff,
+                      Clock clock) {
         this.settings = settings;
         this.slot = new RunSlot(RunLease.BOM, "BOM ", lease, runs);
         this.runs = runs;
@@ -84,6 +92,7 @@ public final class BomChanges {
         this.watermarks = watermarks;
         this.holds = holds;
         this.lockRounds = lockRounds;
+        this.backoff = backoff;
         this.clock = clock;
     }
 
@@ -140,7 +149,7 @@ public final class BomChanges {
         LOG.warn("BOM run {}: parked {}", cycle.runId(), r.problem());
         if (r.changeId() != null) {
             queue.parkBom(new BomParked(r.changeId(), r.billId(), null, null, null, null, r.requestedAt(), FailureClass.INVALID_ROW,
-                    r.problem(), null, null, null), cycle.runId(), clock.instant());
+                    r.problem(), null, null, null, null, null), cycle.runId(), clock.instant());
         } else {
             queue.park(new ParkedItem(null, null, r.billId() == null ? null : "bill " + r.billId(), null, r.requestedAt(),
                     FailureClass.INVALID_ROW, r.problem(), null, null, null), cycle.runId(), clock.instant());
@@ -204,17 +213,55 @@ public final class BomChanges {
 
     // ---- one change in its bill's lane (routes/bom-apply.camel.yaml) ---------------------------------
 
-    /** A change entering its lane: held when its bill waits for a change order. */
+    /** The bills' queues the lanes keep (routes/bom-lane.camel.yaml). */
+    public BillQueues bills() {
+        return bills;
+    }
+
+    /**
+     * A change's turn in its bill's queue: held when its bill waits for a change order; waiting when
+     * an earlier change of ours on the same component and field is parked (judged against the ERP now,
+     * it would meet the value before that change and look like another user's). A change back from a
+     * lock or back-off round was let through already.
+     */
     public void enter(@Body BomWork work) {
+        if (work.isBack()) {
+            return;
+        }
         Optional<BomHolds.Hold> hold = holds.of(work.billId());
         if (hold.isPresent()) {
             park(work, FailureClass.NEEDS_CHANGE_ORDER, "Held: " + hold.get().reason(), null, null, null);
+            return;
         }
+        BomChange c = work.change();
+        ExceptionRow before = null;
+        for (ExceptionRow r : queue.bomChain(c.billId(), work.componentId, c.componentItemNumber(), c.changeId(), c.fields().keySet())) {
+            if (r.sourceUpdatedAt() != null && (r.sourceUpdatedAt().isBefore(c.requestedAt())
+                    || r.sourceUpdatedAt().equals(c.requestedAt()) && r.changeId() < c.changeId())) {
+                before = r;
+            }
+        }
+        if (before != null) {
+            parkWaiting(work, before);
+        }
+    }
+
+    private void parkWaiting(BomWork work, ExceptionRow before) {
+        BomChange c = work.change();
+        String reason = "Waits for change " + before.changeId() + " (" + ("OPEN".equals(before.status()) ? "parked as "
+                + before.failureClass() : "being replayed") + ", exception " + before.id() + "), our earlier change of " + c.component()
+                + " on the same field: applied right after it, by the cycle or replay that applies it";
+        LOG.info("BOM run {}: {} {}", work.run().runId(), c, reason);
+        queue.parkBom(new BomParked(c.changeId(), c.billId(), work.componentId, c.component(), null, c.wantedQuantity(), c.requestedAt(),
+                FailureClass.WAITING_FOR_CHANGE, reason, null, null, null, c.fields().keySet(), before.changeId()), work.run().runId(),
+                clock.instant());
+        work.run().counted(Cycle.Outcome.PARKED, 1);
+        work.settle();
     }
 
     /** Whether the change still needs a read or a write (a failed run settles it without an outcome). */
     public boolean hasWork(@ExchangeProperty(Keys.WORK) BomWork work) {
-        if (work.isSettled()) {
+        if (work.isSettled() || work.retryWait != null) {
             return false;
         }
         if (work.run().failed()) {
@@ -270,7 +317,7 @@ public final class BomChanges {
         }
         work.current = component;
         work.etag = etag.startsWith("\"") || etag.startsWith("W/") ? etag : "\"" + etag + "\"";
-        BomMerge.Decision d = BomMerge.merge(work.change(), component);
+        BomMerge.Decision d = BomMerge.merge(work.change(), component, ours.of(work.billId(), work.componentId));
         if (d.conflicted()) {
             conflict(work, d);
         } else if (d.alreadyApplied()) {
@@ -292,14 +339,15 @@ public final class BomChanges {
     }
 
     /** One PATCH of the owned fields the merge decided to send, with If-Match. */
-    public ErpRequest writeRequest(@ExchangeProperty(Keys.WORK) BomWork work) throws java.io.IOException {
-        return ErpRequest.patch(ROOT + work.billId() + "/child/Component/" + work.componentId, JSON.writeValueAsString(work.send), work.etag);
+    public ErpRequest writeRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return ErpRequest.patch(ROOT + work.billId() + "/child/Component/" + work.componentId, ErpJson.body(work.send), work.etag);
     }
 
     /** The PATCH's answer: applied; or read and merge again (412, 409 modified); or wait for a lock round; or parked. */
     public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body ErpAnswer answer) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
+            ours.wrote(work.billId(), work.componentId, work.send);
             settle(work, Cycle.Outcome.UPDATED);
             return;
         }
@@ -313,9 +361,8 @@ public final class BomChanges {
                 work.lockRound++;
                 Duration wait = lockRounds.before(work.lockRound, RetryAfter.parse(answer.retryAfter(), now));
                 attempt(work, now, status, fc, owner, wait);
-                work.waitMs = wait.toMillis();
                 work.run().counted(Cycle.Outcome.RETRIED, 1);
-                work.readAgain();
+                work.waitOffLane("lock", wait);
             } else {
                 attempt(work, now, status, fc, owner, null);
                 park(work, fc, "Still locked after " + work.lockRound + " lock retries" + (owner == null ? "" : " (held by " + owner + ")")
@@ -332,11 +379,38 @@ public final class BomChanges {
         }
     }
 
-    /** How long the lane waits before the next step: a lock round's delay, once. */
-    public long waitMs(@ExchangeProperty(Keys.WORK) BomWork work) {
-        long w = work.waitMs;
-        work.waitMs = 0;
-        return w;
+    /** Whether the change goes off its lane to wait for a lock or back-off round (its bill's later changes wait behind it). */
+    public boolean waitsOffLane(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return work.retryWait != null;
+    }
+
+    /** The locked or backing-off change, handed to its lane's next round (routes/bom-retry-rounds.camel.yaml). */
+    public BomRetryRounds.Waiting retryRound(@ExchangeProperty(Keys.WORK) BomWork work) {
+        int round = work.retryKind.equals("lock") ? work.lockRound : work.backoffRound;
+        LOG.info("BOM run {}: {} waits {} ms off its lane for {} round {}", work.run().runId(), work, work.retryWait.toMillis(),
+                work.retryKind, round);
+        return new BomRetryRounds.Waiting(work.run(), laneOf(work), work.retryKind, round, work, work.retryWait);
+    }
+
+    /** Whether parked changes waited for this one, now applied: claimed for it, they go next in its bill's queue. */
+    public boolean hasSuccessors(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return !work.successors.isEmpty();
+    }
+
+    public List<ExceptionRow> successors(@ExchangeProperty(Keys.WORK) BomWork work) {
+        List<ExceptionRow> rows = work.successors;
+        work.successors = List.of();
+        return rows;
+    }
+
+    /** A change that waited for the change just applied, read again from the inbox: next in its bill's queue, in request order. */
+    public void successorWork(@Body List<Map<String, Object>> found, @ExchangeProperty("exceptionRow") ExceptionRow row,
+                              @ExchangeProperty(Keys.WORK) BomWork predecessor) {
+        BomWork next = again(found, row, predecessor.run());
+        if (next != null) {
+            LOG.info("BOM run {}: {} applied; {} that waited for it goes next", predecessor.run().runId(), predecessor, next);
+            bills.behind(next);
+        }
     }
 
     /** The lane caught a failure the policy gave up on: the change has its outcome already, or gets none in a failed run. */
@@ -368,7 +442,19 @@ public final class BomChanges {
         }
     }
 
+    /**
+     * The change has reached the ERP (or found it there): its row closes, and the parked changes that
+     * waited for it are claimed and counted in its run before it counts settled, so the run waits for them too.
+     */
     private void settle(BomWork work, Cycle.Outcome outcome) {
+        List<ExceptionRow> claimed = new ArrayList<>();
+        for (ExceptionRow r : queue.waitingFor(work.change().changeId())) {
+            if (queue.claimForReplay(r)) {
+                claimed.add(r);
+            }
+        }
+        work.successors = claimed;
+        work.run().accepted(claimed.size());
         queue.settle(Map.of(work.change().key(), work.change().requestedAt()), clock.instant(), work.run().runId());
         work.run().counted(outcome, 1);
         work.settle();
@@ -378,12 +464,17 @@ public final class BomChanges {
         BomChange c = work.change();
         LOG.warn("BOM run {}: parked {} as {}: {}", work.run().runId(), c, fc, reason);
         queue.parkBom(new BomParked(c.changeId(), c.billId(), work.componentId, c.component(), null, c.wantedQuantity(), c.requestedAt(),
-                fc, reason, status, erpMessage, changedBy), work.run().runId(), clock.instant());
+                fc, reason, status, erpMessage, changedBy, c.fields().keySet(), null), work.run().runId(), clock.instant());
         work.run().counted(Cycle.Outcome.PARKED, 1);
         work.settle();
     }
 
-    /** The error policy gave up on a call for this change: parked with the ERP's words. */
+    /**
+     * The error policy handed over a failed call for this change. Throttled or the ERP down: the
+     * change waits its back-off off its lane (the policy's wait, or a longer Retry-After), then reads
+     * again (a write that timed out may have applied: the merge then finds it in place), up to
+     * sync.retry.max-attempts retries; otherwise, and after them, it is parked with the ERP's words.
+     */
     void giveUp(BomWork work, Throwable failure) {
         if (work.isSettled()) {
             return;
@@ -393,12 +484,22 @@ public final class BomChanges {
             return;
         }
         ErpFailure f = ErpFailure.of(failure);
+        boolean backsOff = f.failureClass() == FailureClass.THROTTLED || f.failureClass() == FailureClass.SERVER_ERROR;
+        if (backsOff && work.backoffRound < settings.backoffAttempts()) {
+            Instant now = clock.instant();
+            work.backoffRound++;
+            Duration wait = backoff.get().waitBefore(work.backoffRound, RetryAfter.parse(f.retryAfter(), now));
+            attempt(work, now, f.status(), f.failureClass(), null, wait);
+            work.run().counted(Cycle.Outcome.RETRIED, 1);
+            work.waitOffLane("back-off", wait);
+            return;
+        }
         park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
     }
 
     private void attempt(BomWork work, Instant now, int status, FailureClass fc, String owner, Duration wait) {
         attempts.log(new SyncAttempts.Attempt(work.run().runId(), now, work.change().component(), null, "BOM", status, fc.name(),
-                work.staleRounds + work.lockRound + 1, wait == null ? null : wait.toMillis(), false, owner));
+                work.staleRounds + work.lockRound + work.backoffRound + 1, wait == null ? null : wait.toMillis(), false, owner));
     }
 
     // ---- replay and release ------------------------------------------------------------------
@@ -417,11 +518,16 @@ public final class BomChanges {
     public BomWork replayWork(@Body List<Map<String, Object>> found, @ExchangeProperty("exceptionRow") ExceptionRow row,
                               @ExchangeProperty(Keys.CYCLE) Cycle run) {
         run.accepted(1);
+        return again(found, row, run);
+    }
+
+    /** A parked change as the inbox has it now, in a run that counted it accepted; null (parked again) when the inbox lost it. */
+    private BomWork again(List<Map<String, Object>> found, ExceptionRow row, Cycle run) {
         BomRows.Result r = found.isEmpty() ? null : rows.read(found.get(found.size() - 1), 1);
         if (r == null || r.change() == null) {
             queue.parkBom(new BomParked(row.changeId(), row.billId(), row.componentId(), row.itemNumber(), null, row.wantedQuantity(),
                     row.sourceUpdatedAt(), FailureClass.INVALID_ROW, r == null ? "The BOM inbox no longer has change " + row.changeId()
-                    : r.problem(), null, null, null), run.runId(), clock.instant());
+                    : r.problem(), null, null, null, null, null), run.runId(), clock.instant());
             run.counted(Cycle.Outcome.PARKED, 1);
             run.settled(1);
             return null;
@@ -429,7 +535,10 @@ public final class BomChanges {
         return new BomWork(this, run, r.change());
     }
 
-    /** An operator releases a held bill (JMX): its later changes go through again; the held ones wait for a replay. */
+    /**
+     * An operator releases a held bill (JMX): its later changes go through again; the held ones wait
+     * for a replay, which applies them in request order (and each change that waited for one of them right after it).
+     */
     public boolean release(long billId, String by) {
         boolean released = holds.release(billId, by, clock.instant());
         if (released) {

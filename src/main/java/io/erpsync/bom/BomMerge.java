@@ -10,7 +10,9 @@ import java.util.Map;
  * The three-way merge of one change against the component as the ERP holds it, field by field of
  * the fields the change owns: the ERP still has the old value, so the new one is sent; it has the
  * new one already, so nothing is; it has a third value, which another user set: a true conflict,
- * and nothing of the change is sent. Fields the change does not own are never looked at.
+ * and nothing of the change is sent. A value our own latest change wrote to the field is not a third
+ * value: the change is judged against the component as our earlier changes left it, and sent. Fields
+ * the change does not own are never looked at.
  */
 public final class BomMerge {
     private BomMerge() {
@@ -36,6 +38,11 @@ public final class BomMerge {
     }
 
     public static Decision merge(BomChange change, Map<String, Object> erp) {
+        return merge(change, erp, Map.of());
+    }
+
+    /** The merge, where {@code ours} holds by field the value our own latest applied change wrote to this component. */
+    public static Decision merge(BomChange change, Map<String, Object> erp, Map<String, Object> ours) {
         Map<String, Object> send = new LinkedHashMap<>();
         List<Conflict> conflicts = new ArrayList<>();
         for (Map.Entry<String, BomChange.Field> e : change.fields().entrySet()) {
@@ -45,7 +52,7 @@ public final class BomMerge {
             if (same(field, theirs, f.wanted())) {
                 continue;
             }
-            if (same(field, theirs, f.old())) {
+            if (same(field, theirs, f.old()) || (ours.containsKey(field) && same(field, theirs, ours.get(field)))) {
                 send.put(field, f.wanted());
             } else {
                 conflicts.add(new Conflict(field, f.old(), f.wanted(), theirs));

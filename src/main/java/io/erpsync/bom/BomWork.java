@@ -1,13 +1,18 @@
 package io.erpsync.bom;
 
 import io.erpsync.core.OtherWork;
+import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.Cycle;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One BOM change on its way through its bill's lane: the component as last read (its fields and
- * ETag), what the merge decided to send, and the rounds spent on stale versions and locks.
+ * ETag), what the merge decided to send, the rounds spent on stale versions and locks, the wait
+ * before its next lock round while it is off its lane, and the parked changes that waited for it
+ * (claimed when it was applied, applied next).
  */
 public final class BomWork implements OtherWork {
     private final BomChanges owner;
@@ -19,7 +24,12 @@ public final class BomWork implements OtherWork {
     Map<String, Object> send;
     int staleRounds;
     int lockRound;
-    long waitMs;
+    int backoffRound;
+    /** While it waits off its lane for its next lock or back-off round: that round's wait; null otherwise. */
+    volatile Duration retryWait;
+    /** The kind of round it waits for: "lock" or "back-off". */
+    String retryKind;
+    List<ExceptionRow> successors = List.of();
     private volatile boolean settled;
 
     BomWork(BomChanges owner, Cycle run, BomChange change) {
@@ -41,6 +51,10 @@ public final class BomWork implements OtherWork {
         return change.billId();
     }
 
+    /** Request order: when it was requested, then its change id. */
+    static final java.util.Comparator<BomWork> REQUEST_ORDER = java.util.Comparator.<BomWork, java.time.Instant>comparing(
+            w -> w.change.requestedAt()).thenComparingLong(w -> w.change.changeId());
+
     boolean isSettled() {
         return settled;
     }
@@ -53,6 +67,18 @@ public final class BomWork implements OtherWork {
         }
     }
 
+    /** Whether it is back from a lock or back-off round: let in before, its bill's change in progress. */
+    boolean isBack() {
+        return lockRound > 0 || backoffRound > 0;
+    }
+
+    /** Its turn ends: it waits off its lane for its next round of this kind, then reads again. */
+    void waitOffLane(String kind, Duration wait) {
+        readAgain();
+        retryKind = kind;
+        retryWait = wait;
+    }
+
     /** Forget the component as read: the next step reads it again. */
     void readAgain() {
         current = null;
@@ -63,6 +89,12 @@ public final class BomWork implements OtherWork {
     @Override
     public void giveUp(Throwable failure) {
         owner.giveUp(this, failure);
+    }
+
+    /** Its back-off holds its bill, not its lane: it waits off the lane (routes/bom-retry-rounds.camel.yaml). */
+    @Override
+    public boolean retriesOffLane() {
+        return true;
     }
 
     @Override

@@ -37,6 +37,31 @@ public final class BackoffPolicy {
         throw new IllegalStateException("no onException clause '" + clauseId + "' with a redeliveryPolicy in the route configurations");
     }
 
+    /** The policy of the clause, looked up once when first asked for (the route configurations load after the beans). */
+    public static java.util.function.Supplier<BackoffPolicy> whenLoaded(CamelContext ctx, String clauseId) {
+        return new java.util.function.Supplier<>() {
+            private volatile BackoffPolicy policy;
+
+            @Override
+            public BackoffPolicy get() {
+                BackoffPolicy p = policy;
+                if (p == null) {
+                    p = ofClause(ctx, clauseId);
+                    policy = p;
+                }
+                return p;
+            }
+        };
+    }
+
+    /**
+     * The wait before retry {@code retry} (1-based): the policy's, or a longer Retry-After (capped
+     * by the policy's maximum), for retries made outside Camel's redelivery.
+     */
+    public Duration waitBefore(int retry, Optional<Duration> retryAfter) {
+        return longerRetryAfter(retry, retryAfter).orElse(Duration.ofMillis(delayBefore(retry)));
+    }
+
     /** The policy's wait before retry {@code retry} (1-based), without jitter, as Camel computes it. */
     public long delayBefore(int retry) {
         long delay = 0;

@@ -2,6 +2,7 @@ package io.erpsync.conflict;
 
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
+import io.erpsync.core.OtherWork;
 import io.erpsync.core.Run;
 import io.erpsync.erp.ErpFailure;
 import org.apache.camel.Exchange;
@@ -18,6 +19,11 @@ public final class FailurePolicy {
     /** Whether a failed call may be tried again: not once its run has failed (or erp-sync is stopping). */
     public boolean runGoesOn(@ExchangeProperty(Keys.CYCLE) Run run) {
         return run == null || !run.failed();
+    }
+
+    /** Whether a failed call waits its back-off in place (a stock batch), not off its lane (a BOM change, {@link OtherWork#retriesOffLane}). */
+    public boolean retriesInPlace(@ExchangeProperty(Keys.WORK) OtherWork work) {
+        return work == null || !work.retriesOffLane();
     }
 
     /** 429/503, 5xx, connection resets and timeouts: the ERP is busy or down, so back off and try again. */

@@ -20,14 +20,11 @@ import java.util.Optional;
  * noted for the retry log. A Processor, as Camel calls onExceptionOccurred with the exchange.
  */
 public final class RetryAfterDelay implements Processor {
-    private final CamelContext ctx;
-    private final String clauseId;
+    private final java.util.function.Supplier<BackoffPolicy> policy;
     private final Clock clock;
-    private volatile BackoffPolicy policy;
 
     public RetryAfterDelay(CamelContext ctx, String clauseId, Clock clock) {
-        this.ctx = ctx;
-        this.clauseId = clauseId;
+        this.policy = BackoffPolicy.whenLoaded(ctx, clauseId);
         this.clock = clock;
     }
 
@@ -38,21 +35,12 @@ public final class RetryAfterDelay implements Processor {
         // Camel has already counted this failure: 1 after the first try, so it numbers the retry to come
         Integer counter = ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         int retry = counter == null ? 1 : Math.max(1, counter);
-        Optional<Duration> longer = policy().longerRetryAfter(retry, RetryAfter.parse(ErpFailure.of(caught).retryAfter(), now));
+        Optional<Duration> longer = policy.get().longerRetryAfter(retry, RetryAfter.parse(ErpFailure.of(caught).retryAfter(), now));
         if (longer.isPresent()) {
             ex.getMessage().setHeader(Exchange.REDELIVERY_DELAY, longer.get().toMillis());
         } else {
             ex.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         }
         ex.setProperty(Keys.FAILED_ATTEMPT, new FailedAttempt(now, retry, longer.isPresent()));
-    }
-
-    private BackoffPolicy policy() {
-        BackoffPolicy p = policy;
-        if (p == null) {
-            p = BackoffPolicy.ofClause(ctx, clauseId);
-            policy = p;
-        }
-        return p;
     }
 }

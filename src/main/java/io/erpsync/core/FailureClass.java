@@ -27,7 +27,12 @@ public enum FailureClass {
     /** A BOM change met another user's change to the same field (a third value): never overwritten. */
     CONFLICT,
     /** A BOM change held because its bill met too many conflicts: it goes through a change order first. */
-    NEEDS_CHANGE_ORDER;
+    NEEDS_CHANGE_ORDER,
+    /**
+     * A BOM change whose earlier change of ours on the same component and field is parked: it waits
+     * for it, and is applied after it by the cycle or replay that applies it. Not a conflict.
+     */
+    WAITING_FOR_CHANGE;
 
     /** The conflicts the integration exists for: someone else holds or changed the record. */
     public static final Set<FailureClass> CONFLICTS = EnumSet.of(RECORD_LOCKED, STALE_ETAG, MODIFIED, CONFLICT);

@@ -11,4 +11,13 @@ public interface OtherWork {
 
     /** The run cannot go on (credentials, certificate, store): it fails and parks nothing. */
     void failRun(String why);
+
+    /**
+     * Whether its failed calls wait their back-off off the lane instead of in place: the policy then
+     * hands the first failure to {@link #giveUp}, which decides the retry itself (a BOM change, whose
+     * wait holds its bill and not the lane).
+     */
+    default boolean retriesOffLane() {
+        return false;
+    }
 }

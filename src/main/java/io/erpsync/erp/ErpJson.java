@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads and writes the contract's JSON; anything that does not fit becomes an {@link UnreadableAnswer}. */
+/**
+ * Reads and writes the contract's JSON; anything that does not fit becomes an {@link UnreadableAnswer}.
+ * Every body sent to the ERP is written here, with plain decimals (10, never 1E+1: a stripped
+ * BigDecimal would otherwise go out in exponent form).
+ */
 public final class ErpJson {
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
@@ -112,10 +116,15 @@ public final class ErpJson {
         for (QuantityUpdate u : updates) {
             parts.add(new PartOut(u.partId(), "/items/" + u.itemId(), "update", u.ifMatch(), Map.of("OnhandQuantity", u.quantity())));
         }
+        return body(new BatchOut(parts));
+    }
+
+    /** A request body for the ERP: the one writer configuration of every ERP body. */
+    public static String body(Object payload) {
         try {
-            return JSON.writeValueAsString(new BatchOut(parts));
+            return JSON.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("writing a batch body", e);
+            throw new IllegalStateException("writing an ERP request body", e);
         }
     }
 

@@ -89,7 +89,7 @@ public final class SyncService implements SyncServiceMBean {
     @Override
     public String releaseBill(long billId) {
         boolean released = bom.release(billId, "JMX");
-        return released ? "bill " + billId + " released; its held changes go through with replayExceptions(\"class=NEEDS_CHANGE_ORDER\")"
+        return released ? "bill " + billId + " released; its held changes go through, in request order, with replayExceptions(\"class=NEEDS_CHANGE_ORDER\")"
                 : "bill " + billId + " is not held";
     }
 

@@ -24,6 +24,8 @@ public final class RequestLog {
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
     // the queue's own size() walks every entry; a counter keeps each add constant-time
     private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> overlaps = new java.util.concurrent.ConcurrentHashMap<>();
 
     void add(Entry e) {
         entries.add(e);
@@ -36,6 +38,57 @@ public final class RequestLog {
         return new ArrayList<>(entries);
     }
 
+    /**
+     * A request for one bill of materials is being answered: counted in flight for its bill until
+     * {@link InFlight#end()}, and counted an overlap when another request for the bill was in flight
+     * already (a client that keeps a bill's changes one at a time never overlaps).
+     */
+    InFlight begin(Long billId) {
+        if (billId == null) {
+            return new InFlight(null);
+        }
+        if (inFlight.computeIfAbsent(billId, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() > 1) {
+            overlaps.computeIfAbsent(billId, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        }
+        return new InFlight(billId);
+    }
+
+    /** A bill's request in flight; ended once, before its answer is sent. */
+    final class InFlight {
+        private final Long billId;
+        private boolean ended;
+
+        private InFlight(Long billId) {
+            this.billId = billId;
+        }
+
+        void end() {
+            if (billId != null && !ended) {
+                ended = true;
+                inFlight.get(billId).decrementAndGet();
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger exponentBodies = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A request body wrote a number in exponent form (1E+1 for 10). */
+    void exponentBody() {
+        exponentBodies.incrementAndGet();
+    }
+
+    /** How many request bodies wrote a number in exponent form (the contract's clients write plain decimals). */
+    public int bodiesWithExponentNumbers() {
+        return exponentBodies.get();
+    }
+
+    /** By bill: how many of its requests arrived while another request for it was in flight. */
+    public java.util.Map<Long, Integer> billOverlaps() {
+        java.util.Map<Long, Integer> out = new java.util.TreeMap<>();
+        overlaps.forEach((bill, n) -> out.put(bill, n.get()));
+        return out;
+    }
+
     public long count(Predicate<Entry> p) {
         return entries.stream().filter(p).count();
     }
@@ -43,5 +96,7 @@ public final class RequestLog {
     public void clear() {
         entries.clear();
         size.set(0);
+        overlaps.clear();
+        exponentBodies.set(0);
     }
 }

@@ -233,6 +233,19 @@ public final class SandboxErp implements AutoCloseable {
         store.editComponentByAnotherUser(billId, componentId, field, value, user);
     }
 
+    /**
+     * A scheduled process locks a bill for {@code duration}: writes to its components answer 409
+     * RECORD_LOCKED naming {@code owner} (with Retry-After per the knobs) until then; reads go on.
+     */
+    public void lockBill(long billId, Duration duration, String owner) {
+        billLocks.put(billId, new BillLock(clock.instant().plus(duration), owner));
+    }
+
+    private record BillLock(Instant until, String owner) {
+    }
+
+    private final Map<Long, BillLock> billLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Every change applied to BOM components, oldest first: ours and other users'. */
     public List<SandboxStore.ComponentChange> componentHistory() {
         return store.componentHistory();
@@ -254,8 +267,12 @@ public final class SandboxErp implements AutoCloseable {
         Instant receivedAt = clock.instant();
         java.util.Set<Long> touched = new java.util.HashSet<>();
         Map<Long, String> quantities = new LinkedHashMap<>();
+        RequestLog.InFlight flight = log.begin(billOf(path));
         try (ex) {
             byte[] body = readAll(ex.getRequestBody());
+            if (hasExponentNumber(body)) {
+                log.exponentBody();
+            }
             if (path.startsWith("/sandbox/")) {
                 send(ex, admin(method, path, body));
                 return;
@@ -267,6 +284,7 @@ public final class SandboxErp implements AutoCloseable {
             if (!faults.pass(method, path) || (fault != null && fault.kind() == Faults.Kind.RESET_BEFORE)) {
                 log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(), -1, 0,
                         java.util.Set.of(), Map.of()));
+                flight.end();
                 abort(ex);
                 return;
             }
@@ -323,13 +341,50 @@ public final class SandboxErp implements AutoCloseable {
             boolean reset = fault != null && fault.kind() == Faults.Kind.RESET_AFTER;
             log.add(new RequestLog.Entry(receivedAt, clock.instant(), method, path, ex.getRequestURI().getRawQuery(),
                     reset ? -1 : reply.status(), parts, java.util.Set.copyOf(touched), java.util.Collections.unmodifiableMap(quantities)));
+            // why: before the answer goes out, or the client's next request could arrive while this one still counts
+            flight.end();
             if (reset) {
                 abort(ex);
                 return;
             }
             send(ex, reply, out);
         } catch (RuntimeException | IOException e) {
+            flight.end();
             send(ex, Reply.error(500, "Internal Server Error", String.valueOf(e), "SANDBOX_BUG"));
+        } finally {
+            flight.end();
+        }
+    }
+
+    /** Whether a JSON body writes a number in exponent form (1E+1); false for anything that is not JSON. */
+    private static boolean hasExponentNumber(byte[] body) {
+        if (body.length == 0) {
+            return false;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(body)) {
+            for (com.fasterxml.jackson.core.JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t.isNumeric() && p.getText().toLowerCase(java.util.Locale.ROOT).contains("e")) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** The bill a request is for (itemStructures/{bill}/...), or null. */
+    private static Long billOf(String path) {
+        String prefix = VERSION_ROOT + "/itemStructures/";
+        if (!path.startsWith(prefix)) {
+            return null;
+        }
+        String rest = path.substring(prefix.length());
+        int end = rest.indexOf('/');
+        try {
+            return Long.valueOf(end < 0 ? rest : rest.substring(0, end));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -565,6 +620,10 @@ public final class SandboxErp implements AutoCloseable {
             if (method.equals("PATCH")) {
                 if (contentType == null || !contentType.startsWith("application/json")) {
                     return Reply.error(415, "Unsupported Media Type", "Updates need Content-Type application/json.", "MEDIA_TYPE");
+                }
+                BillLock lock = billLocks.get(billId);
+                if (lock != null && clock.instant().isBefore(lock.until())) {
+                    return withLockRetryAfter(Reply.locked("structure " + billId, lock.owner()));
                 }
                 return store.patchComponent(billId, compId, ifMatch, body);
             }

@@ -41,6 +41,37 @@ public final class ExceptionQueue {
         park(p.asItem(), runId, at, "bom:" + p.changeId(), p);
     }
 
+    private static String fieldList(BomParked bom) {
+        return bom.fields() == null || bom.fields().isEmpty() ? null : String.join(",", new java.util.TreeSet<>(bom.fields()));
+    }
+
+    /**
+     * The parked (or being replayed) BOM changes of one component of a bill that own one of these
+     * fields, in request order, other than the change itself: the earlier changes of ours a change of
+     * that component and field waits for. The component is named by its id or, before it was read,
+     * by its item number.
+     */
+    public List<ExceptionRow> bomChain(long billId, Long componentId, String itemNumber, long changeId, java.util.Collection<String> fields) {
+        List<Object> args = new ArrayList<>(List.of(billId, changeId));
+        String component = componentId != null && itemNumber != null ? "(component_sequence_id = ? OR item_number = ?)"
+                : componentId != null ? "component_sequence_id = ?" : "item_number = ?";
+        if (componentId != null) {
+            args.add(componentId);
+        }
+        if (itemNumber != null) {
+            args.add(itemNumber);
+        }
+        List<ExceptionRow> rows = select(" WHERE kind = 'BOM' AND open_key IS NOT NULL AND bill_sequence_id = ? AND change_id <> ? AND "
+                + component + " ORDER BY source_updated_at, change_id", args, 0);
+        return rows.stream().filter(r -> r.ownsAnyOf(fields)).toList();
+    }
+
+    /** The OPEN BOM changes that wait for this change (WAITING_FOR_CHANGE), in request order. */
+    public List<ExceptionRow> waitingFor(long changeId) {
+        return select(" WHERE kind = 'BOM' AND status = 'OPEN' AND failure_class = 'WAITING_FOR_CHANGE' AND waits_for_change = ?"
+                + " ORDER BY source_updated_at, change_id", List.of(changeId), 0);
+    }
+
     /** True conflicts (CONFLICT) of BOM changes to this bill parked since {@code since}. */
     public int bomConflictsSince(long billId, Instant since) {
         String sql = "SELECT COUNT(*) FROM sync_exception WHERE kind = 'BOM' AND bill_sequence_id = ? AND failure_class = 'CONFLICT' "
@@ -64,14 +95,14 @@ public final class ExceptionQueue {
 
     private void park(ParkedItem p, long runId, Instant at, String key, BomParked bom) {
         try (Connection c = ds.getConnection()) {
-            if (key != null && update(c, p, runId, at, key) > 0) {
+            if (key != null && update(c, p, runId, at, key, bom) > 0) {
                 return;
             }
             try {
                 insert(c, p, runId, at, key, bom);
             } catch (SQLException duplicate) {
                 // another writer inserted the open row between our update and insert: update it instead
-                if (key == null || update(c, p, runId, at, key) == 0) {
+                if (key == null || update(c, p, runId, at, key, bom) == 0) {
                     throw duplicate;
                 }
             }
@@ -80,10 +111,12 @@ public final class ExceptionQueue {
         }
     }
 
-    private static int update(Connection c, ParkedItem p, long runId, Instant at, String key) throws SQLException {
+    private static int update(Connection c, ParkedItem p, long runId, Instant at, String key, BomParked bom) throws SQLException {
+        // a BOM change parked again may now wait for another change, or no longer wait
         String sql = "UPDATE sync_exception SET segment = ?, wanted_quantity = ?, source_updated_at = ?, failure_class = ?, reason = ?, "
                 + "http_status = ?, erp_message = ?, lock_owner = ?, attempts = attempts + 1, last_failure_at = ?, run_id = ?, "
-                + "status = 'OPEN', version = version + 1 WHERE open_key = ? AND " + RunFence.HELD;
+                + "status = 'OPEN', version = version + 1" + (bom == null ? "" : ", bom_fields = ?, waits_for_change = ?")
+                + " WHERE open_key = ? AND " + RunFence.HELD;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.segment(), SEGMENT));
             ps.setBigDecimal(2, p.wantedQuantity());
@@ -95,8 +128,13 @@ public final class ExceptionQueue {
             ps.setString(8, Texts.cut(p.lockOwner(), OWNER));
             Jdbc.setInstant(ps, 9, at);
             ps.setLong(10, runId);
-            ps.setString(11, key);
-            ps.setLong(12, runId);
+            int next = 11;
+            if (bom != null) {
+                ps.setString(next++, fieldList(bom));
+                ps.setObject(next++, bom.waitsFor(), java.sql.Types.BIGINT);
+            }
+            ps.setString(next++, key);
+            ps.setLong(next, runId);
             return ps.executeUpdate();
         }
     }
@@ -106,8 +144,8 @@ public final class ExceptionQueue {
         String sql = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
                 + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
                 + "status, run_id, open_key, version" + (bom == null ? ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0"
-                : ", kind, change_id, bill_sequence_id, component_sequence_id) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?") + " WHERE " + RunFence.HELD;
+                : ", kind, change_id, bill_sequence_id, component_sequence_id, bom_fields, waits_for_change) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?, ?, ?") + " WHERE " + RunFence.HELD;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.itemNumber(), ITEM));
             ps.setString(2, Texts.cut(p.organizationCode(), ORG));
@@ -127,8 +165,10 @@ public final class ExceptionQueue {
                 ps.setLong(15, bom.changeId());
                 ps.setObject(16, bom.billId(), java.sql.Types.BIGINT);
                 ps.setObject(17, bom.componentId(), java.sql.Types.BIGINT);
+                ps.setString(18, fieldList(bom));
+                ps.setObject(19, bom.waitsFor(), java.sql.Types.BIGINT);
             }
-            ps.setLong(bom == null ? 15 : 18, runId);
+            ps.setLong(bom == null ? 15 : 20, runId);
             ps.executeUpdate();
         }
     }
@@ -270,7 +310,8 @@ public final class ExceptionQueue {
                             rs.getString("erp_message"), rs.getString("lock_owner"), rs.getInt("attempts"),
                             Jdbc.getInstant(rs, "first_failure_at"), Jdbc.getInstant(rs, "last_failure_at"),
                             rs.getString("status"), rs.getInt("version"), rs.getString("kind"), Jdbc.getLong(rs, "change_id"),
-                            Jdbc.getLong(rs, "bill_sequence_id"), Jdbc.getLong(rs, "component_sequence_id")));
+                            Jdbc.getLong(rs, "bill_sequence_id"), Jdbc.getLong(rs, "component_sequence_id"), rs.getString("bom_fields"),
+                            Jdbc.getLong(rs, "waits_for_change")));
                 }
             }
         } catch (SQLException e) {

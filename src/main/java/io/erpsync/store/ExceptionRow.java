@@ -8,10 +8,15 @@ public record ExceptionRow(long id, String itemNumber, String organizationCode, 
                            Instant sourceUpdatedAt, String failureClass, String reason, Integer httpStatus,
                            String erpMessage, String lockOwner, int attempts, Instant firstFailureAt,
                            Instant lastFailureAt, String status, int version, String kind, Long changeId, Long billId,
-                           Long componentId) {
+                           Long componentId, String bomFields, Long waitsForChange) {
     public static final String BOM = "BOM";
 
     public boolean isBom() {
         return BOM.equals(kind);
+    }
+
+    /** Whether this parked BOM change owns one of these fields. */
+    public boolean ownsAnyOf(java.util.Collection<String> fields) {
+        return bomFields != null && fields.stream().anyMatch(f -> java.util.Arrays.asList(bomFields.split(",")).contains(f));
     }
 }

@@ -14,6 +14,7 @@ import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +47,15 @@ public final class Replays {
         return cycles.start(Cycle.REPLAY, null, "replay " + (filter == null ? "all" : filter));
     }
 
-    /** The OPEN rows the filter matches, oldest first. */
+    /**
+     * The OPEN rows the filter matches: stock items oldest first, then BOM changes in request order
+     * (a bill's chain of changes only merges in the order it was requested, whenever each was parked).
+     */
     public List<ExceptionRow> rows(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Header(FILTER) String filter) {
-        List<ExceptionRow> open = queue.open(ReplayFilter.parse(filter));
+        List<ExceptionRow> open = new java.util.ArrayList<>(queue.open(ReplayFilter.parse(filter)));
+        open.sort(java.util.Comparator.comparing(ExceptionRow::isBom).thenComparing(r -> r.isBom() ? r.sourceUpdatedAt() : null,
+                java.util.Comparator.nullsFirst(java.util.Comparator.<Instant>naturalOrder())).thenComparing(r -> r.isBom()
+                ? r.changeId() : null, java.util.Comparator.nullsFirst(java.util.Comparator.<Long>naturalOrder())));
         LOG.info("Replay {} started: {} open exceptions match '{}'", cycle.runId(), open.size(), filter);
         return open;
     }

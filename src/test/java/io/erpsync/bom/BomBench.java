@@ -4,6 +4,7 @@ import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SampleWarehouse;
+import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxStore;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
@@ -31,11 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The BOM figure (bench/bom.sh, not in mvn verify): 200 changes over the sandbox's 20 bills (100
- * components) while another user edits 10 % of the components during the run, half of them on a
- * field a pending change owns. Prints one row per seed: how each change ended, the other user's
- * fields overwritten (must be 0), and the requests per change. Fails when a field of theirs was
- * overwritten or a change ended without an outcome.
+ * The BOM figure (bench/bom.sh, not in mvn verify): 200 chained changes over the sandbox's 20 bills
+ * (100 components) while another user edits 10 % of the components during the run, half of them on
+ * a field a pending change owns, one bill is locked by a scheduled process for 30 minutes (longer
+ * than the lock rounds) and one for 2.5 s (within them), lock delays 1s,1s,1s. Then the locks end
+ * and everything parked is replayed. Prints one row per seed: how each change ended, false conflicts
+ * (a CONFLICT where no other user touched that field), the other user's fields overwritten,
+ * requests that overlapped another to the same bill, writes out of request order, the requests per
+ * change on the bills never locked, and after the replay the fields not at their last requested
+ * value though no other user touched them. Fails unless those are all 0 and every change has an outcome.
  */
 @Tag("bench")
 class BomBench extends SandboxTest {
@@ -43,6 +48,7 @@ class BomBench extends SandboxTest {
         "LeadTimeOffset"};
     static final int CHANGES = Integer.getInteger("bom.bench.changes", 200);
     static final int LATENCY_MS = Integer.getInteger("bom.bench.latency-ms", 20);
+    static final String LOCK_DELAYS = System.getProperty("bom.bench.lock-delays", "1s,1s,1s");
 
     record Edit(long bill, long component, String field, Object value) {
     }
@@ -55,11 +61,14 @@ class BomBench extends SandboxTest {
     @Test
     void two_hundred_changes_over_twenty_bills_with_another_user_editing_ten_percent_overwrite_nothing_of_theirs() throws Exception {
         String seeds = System.getProperty("bom.bench.seeds", "1,2,3");
-        System.out.printf("# BOM bench %s, %d cores, %s; %d changes over %d bills, sandbox latency %d ms, bom.lanes 4%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), CHANGES, erp.billIds().size(), LATENCY_MS);
-        System.out.println("| seed | changes | their edits | applied | already applied | parked CONFLICT | parked NEEDS_CHANGE_ORDER "
-                + "| parked other | without outcome | theirs overwritten | requests | req/change | 409/412 met | cycle s |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.printf("# BOM bench %s, %d cores, %s; %d changes over %d bills, sandbox latency %d ms, bom.lanes 4, one bill locked "
+                + "30 min and one 2.5 s, sync.retry.lock-delays %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), CHANGES, erp.billIds().size(), LATENCY_MS, LOCK_DELAYS);
+        System.out.println("| seed | changes | their edits | applied | already applied | parked CONFLICT | false CONFLICT "
+                + "| RECORD_LOCKED | WAITING_FOR_CHANGE | NEEDS_CHANGE_ORDER | parked other | without outcome | theirs overwritten "
+                + "| overlaps per bill | out of order | req/change unlocked bills | 409/412 met | unlocked bills done s | cycle s | replay applied "
+                + "| not at last value |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         boolean first = true;
         for (String seed : seeds.split(",")) {
             if (!first) {
@@ -80,7 +89,7 @@ class BomBench extends SandboxTest {
 
     void run(long seed) throws Exception {
         Random random = new Random(seed);
-        rt.set("bom.enabled", "true").start();
+        rt.set("bom.enabled", "true").set("sync.retry.lock-delays", LOCK_DELAYS).start();
         erp.knobs().latencyMs = LATENCY_MS;
         try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement()) {
             st.execute(SampleWarehouse.BOM_DDL);
@@ -93,7 +102,7 @@ class BomBench extends SandboxTest {
         }
         // the requests: each chains on what its requester saw, the previous request's value for that field
         Map<String, Object> seen = new HashMap<>();
-        Map<String, Long> lastRequest = new HashMap<>();
+        Map<String, List<Object>> chains = new HashMap<>();
         Instant at = Instant.parse("2026-05-01T08:00:00Z");
         try (Connection c = DriverManager.getConnection(rt.wmsUrl); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO bom_change (change_id, bill_sequence_id, component_sequence_id, old_quantity, new_quantity, old_notes, new_notes, "
@@ -125,7 +134,7 @@ class BomBench extends SandboxTest {
                 ps.setTimestamp(10, Timestamp.from(at));
                 ps.addBatch();
                 seen.put(key, wanted);
-                lastRequest.put(key, (long) id);
+                chains.computeIfAbsent(key, k -> new ArrayList<>()).add(wanted);
             }
             ps.executeBatch();
         }
@@ -146,8 +155,13 @@ class BomBench extends SandboxTest {
             };
             theirs.add(new Edit(bc[0], bc[1], field, value));
         }
+        long longLocked = erp.billIds().get(0);
+        long briefLocked = erp.billIds().get(1);
         erp.requests().clear();
+        erp.lockBill(longLocked, java.time.Duration.ofMinutes(30), "COST_ROLLUP");
+        erp.lockBill(briefLocked, java.time.Duration.ofMillis(2500), "COST_ROLLUP");
         long started = System.nanoTime();
+        Instant startedAt = Instant.now();
         CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(() -> CycleRunner.runBomCycle(rt.context()));
         // spread over the run: one edit every few requests' time
         for (Edit e : theirs) {
@@ -187,14 +201,88 @@ class BomBench extends SandboxTest {
         long other = open.size() - conflicts - held;
         long noReason = open.stream().filter(r -> r.reason() == null || r.reason().isBlank()).count();
         long ended = s.updated() + s.unchanged() + open.size();
-        long requests = erp.requests().count(r -> r.path().contains("/itemStructures/"));
+        long locked = parked.getOrDefault("RECORD_LOCKED", 0L);
+        long waiting = parked.getOrDefault("WAITING_FOR_CHANGE", 0L);
+        other -= locked + waiting;
+        // a false conflict: parked as CONFLICT although the other user touched no field of that component
+        java.util.Set<Long> touched = theirs.stream().map(Edit::component).collect(Collectors.toSet());
+        long falseConflicts = open.stream().filter(r -> "CONFLICT".equals(r.failureClass()) && !touched.contains(r.componentId())).count();
+        List<Long> unlocked = erp.billIds().stream().filter(b -> b != longLocked && b != briefLocked).toList();
+        long unlockedRequests = erp.requests().count(r -> unlocked.stream().anyMatch(b -> r.path().contains("/itemStructures/" + b + "/")));
+        long unlockedChanges = changesOn(unlocked);
         long met = erp.requests().count(r -> r.status() == 409 || r.status() == 412);
-        System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.2f | %d | %.1f |%n", seed, CHANGES, theirs.size(),
-                s.updated(), s.unchanged(), conflicts, held, other, CHANGES - ended + noReason, overwritten, requests,
-                (double) requests / CHANGES, met, seconds);
+        // the bills never locked are not delayed by the locked ones: when their last request was answered
+        double unlockedDone = erp.requests().entries().stream().filter(r -> unlocked.stream().anyMatch(b -> r.path().contains(
+                "/itemStructures/" + b + "/"))).map(RequestLog.Entry::at).max(Instant::compareTo)
+                .map(last -> java.time.Duration.between(startedAt, last).toMillis() / 1000.0).orElse(0.0);
+        int overlaps = erp.requests().billOverlaps().values().stream().mapToInt(Integer::intValue).sum();
+
+        // the locks are over: everything parked is replayed, each chain in request order
+        erp.lockBill(longLocked, java.time.Duration.ZERO, "COST_ROLLUP");
+        erp.lockBill(briefLocked, java.time.Duration.ZERO, "COST_ROLLUP");
+        CycleSummary replay = rt.replay("all");
+        overlaps = erp.requests().billOverlaps().values().stream().mapToInt(Integer::intValue).sum();
+        int outOfOrder = outOfOrder(erp.componentHistory(), chains);
+        // where no other user touched the field, the ERP ends with its last requested value
+        java.util.Set<String> theirFields = theirs.stream().map(e -> e.component() + "/" + e.field()).collect(Collectors.toSet());
+        long notLast = 0;
+        for (long[] bc : components) {
+            for (String field : List.of("Quantity", "Notes", "LeadTimeOffset")) {
+                String key = bc[1] + "/" + field;
+                if (seen.containsKey(key) && !theirFields.contains(key) && !equal(erp.component(bc[0], bc[1]).get(field), seen.get(key))) {
+                    notLast++;
+                }
+            }
+        }
+        System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.2f | %d | %.1f | %.1f | %d | %d |%n", seed,
+                CHANGES, theirs.size(), s.updated(), s.unchanged(), conflicts, falseConflicts, locked, waiting, held, other,
+                CHANGES - ended + noReason, overwritten, overlaps, outOfOrder, (double) unlockedRequests / unlockedChanges, met, unlockedDone,
+                seconds,
+                replay.updated(), notLast);
         assertEquals(0, overwritten, "fields of theirs overwritten");
         assertEquals(CHANGES, ended, "every change applied, already applied or parked: " + s + " " + parked);
         assertEquals(0, noReason, "every parked change has a reason");
-        assertTrue(requests > 0);
+        assertEquals(0, falseConflicts, "our own chain is no conflict");
+        assertEquals(0, overlaps, "one request per bill in flight");
+        assertEquals(0, outOfOrder, "writes in request order");
+        assertEquals(0, notLast, "each field no other user touched ends at its last requested value");
+    }
+
+    long changesOn(List<Long> bills) throws Exception {
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM bom_change WHERE bill_sequence_id IN ("
+                     + bills.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static boolean equal(Object erp, Object wanted) {
+        if (wanted instanceof String) {
+            return String.valueOf(wanted).equals(String.valueOf(erp));
+        }
+        return erp != null && new BigDecimal(String.valueOf(erp)).compareTo(new BigDecimal(String.valueOf(wanted))) == 0;
+    }
+
+    /** Our writes of a field that went back in its chain: a value written after a value requested later. */
+    static int outOfOrder(List<SandboxStore.ComponentChange> history, Map<String, List<Object>> chains) {
+        Map<String, Integer> reached = new HashMap<>();
+        int out = 0;
+        for (SandboxStore.ComponentChange h : history) {
+            if (!h.by().equals("client")) {
+                continue;
+            }
+            String key = h.componentId() + "/" + h.field();
+            List<Object> chain = chains.getOrDefault(key, List.of());
+            int at = -1;
+            for (int i = 0; i < chain.size() && at < 0; i++) {
+                at = equal(h.value(), chain.get(i)) ? i : -1;
+            }
+            if (at < reached.getOrDefault(key, -1)) {
+                out++;
+            }
+            reached.merge(key, at, Math::max);
+        }
+        return out;
     }
 }

@@ -25,11 +25,14 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * BOM changes against the sandbox's item structures, with another user editing: only the fields a
  * change owns are sent, a same-field change of theirs is parked with the three values and never
  * overwritten, a bill's changes go one at a time in order, bills go in parallel, a bill with too
- * many conflicts is held, and a stop between read and write loses nothing and applies nothing twice.
+ * many conflicts is held, a locked bill costs its own changes a wait and nothing else (in request
+ * order, never two requests to a bill at once, our own chain never taken for another user's edit),
+ * and a stop between read and write loses nothing and applies nothing twice.
  */
 class BomChangesTest extends SandboxTest {
     long bill;
@@ -102,6 +107,27 @@ class BomChangesTest extends SandboxTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return new ObjectMapper().readTree(r.body());
+    }
+
+    /** The values our writes to one component field landed, in the order the ERP applied them. */
+    List<BigDecimal> landed(long billId, long comp) {
+        return ours().stream().filter(c -> c.billId() == billId && c.componentId() == comp && c.field().equals("Quantity"))
+                .map(c -> new BigDecimal(String.valueOf(c.value())).stripTrailingZeros()).toList();
+    }
+
+    /** A chain of quantity changes of one component, each one's old value the previous one's new: the change ids. */
+    List<Long> chain(long billId, long comp, int... values) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        Object old = quantity(billId, comp);
+        for (int v : values) {
+            ids.add(request(billId, comp, old, v));
+            old = v;
+        }
+        return ids;
+    }
+
+    static List<BigDecimal> decimals(int... values) {
+        return java.util.Arrays.stream(values).mapToObj(v -> BigDecimal.valueOf(v).stripTrailingZeros()).toList();
     }
 
     static boolean same(Object a, Object b) {
@@ -331,5 +357,162 @@ class BomChangesTest extends SandboxTest {
         assertEquals(1, again.updated());
         assertTrue(same(31, quantity(bill, comp)));
         assertEquals(1, ours().size(), "applied once");
+    }
+
+    @Test
+    void a_locked_bill_costs_its_own_changes_a_wait_in_request_order_and_its_chain_is_never_taken_for_another_users_edit() throws Exception {
+        rt.set("sync.retry.lock-delays", "100ms,200ms,400ms").start();
+        List<Long> bills = erp.billIds();
+        long locked = bill;
+        // an unlocked bill in the locked bill's lane, and a briefly locked bill in another lane
+        long free = bills.stream().filter(b -> b != locked && Math.floorMod(Long.hashCode(b), 4) == Math.floorMod(Long.hashCode(locked), 4))
+                .findFirst().orElseThrow();
+        long brief = bill2;
+        long l0 = component(locked, 0);
+        long l1 = component(locked, 1);
+        long b0 = component(brief, 0);
+        long b1 = component(brief, 1);
+        long f0 = component(free, 0);
+        // another user: a field no change owns on the briefly locked bill's chained component, and a field one owns on its other component
+        erp.editComponent(brief, b0, "Notes", "checked by engineering", "ENGINEER");
+        Object b1Before = quantity(brief, b1);
+        erp.editComponent(brief, b1, "Quantity", 77, "PLANNER");
+
+        List<Long> lockedChain = chain(locked, l0, 10, 20, 30);
+        long lockedNotes = request(locked, l1, null, null, null, "new drawing");
+        List<Long> briefChain = chain(brief, b0, 40, 50, 60);
+        long trueConflict = request(brief, b1, b1Before, 5);
+        chain(free, f0, 70, 80, 90);
+        erp.lockBill(locked, Duration.ofHours(1), "COST_ROLLUP");
+        erp.lockBill(brief, Duration.ofMillis(250), "COST_ROLLUP");
+
+        CycleSummary s = bomCycle();
+
+        assertEquals(Map.of(), erp.requests().billOverlaps(), "never two requests to one bill in flight at once");
+        assertEquals(0, erp.requests().bodiesWithExponentNumbers(), "plain numbers: 20, never 2E+1");
+        assertEquals(decimals(40, 50, 60), landed(brief, b0), "the briefly locked bill's chain waited out the lock, in request order");
+        assertEquals("checked by engineering", erp.component(brief, b0).get("Notes"), "their field is theirs");
+        assertEquals(decimals(70, 80, 90), landed(free, f0), "the unlocked bill in the locked bill's lane, in request order");
+        assertEquals(List.of(), landed(locked, l0), "nothing lands on a bill locked past the lock rounds");
+        // the unlocked bill of the same lane did not wait for the locked one: its writes were done before the locked bill's last round
+        Instant freeDone = erp.requests().entries().stream().filter(e -> e.isWrite() && e.path().contains("/" + free + "/"))
+                .map(e -> e.at()).max(Instant::compareTo).orElseThrow();
+        Instant lockedLast = erp.requests().entries().stream().filter(e -> e.isWrite() && e.path().contains("/" + locked + "/"))
+                .map(e -> e.at()).max(Instant::compareTo).orElseThrow();
+        assertTrue(freeDone.isBefore(lockedLast), "the lane served the unlocked bill while the locked one waited: " + freeDone + " / "
+                + lockedLast);
+
+        Map<Long, ExceptionRow> open = new java.util.HashMap<>();
+        rt.exceptions("OPEN").forEach(r -> open.put(r.changeId(), r));
+        assertEquals(java.util.Set.of(lockedChain.get(0), lockedChain.get(1), lockedChain.get(2), lockedNotes, trueConflict), open.keySet(),
+                s.toString());
+        assertEquals("RECORD_LOCKED", open.get(lockedChain.get(0)).failureClass());
+        assertEquals("RECORD_LOCKED", open.get(lockedNotes).failureClass(), "another component of the locked bill: its own lock rounds");
+        for (int i = 1; i < 3; i++) {
+            ExceptionRow waiting = open.get(lockedChain.get(i));
+            assertEquals("WAITING_FOR_CHANGE", waiting.failureClass(), waiting.reason());
+            assertEquals(lockedChain.get(i - 1), waiting.waitsForChange());
+            assertTrue(waiting.reason().startsWith("Waits for change " + lockedChain.get(i - 1) + " "), waiting.reason());
+        }
+        assertEquals("CONFLICT", open.get(trueConflict).failureClass(), "the other user's quantity: the only conflict");
+        assertTrue(same(77, quantity(brief, b1)), "theirs stands");
+        assertEquals(1, rt.bean("syncAttempts", SyncAttempts.class).ofRun(s.runId()).stream().filter(a -> a.failureClass().equals("CONFLICT"))
+                .count(), "one true conflict met; the rest were lock rounds");
+        assertTrue(rt.bean("bomChanges", BomChanges.class).held().isEmpty(), "locks never hold a bill");
+        long waitRequests = erp.requests().count(e -> e.path().contains("/" + locked + "/child/Component/" + l0) && e.isWrite());
+        assertEquals(4, waitRequests, "the chain's head tried once and after each of the three lock rounds; its successors sent nothing");
+
+        // the lock is over; replaying the locked changes applies each, and each change that waited right after it, in request order
+        erp.lockBill(locked, Duration.ZERO, "COST_ROLLUP");
+        erp.requests().clear();
+        CycleSummary replay = rt.replay("class=RECORD_LOCKED");
+
+        assertEquals(4, replay.updated(), replay.toString());
+        assertEquals(decimals(10, 20, 30), landed(locked, l0), "the chain in request order");
+        assertEquals("new drawing", erp.component(locked, l1).get("Notes"));
+        assertEquals(List.of(trueConflict), rt.exceptions("OPEN").stream().map(ExceptionRow::changeId).toList(), "only the true conflict waits");
+        assertEquals(Map.of(), erp.requests().billOverlaps());
+        assertEquals(0, erp.requests().bodiesWithExponentNumbers());
+    }
+
+    @Test
+    void a_released_bill_replays_its_held_chain_in_request_order_and_a_lock_alone_never_holds_it() throws Exception {
+        rt.managed().set("bom.change-order.after", "2").set("sync.retry.lock-delays", "50ms").start();
+        long c0 = component(bill, 0);
+        long c1 = component(bill, 1);
+        long c2 = component(bill, 2);
+        long c3 = component(bill, 3);
+        // two changes of ours locked past their round, and their successors: never conflicts, never a hold
+        erp.lockBill(bill, Duration.ofHours(1), "COST_ROLLUP");
+        chain(bill, c3, 11, 12);
+        chain(bill, c2, 13, 14);
+        bomCycle();
+        BomChanges bom = rt.bean("bomChanges", BomChanges.class);
+        assertTrue(bom.held().isEmpty(), "locks and our own chains are no conflicts: " + rt.exceptions("OPEN"));
+        erp.lockBill(bill, Duration.ZERO, "COST_ROLLUP");
+        rt.replay("all");
+        assertEquals(decimals(13, 14), landed(bill, c2));
+
+        // two true conflicts hold the bill; the chain after them is held, and applied in order once released and replayed
+        erp.editComponent(bill, c0, "Quantity", 70, "PLANNER");
+        erp.editComponent(bill, c1, "Quantity", 71, "PLANNER");
+        request(bill, c0, 1000, 1);
+        request(bill, c1, 1000, 2);
+        chain(bill, c2, 20, 30, 40);
+        bomCycle();
+        assertFalse(bom.held().isEmpty());
+        assertEquals(3, rt.exceptions("OPEN").stream().filter(r -> "NEEDS_CHANGE_ORDER".equals(r.failureClass())).count());
+
+        assertTrue(bom.release(bill, "alice"));
+        CycleSummary replay = rt.replay("class=NEEDS_CHANGE_ORDER");
+
+        assertEquals(3, replay.updated(), replay.toString());
+        assertEquals(decimals(13, 14, 20, 30, 40), landed(bill, c2), "in request order");
+        assertEquals(2, rt.exceptions("OPEN").size(), "the two true conflicts still wait for a person");
+    }
+
+    @Test
+    void a_change_backing_off_from_a_busy_erp_holds_its_bill_not_its_lane() throws Exception {
+        rt.start();
+        long other = erp.billIds().stream().filter(b -> b != bill && Math.floorMod(Long.hashCode(b), 4) == Math.floorMod(Long.hashCode(bill), 4))
+                .findFirst().orElseThrow();
+        long comp = component(bill, 0);
+        long otherComp = component(other, 0);
+        chain(bill, comp, 10, 20);
+        chain(other, otherComp, 30);
+        // the next two writes are refused as 503: the first change's write and then, while it backs off, the next write sent
+        erp.faults().add(new Faults.Fault(Faults.Kind.STATUS, 503, 0, Faults.Match.WRITE), 2);
+
+        CycleSummary s = bomCycle();
+
+        assertEquals(3, s.updated(), s.toString());
+        List<String> refused = erp.requests().entries().stream().filter(e -> e.status() == 503).map(e -> e.path()).toList();
+        assertEquals(2, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("/" + bill + "/") && refused.get(1).contains("/" + other + "/"),
+                "while the first bill's change backed off, its lane served the other bill: " + refused);
+        assertEquals(decimals(10, 20), landed(bill, comp), "its bill's next change waited behind it");
+        assertEquals(decimals(30), landed(other, otherComp));
+        assertEquals(Map.of(), erp.requests().billOverlaps());
+        List<SyncAttempts.Attempt> tries = rt.bean("syncAttempts", SyncAttempts.class).ofRun(s.runId());
+        assertEquals(List.of("THROTTLED", "THROTTLED"), tries.stream().map(SyncAttempts.Attempt::failureClass).toList(),
+                "each back-off recorded with its wait");
+        assertTrue(tries.stream().allMatch(a -> a.delayMs() != null && a.delayMs() >= 50), tries.toString());
+    }
+
+    @Test
+    void a_later_change_requested_from_the_value_before_our_own_earlier_change_is_ours_not_a_conflict() throws Exception {
+        rt.start();
+        long comp = component(bill, 3);
+        // two requesters saw the same value; the value the first one's change writes is ours, not a third value
+        Object seenByBoth = quantity(bill, comp);
+        for (int wanted : new int[] {10, 20}) {
+            request(bill, comp, seenByBoth, wanted);
+        }
+
+        CycleSummary s = bomCycle();
+
+        assertEquals(2, s.updated(), s.toString());
+        assertEquals(decimals(10, 20), landed(bill, comp));
+        assertEquals(0, rt.exceptions("OPEN").size());
     }
 }

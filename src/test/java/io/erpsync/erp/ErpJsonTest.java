@@ -52,6 +52,18 @@ class ErpJsonTest {
     }
 
     @Test
+    void every_erp_body_writes_plain_numbers_never_exponent_form() {
+        java.math.BigDecimal ten = new java.math.BigDecimal("10.0000").stripTrailingZeros();
+        assertEquals("1E+1", ten.toString(), "the value as a stripped BigDecimal holds it");
+        java.util.Map<String, Object> patch = new java.util.LinkedHashMap<>();
+        patch.put("Quantity", ten);
+        patch.put("Notes", "x");
+        assertEquals("{\"Quantity\":10,\"Notes\":\"x\"}", ErpJson.body(patch), "a BOM PATCH body");
+        assertTrue(ErpJson.batchBody(java.util.List.of(new QuantityUpdate("part1", 7L, "\"E1\"", new java.math.BigDecimal("2E+2"))))
+                .contains("\"OnhandQuantity\":200"), "the batch body too");
+    }
+
+    @Test
     void the_body_kept_from_a_huge_answer_is_cut_to_2_kb() {
         UnreadableAnswer e = new UnreadableAnswer("x", 200, "y".repeat(10_000));
         assertEquals(2048, e.body().length());
