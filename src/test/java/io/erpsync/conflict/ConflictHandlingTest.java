@@ -221,9 +221,11 @@ class ConflictHandlingTest extends SandboxTest {
         rt.set("sync.retry.lock-delays", "300ms,300ms,300ms").start();
         rt.wmsItem(1, 1);
         rt.wmsItem(11, 2);
-        lock(Duration.ofMillis(200), 11);
-        rt.runCycle();
+        // held past the first write on a loaded machine, released within the three 300 ms rounds
+        lock(Duration.ofMillis(600), 11);
+        CycleSummary first = rt.runCycle();
         assertTrue(rt.lands(11, 2));
+        assertTrue(first.conflicts() >= 1, "the lock was met: " + first);
         erp.requests().clear();
 
         rt.wmsItem(1, 3);
