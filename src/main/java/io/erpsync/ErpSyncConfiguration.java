@@ -249,7 +249,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         ManagementRoles roles = new ManagementRoles(s.flag("camel.management.authentication-enabled", false)
                 ? s.text("camel.management.basic-properties-file", null) : null);
         registry.bind("managementRoles", roles);
-        JolokiaAccess jolokia = s.flag("management.jolokia.enabled", true)
+        JolokiaAccess jolokia = s.flag("camel.management.enabled", true) && s.flag("management.jolokia.enabled", true)
                 ? new JolokiaAccess(AllowedOrigins.parse(s.text("management.jolokia.allowed-origins", "")), roles, actions) : null;
         if (jolokia != null) {
             registry.bind("jolokiaAccess", jolokia);
