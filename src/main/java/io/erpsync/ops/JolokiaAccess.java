@@ -3,6 +3,7 @@ package io.erpsync.ops;
 import io.erpsync.ops.ManagementActions.Outcome;
 import io.erpsync.ops.ManagementActions.Via;
 import io.erpsync.ops.ManagementRoles.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -76,7 +77,7 @@ public final class JolokiaAccess implements AutoCloseable {
 
     /** Serves Jolokia at {@code path} (behind the management authentication, when on). */
     public void mount(Router router, String path) {
-        router.route(path + "/*").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.POST)
+        router.route(path + "/*").method(HttpMethod.GET).method(HttpMethod.POST)
                 .handler(BodyHandler.create(false)).handler(roles::resolve)
                 .blockingHandler(c -> answer(c, path), false);
         LOG.info("Jolokia at {} (README: Managing it from Hawtio): {} for everyone, {} for operators", path, EVERYONE_POLICY,
@@ -104,21 +105,21 @@ public final class JolokiaAccess implements AutoCloseable {
             return;
         }
         Role role = ManagementRoles.of(c);
-        boolean acting = role == Role.OPERATOR && req.method() == io.vertx.core.http.HttpMethod.POST;
+        boolean acting = role == Role.OPERATOR && req.method() == HttpMethod.POST;
         HttpRequestHandler agent = acting ? operatorRequests : viewerRequests;
         JSONStructure json;
         serving.set(acting ? operators : everyone);
         try {
-            json = req.method() == io.vertx.core.http.HttpMethod.GET
+            json = req.method() == HttpMethod.GET
                     ? agent.handleGetRequest(req.uri(), pathInfo(req.path().substring(path.length())), params(c))
-                    : agent.handlePostRequest(req.uri(), new ByteArrayInputStream(c.body().buffer() == null ? new byte[0] : c.body().buffer().getBytes()),
-                    StandardCharsets.UTF_8.name(), params(c));
+                    : agent.handlePostRequest(req.uri(), new ByteArrayInputStream(c.body().buffer() == null ? new byte[0]
+                    : c.body().buffer().getBytes()), StandardCharsets.UTF_8.name(), params(c));
         } catch (Throwable e) {
             json = agent.handleThrowable(e instanceof RuntimeMBeanException r ? r.getTargetException() : e);
         } finally {
             serving.remove();
         }
-        audit(json, user, role, req.method() == io.vertx.core.http.HttpMethod.GET);
+        audit(json, user, role, req.method() == HttpMethod.GET);
         c.response().putHeader("Content-Type", "application/json").end(json.toJSONString());
     }
 
