@@ -37,12 +37,19 @@ public final class ManagementActions {
      * @param counted   the operation's name for the metric, from a fixed set (a caller cannot grow it)
      */
     public void record(Outcome outcome, Via via, String user, String operation, String target, String counted, String detail) {
-        String who = user == null ? "an anonymous caller" : user;
+        String who = user == null ? "an anonymous caller" : printable(user);
+        String what = printable(operation);
+        String on = printable(target);
         switch (outcome) {
-            case DONE -> LOG.info("{} on {} requested {} by {}", operation, target, via.words, who);
-            case REFUSED -> LOG.warn("{} on {} {} refused for {}: {}", operation, target, via.words, who, detail);
-            default -> LOG.warn("{} on {} {} by {} failed: {}", operation, target, via.words, who, detail);
+            case DONE -> LOG.info("{} on {} requested {} by {}", what, on, via.words, who);
+            case REFUSED -> LOG.warn("{} on {} {} refused for {}: {}", what, on, via.words, who, printable(detail));
+            default -> LOG.warn("{} on {} {} by {} failed: {}", what, on, via.words, who, printable(detail));
         }
         metrics.recordAction(via.name().toLowerCase(Locale.ROOT).replace('_', '-'), counted, outcome.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** What a caller sent can hold line breaks: one action stays one log line. */
+    private static String printable(String s) {
+        return s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -12,8 +12,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +41,6 @@ public final class StatusPage {
             + "camel.management.authentication-enabled=true and camel.management.basic-properties-file, with "
             + "camel.management.authentication-path, if set, covering /status/* (README: Status page)";
     static final String NEEDS_OPERATOR = "replay needs the operator role: %s is a viewer (README: Managing it from Hawtio)";
-    private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CYCLES = 30;
     private static final int MAX_ROWS = 1000;
@@ -237,7 +234,8 @@ public final class StatusPage {
                 c.vertx().runOnContext(v -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                        LOG.warn("Replay of '{}' from the status page failed: {}", filter, cause.getMessage());
+                        actions.record(ManagementActions.Outcome.FAILED, ManagementActions.Via.STATUS_PAGE, user,
+                                "replayExceptions(" + filter + ")", SyncService.OBJECT_NAME, "replayExceptions", String.valueOf(cause.getMessage()));
                         json(c, 500, Map.of("error", "replay of '" + filter + "' failed: " + cause.getMessage()));
                         return;
                     }

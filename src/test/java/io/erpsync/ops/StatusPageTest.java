@@ -176,6 +176,9 @@ class StatusPageTest extends SandboxTest {
         assertFalse(right.get("allowed").asBoolean());
         assertTrue(right.get("why").asText().contains("victor is a viewer"), right.toString());
         assertEquals(403, replay.statusCode());
+        assertTrue(send("GET", "/observe/metrics").body().lines().anyMatch(l -> l.startsWith("erp_sync_management_actions_total{")
+                && l.contains("operation=\"replayExceptions\"") && l.contains("outcome=\"refused\"") && l.contains("via=\"status-page\"")
+                && !l.endsWith(" 0.0")), "the refusal is counted");
         assertEquals("OPEN", rt.exceptions(null).get(0).status());
         assertEquals(requestsBefore, erp.requests().entries().size(), "no request reached the ERP");
     }
