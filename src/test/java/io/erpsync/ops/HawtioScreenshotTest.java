@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -153,8 +152,14 @@ class HawtioScreenshotTest {
                 "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("jetty.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/hawtio/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        try {
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/hawtio/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (RuntimeException e) {
+            p.destroy();
+            p.waitFor();
+            throw new IllegalStateException("Jetty with Hawtio did not answer on port " + port + ": " + Files.readString(dir.resolve("jetty.log")), e);
+        }
         return p;
     }
 
