@@ -17,13 +17,20 @@ import io.erpsync.store.BomHolds;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import io.erpsync.gate.JobGate;
+import io.erpsync.ops.AllowedOrigins;
+import io.erpsync.ops.DescribedMBean;
+import io.erpsync.ops.HawtioPermissions;
+import io.erpsync.ops.JolokiaAccess;
 import io.erpsync.ops.LockReport;
+import io.erpsync.ops.ManagementActions;
+import io.erpsync.ops.ManagementRoles;
 import io.erpsync.ops.RemoteJmx;
 import io.erpsync.ops.Schedule;
 import io.erpsync.ops.StatusPage;
 import io.erpsync.ops.SyncHealth;
 import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.SyncService;
+import io.erpsync.ops.SyncServiceMBean;
 import io.erpsync.sandbox.BusyErp;
 import io.erpsync.sandbox.LivingWarehouse;
 import io.erpsync.sandbox.SampleWarehouse;
@@ -240,16 +247,27 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         Registry registry = ctx.getRegistry();
         LockReport lockReport = new LockReport(store.dataSource(), ZoneId.of(s.text("sync.batch.zone", "UTC")));
         registry.bind("lockReport", lockReport);
-        registry.bind("syncMetrics", new SyncMetrics(ctx, store.attempts(), store.queue(), sync.breaker()));
+        SyncMetrics metrics = new SyncMetrics(ctx, store.attempts(), store.queue(), sync.breaker());
+        registry.bind("syncMetrics", metrics);
+        ManagementActions actions = new ManagementActions(metrics);
+        ManagementRoles roles = new ManagementRoles(s.flag("camel.management.authentication-enabled", false)
+                ? s.text("camel.management.basic-properties-file", null) : null);
+        registry.bind("managementRoles", roles);
+        JolokiaAccess jolokia = s.flag("camel.management.enabled", true) && s.flag("management.jolokia.enabled", true)
+                ? new JolokiaAccess(AllowedOrigins.parse(s.text("management.jolokia.allowed-origins", "")), roles, actions) : null;
+        if (jolokia != null) {
+            registry.bind("jolokiaAccess", jolokia);
+            resources.add(jolokia);
+        }
         SyncService service = new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), sync.gate(), sync.breaker(),
                 registry.lookupByNameAndType("bomChanges", BomChanges.class),
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
         registry.bind("syncService", service);
         registry.bind("statusPage", new StatusPage(service, store.runs(), store.queue(), lockReport,
                 s.duration("management.status.report-window", Duration.ofDays(28)), clock,
-                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay")));
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay"), actions));
         if (s.flag("camel.main.jmx-enabled", true)) {
-            registerSyncService(s, resources, service);
+            registerSyncService(s, resources, service, jolokia);
         }
     }
 
@@ -384,15 +402,20 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
                 Double.parseDouble(s.text("sync.alert.conflict-rate", "0.10")), s.text("sync.alert.webhook-url", null));
     }
 
-    /** erp-sync:type=SyncService on the platform MBean server, and remote JMX when enabled. */
-    private static void registerSyncService(Settings s, Resources resources, SyncService service) throws Exception {
+    /** erp-sync:type=SyncService on the platform MBean server (and Hawtio's permission check), and remote JMX when enabled. */
+    private static void registerSyncService(Settings s, Resources resources, SyncService service, JolokiaAccess jolokia) throws Exception {
         MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(SyncService.OBJECT_NAME);
         if (mbs.isRegistered(name)) {
             throw new StartupRefused(SyncService.OBJECT_NAME + " is already registered: another erp-sync runs in this JVM");
         }
-        mbs.registerMBean(service, name);
+        mbs.registerMBean(new DescribedMBean<>(service, SyncServiceMBean.class), name);
         resources.add(() -> mbs.unregisterMBean(name));
+        if (jolokia != null) {
+            ObjectName permissions = new ObjectName(HawtioPermissions.OBJECT_NAME);
+            mbs.registerMBean(new HawtioPermissions(mbs, jolokia::rulesOfThisRequest), permissions);
+            resources.add(() -> mbs.unregisterMBean(permissions));
+        }
         if (s.flag("management.jmx.remote.enabled", false)) {
             resources.add(RemoteJmx.start(mbs, s.text("management.jmx.remote.host", "127.0.0.1"),
                     s.integer("management.jmx.remote.port", 9010), s.text("management.jmx.remote.password-file", null),
@@ -410,7 +433,16 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         if (server == null || server.getRouter() == null) {
             return;
         }
-        ctx.getRegistry().lookupByNameAndType("statusPage", StatusPage.class).mount(server.getRouter());
+        // Camel's authentication covers one path; the status page and Jolokia are both behind it whenever it is on
+        var auth = server.getConfiguration().getAuthenticationConfig();
+        ManagementRoles roles = ctx.getRegistry().lookupByNameAndType("managementRoles", ManagementRoles.class);
+        ManagementRoles.protect(server.getRouter(), auth, StatusPage.PATH);
+        ctx.getRegistry().lookupByNameAndType("statusPage", StatusPage.class).mount(server.getRouter(), roles);
+        JolokiaAccess jolokia = ctx.getRegistry().lookupByNameAndType("jolokiaAccess", JolokiaAccess.class);
+        if (jolokia != null) {
+            ManagementRoles.protect(server.getRouter(), auth, server.getJolokiaPath());
+            jolokia.mount(server.getRouter(), server.getJolokiaPath());
+        }
         String host = server.getHost() == null ? "0.0.0.0" : server.getHost();
         boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
         if (!loopback && !server.getConfiguration().getAuthenticationConfig().isEnabled()) {

@@ -12,8 +12,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +40,7 @@ public final class StatusPage {
     static final String NEEDS_AUTH = "replay from the status page needs management authentication: set "
             + "camel.management.authentication-enabled=true and camel.management.basic-properties-file, with "
             + "camel.management.authentication-path, if set, covering /status/* (README: Status page)";
-    private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
+    static final String NEEDS_OPERATOR = "replay needs the operator role: %s is a viewer (README: Managing it from Hawtio)";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CYCLES = 30;
     private static final int MAX_ROWS = 1000;
@@ -56,10 +54,11 @@ public final class StatusPage {
     private final Duration reportWindow;
     private final Clock clock;
     private final Executor replays;
+    private final ManagementActions actions;
     private final Map<String, Buffer> assets = new LinkedHashMap<>();
 
     public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock,
-                      Executor replays) {
+                      Executor replays, ManagementActions actions) {
         this.service = service;
         this.runs = runs;
         this.queue = queue;
@@ -67,13 +66,15 @@ public final class StatusPage {
         this.reportWindow = reportWindow;
         this.clock = clock;
         this.replays = replays;
+        this.actions = actions;
         for (String name : List.of("index.html", "status.css", "status.js")) {
             assets.put(name, asset(name));
         }
     }
 
     /** Adds the page's routes to the management server's router (behind its authentication, when configured). */
-    public void mount(Router router) {
+    public void mount(Router router, ManagementRoles roles) {
+        router.route(PATH + "/api/*").handler(roles::resolve);
         // Vert.x matches /status and /status/ alike; the page's relative links need the slash
         router.get(PATH).handler(c -> {
             if (c.request().path().endsWith("/")) {
@@ -84,7 +85,7 @@ public final class StatusPage {
         });
         router.get(PATH + "/status.css").handler(c -> send(c, "status.css", "text/css; charset=utf-8"));
         router.get(PATH + "/status.js").handler(c -> send(c, "status.js", "text/javascript; charset=utf-8"));
-        router.get(PATH + "/api/overview").blockingHandler(storeAnswers(c -> json(c, 200, overview(user(c)))), false);
+        router.get(PATH + "/api/overview").blockingHandler(storeAnswers(c -> json(c, 200, overview(user(c), ManagementRoles.of(c)))), false);
         router.get(PATH + "/api/exceptions").blockingHandler(storeAnswers(this::exceptions), false);
         router.post(PATH + "/api/replay").handler(this::replay);
     }
@@ -100,7 +101,7 @@ public final class StatusPage {
         };
     }
 
-    Map<String, Object> overview(String user) {
+    Map<String, Object> overview(String user, ManagementRoles.Role role) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now", clock.instant().toString());
         List<Map<String, Object>> cycles = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class StatusPage {
         m.put("failureClasses", FailureClass.values());
         m.put("report", report.since(clock.instant().minus(reportWindow)));
         m.put("bom", bom());
-        m.put("replay", replayRight(user));
+        m.put("replay", replayRight(user, role));
         return m;
     }
 
@@ -140,12 +141,20 @@ public final class StatusPage {
         return m;
     }
 
-    private static Map<String, Object> replayRight(String user) {
+    private static Map<String, Object> replayRight(String user, ManagementRoles.Role role) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("allowed", user != null);
+        m.put("allowed", refusal(user, role) == null);
         m.put("user", user);
-        m.put("why", user != null ? "signed in as " + user : NEEDS_AUTH);
+        m.put("why", refusal(user, role) == null ? "signed in as " + user : refusal(user, role));
         return m;
+    }
+
+    /** Why this user may not replay, or null: replay needs a signed-in operator. */
+    private static String refusal(String user, ManagementRoles.Role role) {
+        if (user == null) {
+            return NEEDS_AUTH;
+        }
+        return role == ManagementRoles.Role.OPERATOR ? null : String.format(NEEDS_OPERATOR, user);
     }
 
     private void exceptions(RoutingContext c) {
@@ -201,28 +210,32 @@ public final class StatusPage {
      */
     private void replay(RoutingContext c) {
         String user = user(c);
-        if (user == null) {
-            json(c, 403, Map.of("error", NEEDS_AUTH));
-            return;
-        }
-        if (c.request().getHeader(REPLAY_HEADER) == null) {
-            json(c, 403, Map.of("error", "a replay request must carry the " + REPLAY_HEADER + " header (the status page sends it)"));
-            return;
-        }
         String filter = c.request().getParam("filter", "all");
+        String refusal = refusal(user, ManagementRoles.of(c));
+        if (refusal == null && c.request().getHeader(REPLAY_HEADER) == null) {
+            refusal = "a replay request must carry the " + REPLAY_HEADER + " header (the status page sends it)";
+        }
+        if (refusal != null) {
+            actions.record(ManagementActions.Outcome.REFUSED, ManagementActions.Via.STATUS_PAGE, user, "replayExceptions(" + filter + ")",
+                    SyncService.OBJECT_NAME, "replayExceptions", refusal);
+            json(c, 403, Map.of("error", refusal));
+            return;
+        }
         try {
             ReplayFilter.parse(filter);
         } catch (IllegalArgumentException e) {
             json(c, 400, Map.of("error", e.getMessage()));
             return;
         }
-        LOG.info("Replay of '{}' requested on the status page by {}", filter, user);
+        actions.record(ManagementActions.Outcome.DONE, ManagementActions.Via.STATUS_PAGE, user, "replayExceptions(" + filter + ")",
+                SyncService.OBJECT_NAME, "replayExceptions", "");
         // a replay can take minutes (lock retries): it runs on its own thread, not on a Vert.x worker
         CompletableFuture.supplyAsync(() -> replayWhenIdle(filter), replays).whenComplete((summary, failure) ->
                 c.vertx().runOnContext(v -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                        LOG.warn("Replay of '{}' from the status page failed: {}", filter, cause.getMessage());
+                        actions.record(ManagementActions.Outcome.FAILED, ManagementActions.Via.STATUS_PAGE, user,
+                                "replayExceptions(" + filter + ")", SyncService.OBJECT_NAME, "replayExceptions", String.valueOf(cause.getMessage()));
                         json(c, 500, Map.of("error", "replay of '" + filter + "' failed: " + cause.getMessage()));
                         return;
                     }
@@ -248,7 +261,7 @@ public final class StatusPage {
     }
 
     private static String user(RoutingContext c) {
-        return c.user() == null ? null : c.user().subject();
+        return ManagementRoles.user(c);
     }
 
     private void send(RoutingContext c, String name, String type) {

@@ -81,4 +81,12 @@ public final class SyncMetrics {
         }
         Timer.builder("erp.sync.cycle.duration").register(m).record(Duration.ofMillis(s.durationMs()));
     }
+
+    /** A management action (README: Managing it from Hawtio): via jolokia or status-page, outcome done, refused or failed. */
+    public void recordAction(String via, String operation, String outcome) {
+        MeterRegistry m = meters();
+        if (m != null) {
+            m.counter("erp.sync.management.actions", "via", via, "operation", operation, "outcome", outcome).increment();
+        }
+    }
 }

@@ -160,6 +160,41 @@ class StatusPageTest extends SandboxTest {
     }
 
     @Test
+    void a_viewer_sees_the_page_but_cannot_replay(@TempDir Path dir) throws Exception {
+        Path users = dir.resolve("management-users.properties");
+        Files.writeString(users, "user.victor = victor-secret,viewer\nrole.viewer = read\n");
+        rt.set("camel.management.authentication-enabled", "true").set("camel.management.basic-properties-file", users.toString())
+                .set("camel.management.authentication-path", "/status/*").start();
+        ExceptionRow planted = parkLockedItem(rt, erp);
+        int requestsBefore = erp.requests().entries().size();
+        String auth = basic("victor", "victor-secret");
+
+        JsonNode right = json.readTree(send("GET", "/status/api/overview", "Authorization", auth).body()).get("replay");
+        HttpResponse<String> replay = send("POST", "/status/api/replay?filter=id=" + planted.id(), "Authorization", auth,
+                StatusPage.REPLAY_HEADER, "replay");
+
+        assertFalse(right.get("allowed").asBoolean());
+        assertTrue(right.get("why").asText().contains("victor is a viewer"), right.toString());
+        assertEquals(403, replay.statusCode());
+        assertTrue(send("GET", "/observe/metrics").body().lines().anyMatch(l -> l.startsWith("erp_sync_management_actions_total{")
+                && l.contains("operation=\"replayExceptions\"") && l.contains("outcome=\"refused\"") && l.contains("via=\"status-page\"")
+                && !l.endsWith(" 0.0")), "the refusal is counted");
+        assertEquals("OPEN", rt.exceptions(null).get(0).status());
+        assertEquals(requestsBefore, erp.requests().entries().size(), "no request reached the ERP");
+    }
+
+    @Test
+    void with_authentication_on_jolokia_the_status_page_is_behind_it_too(@TempDir Path dir) throws Exception {
+        withManagementAuth(rt, dir).set("camel.management.authentication-path", "/observe/jolokia/*").start();
+
+        assertEquals(401, send("GET", "/status/").statusCode(), "the page");
+        assertEquals(401, send("GET", "/status/api/overview").statusCode(), "its data");
+        assertEquals(401, send("GET", "/observe/jolokia/version").statusCode(), "Jolokia, the path Camel protects");
+        assertEquals(200, send("GET", "/status/api/overview", "Authorization", basic(USER, PASSWORD)).statusCode());
+        assertEquals(200, send("GET", "/observe/health/live").statusCode(), "health stays open for probes");
+    }
+
+    @Test
     void a_replay_pressed_while_a_cycle_runs_waits_for_it_and_then_lands(@TempDir Path dir) throws Exception {
         withManagementAuth(rt, dir).start();
         ExceptionRow planted = parkLockedItem(rt, erp);
