@@ -171,7 +171,7 @@ class ConflictHandlingTest extends SandboxTest {
 
     @Test
     void storms_of_429_and_503_back_off_and_converge() throws Exception {
-        rt.set("sync.retry.initial-delay", "20ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-attempts", "12")
+        rt.set("sync.retry.initial-delay", "20ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-retries", "12")
                 .set("sync.batch-size", "10").start();
         for (int n = 1; n <= 60; n++) {
             rt.wmsItem(n, 40 + n);
@@ -246,7 +246,7 @@ class ConflictHandlingTest extends SandboxTest {
             closedPort = probe.getLocalPort();
         }
         rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
-                .set("sync.retry.max-attempts", "2").start();
+                .set("sync.retry.max-retries", "2").start();
         rt.wmsItem(1, 9);
         rt.wmsItem(11, 9);
 

@@ -1,0 +1,27 @@
+package io.erpsync.ops;
+
+import io.erpsync.config.Settings;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** Operations' settings (application.properties: Schedule, Management): what runs on a schedule, JMX, health, the status page. */
+public record OpsSettings(boolean scheduleEnabled, boolean fullReconcileScheduled, boolean bomEnabled, ZoneId zone, Duration reportWindow,
+                          boolean jmxEnabled, RemoteJmxSettings remoteJmx, String metricsExcludeRoutes, Duration erpProbeCache,
+                          int failedCycles, Duration shutdownTimeout) {
+
+    /** Remote JMX over RMI (management.jmx.remote.*). */
+    public record RemoteJmxSettings(boolean enabled, String host, int port, Optional<String> passwordFile, Optional<String> accessFile) {
+    }
+
+    public static OpsSettings from(Settings s) {
+        return new OpsSettings(s.flag("sync.schedule.enabled"), s.flag("sync.full-reconcile.schedule.enabled"), s.flag("bom.enabled"),
+                ZoneId.of(s.text("sync.batch.zone")), s.duration("management.status.report-window"), s.flag("camel.main.jmx-enabled"),
+                new RemoteJmxSettings(s.flag("management.jmx.remote.enabled"), s.text("management.jmx.remote.host"),
+                        s.integer("management.jmx.remote.port"), s.optional("management.jmx.remote.password-file"),
+                        s.optional("management.jmx.remote.access-file")),
+                s.optional("management.metrics.exclude-routes").orElse(""), s.duration("management.health.erp-probe-cache"),
+                s.integer("management.health.failed-cycles"), Duration.ofSeconds(s.integer("camel.main.shutdown-timeout")));
+    }
+}
