@@ -103,6 +103,8 @@ public final class Launcher {
     /**
      * The wiring, one configuration per feature, in the order Camel runs them: each builds on those
      * before it (the sandbox first, so the store's sample warehouse and the ERP's URL can follow it).
+     * Each binds its beans in configure() under the names the routes use; not as @BindToRegistry
+     * methods, which camel-main calls before any configure() and in no set order within a class.
      */
     static List<CamelConfiguration> features() {
         Resources resources = new Resources();

@@ -4,6 +4,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class RenamedSettings {
         m.put("sync.full-reconcile.enabled", "sync.full-reconcile.schedule.enabled");
         // the read-and-merge rounds, as the stock side's sync.retry.stale-attempts
         m.put("bom.retry.max-attempts", "bom.retry.stale-attempts");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Reads each old name still set as its new name (an override, so routes' placeholders see it too). */
