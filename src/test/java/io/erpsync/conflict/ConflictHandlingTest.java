@@ -261,6 +261,22 @@ class ConflictHandlingTest extends SandboxTest {
     }
 
     @Test
+    void an_operator_who_still_writes_max_attempts_gets_that_many_retries() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
+                .set("sync.retry.max-attempts", "1").start();
+        rt.wmsItem(1, 9);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(1, s.parked());
+        assertEquals(2, s.requests(), "the first try and the one retry the old name asks for, read as sync.retry.max-retries");
+    }
+
+    @Test
     void a_404_is_parked_at_once_with_the_erp_message() throws Exception {
         rt.start();
         rt.wmsItem(1, 9);
