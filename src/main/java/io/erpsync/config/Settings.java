@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Typed reads of the operator's settings through Camel's properties component, so a key resolves
@@ -52,21 +53,20 @@ public final class Settings {
     }
 
     public int integer(String key) {
-        String v = text(key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting " + key + " must be a whole number, was '" + v + "'");
-        }
+        return parsed(key, Integer::parseInt, "a whole number");
     }
 
     /** A share or a rate such as 0.05 or 30. */
     public double decimal(String key) {
+        return parsed(key, Double::parseDouble, "a number such as 0.05");
+    }
+
+    private <T> T parsed(String key, Function<String, T> parse, String what) {
         String v = text(key);
         try {
-            return Double.parseDouble(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting " + key + " must be a number such as 0.05, was '" + v + "'");
+            throw new IllegalStateException("setting " + key + " must be " + what + ", was '" + v + "'");
         }
     }
 

@@ -239,13 +239,16 @@ class ConflictHandlingTest extends SandboxTest {
         assertEquals(3, s.updated());
     }
 
+    /** The URL of a loopback port nothing listens on: every call is refused. */
+    static String unreachableErp() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + probe.getLocalPort();
+        }
+    }
+
     @Test
     void an_unreachable_erp_is_retried_with_backoff_then_the_batch_is_parked_as_server_error() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
-        rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
+        rt.set("erp.base-url", unreachableErp()).set("sync.retry.initial-delay", "10ms")
                 .set("sync.retry.max-retries", "2").start();
         rt.wmsItem(1, 9);
         rt.wmsItem(11, 9);
@@ -262,11 +265,7 @@ class ConflictHandlingTest extends SandboxTest {
 
     @Test
     void an_operator_who_still_writes_max_attempts_gets_that_many_retries() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
-        rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
+        rt.set("erp.base-url", unreachableErp()).set("sync.retry.initial-delay", "10ms")
                 .set("sync.retry.max-attempts", "1").start();
         rt.wmsItem(1, 9);
 
