@@ -1,6 +1,6 @@
 package io.erpsync;
 
-/** erp-sync: {@code java -jar erp-sync.jar [--once | --sandbox [options] | --help]}. */
+/** erp-sync: {@code java -jar erp-sync.jar [--once | --replay [filter] | --report [options] | --training-run | --sandbox [options] | --help]} (Launcher.USAGE). */
 public final class App {
     private App() {
     }

@@ -5,6 +5,7 @@ import io.erpsync.config.StartupRefused;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sync.CycleRunner;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -17,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
 public final class Launcher {
     static final String USAGE = """
-            usage: java -jar erp-sync.jar [--once | --replay [filter] | --report [--since 7d] [--json] | --sandbox [--port N] [--items N] [--knob value ...] | --help]
+            usage: java -jar erp-sync.jar [--once | --replay [filter] | --report [--since 7d] [--json] | --training-run
+                                           | --sandbox [--port N] [--bind host] [--items N] [--bills N] [--username u] [--password p]
+                                                       [--token t] [--<knob> value ...] | --help | -h]
               (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
               --once       run one cycle now, print a one-line JSON summary and exit
                            0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
@@ -27,10 +30,12 @@ public final class Launcher {
               --report [--since 7d] [--json]
                            the lock-pattern report: hottest items, conflicts by hour and weekday,
                            by lock owner, conflict rate per cycle
-              --sandbox    run the sandbox ERP alone (see README: Sandbox ERP)
+              --sandbox    run the sandbox ERP alone (see README: Sandbox ERP): on --port (8089) of --bind, seeding --items
+                           items and --bills bills, accepting --username/--password or --token; any knob as --<knob> value
               --training-run
                            one cycle against the in-process sandbox on in-memory databases, nothing kept:
                            run it with -XX:ArchiveClassesAtExit=erp-sync.jsa to make a start-up archive
+              --help, -h   print this and exit
             settings: application.properties beside the jar, -Dkey=value, or environment variables (ERP_BASE_URL)""";
 
     public int run(String[] args) {
@@ -48,7 +53,7 @@ public final class Launcher {
         if (a.contains("--once")) {
             return runOne(ctx -> {
                 CycleSummary stock = CycleRunner.runCycle(ctx, "ONCE");
-                boolean bom = new io.erpsync.config.Settings(ctx.getPropertiesComponent()).flag("bom.enabled", false);
+                boolean bom = new io.erpsync.config.Settings(ctx.getPropertiesComponent()).flag("bom.enabled");
                 return bom ? Output.of(stock, CycleRunner.runBomCycle(ctx)) : Output.of(stock);
             });
         }
@@ -79,15 +84,39 @@ public final class Launcher {
         Main main = new Main();
         main.configure().setProfile(profile);
         main.addInitialProperty("camel.main.profile", profile);
-        main.configure().addConfiguration(ErpSyncConfiguration.class);
+        List<CamelConfiguration> features = features();
+        features.forEach(main.configure()::addConfiguration);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                ErpSyncConfiguration.completeWiring(m.getCamelContext());
+                for (CamelConfiguration feature : features) {
+                    if (feature instanceof RoutesLoaded r) {
+                        r.routesLoaded(m.getCamelContext());
+                    }
+                }
             }
         });
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,file:application.properties;optional=true");
         return main;
+    }
+
+    /**
+     * The wiring, one configuration per feature, in the order Camel runs them: each builds on those
+     * before it (the sandbox first, so the store's sample warehouse and the ERP's URL can follow it).
+     * Each binds its beans in configure() under the names the routes use; not as @BindToRegistry
+     * methods, which camel-main calls before any configure() and in no set order within a class.
+     */
+    static List<CamelConfiguration> features() {
+        Resources resources = new Resources();
+        SandboxConfiguration sandbox = new SandboxConfiguration(resources);
+        StoreConfiguration store = new StoreConfiguration(resources, sandbox);
+        BreakerAndGateConfiguration breakerAndGate = new BreakerAndGateConfiguration(store);
+        ErpConfiguration erp = new ErpConfiguration();
+        SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate);
+        BomConfiguration bom = new BomConfiguration(resources, store, sync);
+        OperationsConfiguration operations = new OperationsConfiguration(resources, store, breakerAndGate, erp, sync, bom);
+        return List.of(new RuntimeConfiguration(resources), sandbox, store, breakerAndGate, erp, sync, bom, operations,
+                new DemoConfiguration(resources, sandbox));
     }
 
     /** What a one-shot run prints on stdout, and its exit code. */

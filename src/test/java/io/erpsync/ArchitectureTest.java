@@ -10,7 +10,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The packages form layers without cycles: the shared vocabulary at the bottom, the features above
- * it, the sync flow above those, operations above that, and the CLI and the wiring on top.
+ * it (each feature reads its own settings record from the settings layer), the sync flow above those,
+ * operations above that, and the CLI and the wiring (one configuration class per feature) on top.
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -40,7 +41,7 @@ class ArchitectureTest {
                 .whereLayer("policies").mayOnlyBeAccessedByLayers("sync", "bills", "operations", "wiring")
                 .whereLayer("sandbox").mayOnlyBeAccessedByLayers("wiring")
                 .whereLayer("sources").mayOnlyBeAccessedByLayers("policies", "sync", "bills", "operations", "wiring")
-                .whereLayer("settings").mayOnlyBeAccessedByLayers("sandbox", "sync", "bills", "operations", "wiring")
+                .whereLayer("settings").mayOnlyBeAccessedByLayers("sources", "policies", "sandbox", "sync", "bills", "operations", "wiring")
                 .check(CLASSES);
     }
 }

@@ -67,7 +67,7 @@ public final class TestRuntime implements AutoCloseable {
         settings.put("wms.query", QUERY);
         settings.put("store.datasource.url", storeUrl);
         settings.put("sync.schedule.enabled", "false");
-        settings.put("sync.batch.completion-timeout", "60000");
+        settings.put("sync.batch.completion-interval", "60s");
         // a run whose items never settle fails the test in minutes, not after the default half hour
         settings.put("sync.cycle.settle-timeout", System.getProperty("test.settle-timeout", "2m"));
         // the job gate is off unless a test is about it, so request counts are only the items' own

@@ -1,6 +1,6 @@
 package io.erpsync.ops;
 
-import io.erpsync.config.Settings;
+import io.erpsync.store.StoreSettings;
 import io.erpsync.config.StartupRefused;
 
 import java.time.Duration;
@@ -20,13 +20,13 @@ public final class ClusterSchedule {
      * The Quartz properties of a clustered node named {@code instanceId} (unique in the cluster), or
      * refusal when the store is not PostgreSQL.
      */
-    public static Properties quartz(Settings s, String instanceId) {
-        String url = s.required("store.datasource.url");
+    public static Properties quartz(StoreSettings settings, String instanceId) {
+        String url = settings.store().url();
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StartupRefused("cluster.enabled=true needs the store on PostgreSQL (store.datasource.url=jdbc:postgresql://...), "
                     + "shared by every node; it is " + io.erpsync.store.Datasources.redacted(url));
         }
-        Duration checkin = s.duration("cluster.checkin-interval", Duration.ofSeconds(5));
+        Duration checkin = settings.clusterCheckin();
         Properties p = new Properties();
         // the same name on every node (camel-quartz appends the context name, erp-sync on every node)
         p.setProperty("org.quartz.scheduler.instanceName", "erp-sync");
@@ -42,8 +42,9 @@ public final class ClusterSchedule {
         p.setProperty("org.quartz.dataSource.store.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.store.driver", "org.postgresql.Driver");
         p.setProperty("org.quartz.dataSource.store.URL", url);
-        p.setProperty("org.quartz.dataSource.store.user", s.text("store.datasource.username", ""));
-        String password = s.secret("store.datasource.password");
+        String user = settings.store().username();
+        p.setProperty("org.quartz.dataSource.store.user", user == null ? "" : user);
+        String password = settings.store().password();
         p.setProperty("org.quartz.dataSource.store.password", password == null ? "" : password);
         p.setProperty("org.quartz.dataSource.store.maxConnections", "4");
         return p;

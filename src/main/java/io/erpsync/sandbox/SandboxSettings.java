@@ -3,6 +3,7 @@ package io.erpsync.sandbox;
 import io.erpsync.config.Settings;
 
 import java.util.List;
+import java.util.Objects;
 
 /** Start-up settings of the sandbox from sandbox.* keys (the same names as its run-time knobs). */
 public final class SandboxSettings {
@@ -12,21 +13,19 @@ public final class SandboxSettings {
     private SandboxSettings() {
     }
 
+    /** The sandbox signs in whoever the runtime is configured as; with no erp.* credentials, its own sandbox user. */
     public static SandboxErp.Config from(Settings s) {
         SandboxErp.Config c = new SandboxErp.Config();
-        c.bindAddress = s.text("sandbox.bind-address", c.bindAddress);
-        c.port = s.integer("sandbox.port", 0);
-        c.items = s.integer("sandbox.items", c.items);
-        c.bills = s.integer("sandbox.bills", c.bills);
-        c.seed = s.integer("sandbox.seed", (int) c.seed);
-        c.username = s.text("erp.username", c.username);
-        c.password = java.util.Objects.requireNonNullElse(s.secret("erp.password"), c.password);
+        c.bindAddress = s.text("sandbox.bind-address");
+        c.port = s.integer("sandbox.port");
+        c.items = s.integer("sandbox.items");
+        c.bills = s.integer("sandbox.bills");
+        c.seed = s.integer("sandbox.seed");
+        c.username = s.optional("erp.username").orElse(c.username);
+        c.password = Objects.requireNonNullElse(s.secret("erp.password"), c.password);
         c.token = s.secret("erp.token");
         for (String knob : KNOBS) {
-            String v = s.text("sandbox." + knob, null);
-            if (v != null) {
-                Knobs.apply(c.knobs, knob, v);
-            }
+            s.find("sandbox." + knob).ifPresent(v -> Knobs.apply(c.knobs, knob, v));
         }
         return c;
     }

@@ -171,7 +171,7 @@ class ConflictHandlingTest extends SandboxTest {
 
     @Test
     void storms_of_429_and_503_back_off_and_converge() throws Exception {
-        rt.set("sync.retry.initial-delay", "20ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-attempts", "12")
+        rt.set("sync.retry.initial-delay", "20ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-retries", "12")
                 .set("sync.batch-size", "10").start();
         for (int n = 1; n <= 60; n++) {
             rt.wmsItem(n, 40 + n);
@@ -241,14 +241,17 @@ class ConflictHandlingTest extends SandboxTest {
         assertEquals(3, s.updated());
     }
 
+    /** The URL of a loopback port nothing listens on: every call is refused. */
+    static String unreachableErp() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + probe.getLocalPort();
+        }
+    }
+
     @Test
     void an_unreachable_erp_is_retried_with_backoff_then_the_batch_is_parked_as_server_error() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
-        rt.set("erp.base-url", "http://127.0.0.1:" + closedPort).set("sync.retry.initial-delay", "10ms")
-                .set("sync.retry.max-attempts", "2").start();
+        rt.set("erp.base-url", unreachableErp()).set("sync.retry.initial-delay", "10ms")
+                .set("sync.retry.max-retries", "2").start();
         rt.wmsItem(1, 9);
         rt.wmsItem(11, 9);
 
@@ -260,6 +263,18 @@ class ConflictHandlingTest extends SandboxTest {
         ExceptionRow row = rt.exceptions("OPEN").get(0);
         assertEquals("SERVER_ERROR", row.failureClass());
         assertTrue(row.erpMessage().contains("Connect"), row.erpMessage());
+    }
+
+    @Test
+    void an_operator_who_still_writes_max_attempts_gets_that_many_retries() throws Exception {
+        rt.set("erp.base-url", unreachableErp()).set("sync.retry.initial-delay", "10ms")
+                .set("sync.retry.max-attempts", "1").start();
+        rt.wmsItem(1, 9);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(1, s.parked());
+        assertEquals(2, s.requests(), "the first try and the one retry the old name asks for, read as sync.retry.max-retries");
     }
 
     @Test

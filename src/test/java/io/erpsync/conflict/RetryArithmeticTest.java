@@ -42,7 +42,7 @@ class RetryArithmeticTest {
         Properties defaults = new Properties();
         defaults.setProperty("sync.retry.initial-delay", "2s");
         defaults.setProperty("sync.retry.max-delay", "60s");
-        defaults.setProperty("sync.retry.max-attempts", "5");
+        defaults.setProperty("sync.retry.max-retries", "5");
         ctx.getPropertiesComponent().setInitialProperties(defaults);
         ctx.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         PluginHelper.getRoutesLoader(ctx).loadRoutes(PluginHelper.getResourceLoader(ctx).resolveResource("file:routes/error-handling.camel.yaml"));

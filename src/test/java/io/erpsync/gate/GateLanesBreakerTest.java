@@ -191,7 +191,7 @@ class GateLanesBreakerTest extends SandboxTest {
 
     @Test
     void an_outage_opens_the_breaker_defers_the_rest_then_probes_close_it_and_nothing_is_lost() throws Exception {
-        rt.set("sync.retry.max-attempts", "0").set("sync.batch-size", "2").set("sync.read-size", "2").set("sync.lanes", "1")
+        rt.set("sync.retry.max-retries", "0").set("sync.batch-size", "2").set("sync.read-size", "2").set("sync.lanes", "1")
                 .set("sync.breaker.window", "4").set("sync.breaker.minimum-updates", "4").set("sync.breaker.failure-rate", "30")
                 .set("sync.breaker.open-duration", "1s").set("sync.breaker.probes", "1").start();
         for (int i = 0; i < 20; i++) {

@@ -68,7 +68,7 @@ class CrashRestartIT {
         String wmsUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:wms-" + id + ";DB_CLOSE_DELAY=-1";
         storeUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:store-" + id + ";DB_CLOSE_DELAY=-1";
         wms = new TestRuntime(erp, wmsUrl, storeUrl)
-                .set("sync.retry.initial-delay", "100ms").set("sync.retry.max-delay", "500ms").set("sync.retry.max-attempts", "3")
+                .set("sync.retry.initial-delay", "100ms").set("sync.retry.max-delay", "500ms").set("sync.retry.max-retries", "3")
                 .set("camel.main.shutdown-timeout", "5");
         settings = new LinkedHashMap<>(wms.settings());
         JarProcess.install(dir);

@@ -30,7 +30,7 @@ class ErpFaultsTest extends SandboxTest {
 
     @BeforeEach
     void fastRetries() throws Exception {
-        rt.set("sync.retry.initial-delay", "50ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-attempts", "3")
+        rt.set("sync.retry.initial-delay", "50ms").set("sync.retry.max-delay", "200ms").set("sync.retry.max-retries", "3")
                 .set("sync.retry.lock-delays", "100ms,200ms");
         checker = new HistoryChecker(erp, rt.wmsUrl, rt.storeUrl);
     }

@@ -1,0 +1,39 @@
+package io.erpsync.sync;
+
+import io.erpsync.config.Settings;
+import io.erpsync.conflict.LockRounds;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** The stock sync's settings (application.properties: Schedule, Batching, Retries, Alerts, Time-of-day batch sizes). */
+public record SyncSettings(String segmentFields, int lanes, int readSize, int laneQueueSize, String batchWindows, int batchSize,
+                           ZoneId batchZone, Duration settleTimeout, boolean fullReconcileEveryCycle, int hotCycles, Duration repairFor,
+                           List<Duration> lockDelays, Duration maxDelay, int staleAttempts, double alertParkedRatio,
+                           double alertConflictRate, Optional<String> alertWebhookUrl) {
+
+    public static SyncSettings from(Settings s) {
+        return new SyncSettings(s.text("sync.segment.fields"), s.integer("sync.lanes"), s.integer("sync.read-size"),
+                s.integer("sync.lane.queue-size"), s.optional("sync.batch.windows").orElse(""), s.integer("sync.batch-size"),
+                ZoneId.of(s.text("sync.batch.zone")), s.duration("sync.cycle.settle-timeout"), s.flag("sync.full-reconcile.every-cycle"),
+                s.integer("sync.hot.cycles"), s.duration("sync.lease.repair-for"), s.durations("sync.retry.lock-delays"),
+                s.duration("sync.retry.max-delay"), s.integer("sync.retry.stale-attempts"), s.decimal("sync.alert.parked-ratio"),
+                s.decimal("sync.alert.conflict-rate"), s.optional("sync.alert.webhook-url"));
+    }
+
+    public Cycles.Settings cycles() {
+        return new Cycles.Settings(BatchWindows.parse(batchWindows, batchSize, batchZone), settleTimeout, fullReconcileEveryCycle, hotCycles,
+                repairFor);
+    }
+
+    /** The lock rounds (sync.retry.lock-delays), the stock side's and the BOM side's. */
+    public LockRounds lockRounds() {
+        return new LockRounds(lockDelays, maxDelay);
+    }
+
+    public Alerts alerts() {
+        return new Alerts(alertParkedRatio, alertConflictRate, alertWebhookUrl.orElse(null));
+    }
+}
