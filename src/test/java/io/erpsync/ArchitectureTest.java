@@ -26,7 +26,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("vocabulary").definedBy("io.erpsync.core..")
                 .layer("settings").definedBy("io.erpsync.config..")
-                .layer("sources").definedBy("io.erpsync.wms..", "io.erpsync.erp..", "io.erpsync.store..", "io.erpsync.breaker..")
+                .layer("sources").definedBy("io.erpsync.wms..", "io.erpsync.target.fusion..", "io.erpsync.store..", "io.erpsync.breaker..")
                 .layer("policies").definedBy("io.erpsync.conflict..", "io.erpsync.gate..")
                 .layer("sandbox").definedBy("io.erpsync.sandbox..")
                 .layer("sync").definedBy("io.erpsync.sync..")

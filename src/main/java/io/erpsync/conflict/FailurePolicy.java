@@ -4,7 +4,7 @@ import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
 import io.erpsync.core.OtherWork;
 import io.erpsync.core.Run;
-import io.erpsync.erp.ErpFailure;
+import io.erpsync.target.fusion.ErpFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 

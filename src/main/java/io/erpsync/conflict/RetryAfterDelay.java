@@ -2,7 +2,7 @@ package io.erpsync.conflict;
 
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.ErpFailure;
+import io.erpsync.target.fusion.ErpFailure;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -2,10 +2,10 @@ package io.erpsync.gate;
 
 import io.erpsync.core.Keys;
 import io.erpsync.core.Run;
-import io.erpsync.erp.ErpAnswer;
-import io.erpsync.erp.ErpJson;
-import io.erpsync.erp.ErpRequest;
-import io.erpsync.erp.RestQuery;
+import io.erpsync.target.fusion.ErpAnswer;
+import io.erpsync.target.fusion.ErpJson;
+import io.erpsync.target.fusion.ErpRequest;
+import io.erpsync.target.fusion.RestQuery;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;

@@ -3,7 +3,7 @@ package io.erpsync.sync;
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.ErpFailure;
+import io.erpsync.target.fusion.ErpFailure;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;

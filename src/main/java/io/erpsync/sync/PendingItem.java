@@ -2,7 +2,7 @@ package io.erpsync.sync;
 
 import java.math.BigDecimal;
 
-import io.erpsync.erp.ItemSnapshot;
+import io.erpsync.target.fusion.ItemSnapshot;
 import io.erpsync.wms.StockLevel;
 
 /**

@@ -29,8 +29,8 @@ public final class SegmentBatches implements AggregationStrategy {
         if (lanes < 1) {
             throw new IllegalStateException("sync.lanes must be at least 1, was " + lanes);
         }
-        if (readSize < 1 || readSize > io.erpsync.erp.RestQuery.LIMIT) {
-            throw new IllegalStateException("sync.read-size must be between 1 and " + io.erpsync.erp.RestQuery.LIMIT + ", was " + readSize);
+        if (readSize < 1 || readSize > io.erpsync.target.fusion.RestQuery.LIMIT) {
+            throw new IllegalStateException("sync.read-size must be between 1 and " + io.erpsync.target.fusion.RestQuery.LIMIT + ", was " + readSize);
         }
         this.lanes = lanes;
         this.readSize = readSize;

@@ -1,7 +1,7 @@
 package io.erpsync.conflict;
 
 import io.erpsync.core.Run;
-import io.erpsync.erp.UnreadableAnswer;
+import io.erpsync.target.fusion.UnreadableAnswer;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.erpsync.sync;
 
-import io.erpsync.erp.ItemSnapshot;
+import io.erpsync.target.fusion.ItemSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

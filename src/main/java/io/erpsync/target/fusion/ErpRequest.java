@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 /**
  * One call to the ERP, described before it is sent; {@link ErpHttp} puts it on the wire. With

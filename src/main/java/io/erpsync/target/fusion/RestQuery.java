@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

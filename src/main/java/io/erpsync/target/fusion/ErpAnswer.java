@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 /**
  * What the ERP answered: status, body as text (items carry their ETags in the body), Retry-After
