@@ -12,6 +12,8 @@ import io.erpsync.conflict.RetryAfterDelay;
 import io.erpsync.target.fusion.ErpCredentials;
 import io.erpsync.target.fusion.ErpHttp;
 import io.erpsync.target.fusion.ErpTls;
+import io.erpsync.target.fusion.Fusion;
+import io.erpsync.target.Target;
 import io.erpsync.bom.BomChanges;
 import io.erpsync.store.BomHolds;
 import org.apache.camel.component.http.HttpComponent;
@@ -179,22 +181,23 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         UpdateBreaker breaker = breaker(s, new BreakerEvents(store.dataSource())::record, clock);
         LockRounds lockRounds = lockRounds(s);
         BreakerReport report = new BreakerReport(breaker);
-        Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
+        Target erp = Fusion.target();
+        Parking parking = new Parking(erp.answers(), store.queue(), store.attempts(), report, clock);
         Cycles cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), store.inFlight(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));
         registry.bind("erpBreaker", breaker);
         registry.bind("cycles", cycles);
         registry.bind("parking", parking);
-        registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
+        registry.bind("segmentBatches", new SegmentBatches(erp, s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
         registry.bind("lockRetryRounds", new LockRetryRounds());
         registry.bind("batchHandOff", batchHandOff(s, resources));
-        registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
+        registry.bind("batchPush", new BatchPush(erp, parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
                 s.integer("sync.retry.stale-attempts", 3), clock));
-        registry.bind("failurePolicy", new FailurePolicy());
+        registry.bind("failurePolicy", new FailurePolicy(erp.answers()));
         registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
-        registry.bind("retryLog", new RetryLog(store.attempts(), clock));
+        registry.bind("retryLog", new RetryLog(erp.answers(), store.attempts(), clock));
         registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
         registry.bind("alerts", alerts(s));
         registry.bind("jobGate", gate);

@@ -3,10 +3,11 @@ package io.erpsync.sync;
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
-import io.erpsync.target.fusion.ErpFailure;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.target.AnswerClassifier;
+import io.erpsync.target.TargetFailure;
 import io.erpsync.wms.RowRejected;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.Exchange;
@@ -26,12 +27,14 @@ import java.time.Instant;
 public final class Parking {
     private static final Logger LOG = LoggerFactory.getLogger(Parking.class);
 
+    private final AnswerClassifier answers;
     private final ExceptionQueue queue;
     private final SyncAttempts attempts;
     private final BreakerReport breaker;
     private final Clock clock;
 
-    public Parking(ExceptionQueue queue, SyncAttempts attempts, BreakerReport breaker, Clock clock) {
+    public Parking(AnswerClassifier answers, ExceptionQueue queue, SyncAttempts attempts, BreakerReport breaker, Clock clock) {
+        this.answers = answers;
         this.queue = queue;
         this.attempts = attempts;
         this.breaker = breaker;
@@ -53,12 +56,12 @@ public final class Parking {
             batch.settleAll();
             return;
         }
-        ErpFailure f = ErpFailure.of(failure);
+        TargetFailure f = TargetFailure.of(failure, answers);
         Instant at = last == null ? clock.instant() : last.at();
         attempts.log(new SyncAttempts.Attempt(batch.cycle().runId(), at, null, null, method == null ? "?" : method, f.statusOrNull(),
-                f.failureClass().name(), last == null ? 1 : last.number(), null, false, f.lockOwner()));
+                f.failureClass().name(), last == null ? 1 : last.number(), null, false, f.holder()));
         for (PendingItem item : batch.unsettled()) {
-            park(batch, item, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
+            park(batch, item, f.failureClass(), f.reason(), f.statusOrNull(), f.message(), f.holder());
         }
     }
 
@@ -80,8 +83,8 @@ public final class Parking {
             }
             return;
         }
-        ErpFailure f = ErpFailure.of(failure);
-        String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.erpMessage()
+        TargetFailure f = TargetFailure.of(failure, answers);
+        String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.message()
                 : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "
                 + "(erp.tls.truststore; README: Security): " + failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();

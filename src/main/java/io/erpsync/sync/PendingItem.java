@@ -2,7 +2,7 @@ package io.erpsync.sync;
 
 import java.math.BigDecimal;
 
-import io.erpsync.target.fusion.ItemSnapshot;
+import io.erpsync.target.ItemState;
 import io.erpsync.wms.StockLevel;
 
 /**
@@ -12,7 +12,7 @@ import io.erpsync.wms.StockLevel;
 public final class PendingItem {
     private final String key;
     private StockLevel level;
-    private ItemSnapshot snapshot;
+    private ItemState snapshot;
     private int staleRounds;
     private boolean compared;
     private boolean judged;
@@ -44,11 +44,11 @@ public final class PendingItem {
     }
 
     /** The ERP version to write against; null when the item needs a (fresh) read first. */
-    public synchronized ItemSnapshot snapshot() {
+    public synchronized ItemState snapshot() {
         return snapshot;
     }
 
-    synchronized void snapshot(ItemSnapshot s) {
+    synchronized void snapshot(ItemState s) {
         snapshot = s;
     }
 
@@ -58,8 +58,8 @@ public final class PendingItem {
      * changed since the version we wrote against, someone else wrote the value we own (another replica,
      * an operator, a second integration): the item's newest WMS row is read before anything is written.
      */
-    synchronized void metNewerVersion(ItemSnapshot current) {
-        BigDecimal before = snapshot == null ? null : snapshot.onhandQuantity();
+    synchronized void metNewerVersion(ItemState current) {
+        BigDecimal before = snapshot == null ? null : snapshot.quantity();
         snapshot = current;
         if (current == null) {
             ownedWrittenOver = before;
@@ -69,7 +69,7 @@ public final class PendingItem {
     }
 
     /** A fresh read after {@link #metNewerVersion}(null): whether our field changed underneath is judged now. */
-    synchronized void reread(ItemSnapshot fresh) {
+    synchronized void reread(ItemState fresh) {
         snapshot = fresh;
         if (ownedWrittenOver != null) {
             judgeOwnedField(ownedWrittenOver, fresh);
@@ -77,8 +77,8 @@ public final class PendingItem {
         }
     }
 
-    private void judgeOwnedField(BigDecimal before, ItemSnapshot now) {
-        BigDecimal q = now.onhandQuantity();
+    private void judgeOwnedField(BigDecimal before, ItemState now) {
+        BigDecimal q = now.quantity();
         if (before != null && q != null && q.compareTo(before) != 0 && q.compareTo(level.quantity()) != 0) {
             wmsRowNeeded = true;
         }
