@@ -182,7 +182,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         LockRounds lockRounds = lockRounds(s);
         BreakerReport report = new BreakerReport(breaker);
         Target erp = Fusion.target();
-        Parking parking = new Parking(erp.answers(), store.queue(), store.attempts(), report, clock);
+        Parking parking = new Parking(erp, store.queue(), store.attempts(), report, clock);
         Cycles cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), store.inFlight(), parking, rows, cycleSettings(s), clock);
         JobGate gate = jobGate(s, clock);
         ErpCredentials credentials = ErpCredentials.of(s.text("erp.username", null), s.secret("erp.password"), s.secret("erp.token"));

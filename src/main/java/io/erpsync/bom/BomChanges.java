@@ -498,7 +498,7 @@ public final class BomChanges {
             work.waitOffLane("back-off", wait);
             return;
         }
-        park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.message(), f.holder());
+        park(work, f.failureClass(), f.reason("ERP"), f.statusOrNull(), f.message(), f.holder());
     }
 
     private void attempt(BomWork work, Instant now, int status, FailureClass fc, String owner, Duration wait) {

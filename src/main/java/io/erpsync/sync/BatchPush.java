@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ public final class BatchPush {
     /**
      * Someone else wrote the value we own after our read (another replica, an operator, a second
      * integration): the item goes on with the WMS's newest row, never with the value we held. When the
-     * ERP already holds that, it is in step.
+     * target already holds that, it is in step.
      */
     public void newestWmsRow(@Body List<Map<String, Object>> found, @ExchangeProperty(Keys.ITEM) PendingItem item,
                              @ExchangeProperty(Keys.BATCH) Batch batch) {
@@ -179,7 +178,7 @@ public final class BatchPush {
     }
 
     /**
-     * Items the ERP now holds at the WMS value: already so when first read (unchanged), or brought there
+     * Items the target now holds at the WMS value: already so when first read (unchanged), or brought there
      * after they were found to differ, by our write whose answer was lost or stale (updated), so the
      * run's changed items add up to updated, parked and deferred.
      */
@@ -196,18 +195,12 @@ public final class BatchPush {
      * process freeze before the answer and its lease be taken over, the run that took over compares them again.
      */
     public TargetRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        int size = batch.cycle().batchSize();
-        Map<String, PendingItem> parts = new LinkedHashMap<>();
-        List<VersionedWrite> writes = new ArrayList<>();
-        Set<String> groups = new HashSet<>();
-        for (PendingItem item : batch.unsettled()) {
-            ItemState snap = item.snapshot();
-            if (snap != null && !item.wmsRowNeeded() && parts.size() < size && groups.add(target.lanes().writeGroup(item.level()))) {
-                String id = "part" + (parts.size() + 1);
-                parts.put(id, item);
-                writes.add(new VersionedWrite(id, snap.ref(), snap.version(), item.level().quantity()));
-            }
-        }
+        Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), batch.cycle().batchSize(), target.lanes());
+        List<VersionedWrite> writes = new ArrayList<>(parts.size());
+        parts.forEach((id, item) -> {
+            ItemState read = item.snapshot();
+            writes.add(new VersionedWrite(id, read.ref(), read.version(), item.level().quantity()));
+        });
         batch.inFlight(parts);
         inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(parts.values()), clock.instant());
         return target.writes().request(writes);
@@ -216,9 +209,9 @@ public final class BatchPush {
     /**
      * The write's answer, part by part. Parts that were only rolled back (a target that applies a batch
      * all or nothing, as the ERP) keep their version and go in the next write at once (a locked
-     * neighbour never holds them back); a stale part takes the version the ERP sent back, or is read again, up to
+     * neighbour never holds them back); a stale part takes the version the target sent back, or is read again, up to
      * sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock round, or after
-     * the last one is parked with its lock owner; a part the ERP refuses is parked with its words.
+     * the last one is parked with its lock owner; a part the target refuses is parked with its words.
      */
     public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
         Map<String, PendingItem> sent = batch.inFlight();
@@ -251,7 +244,7 @@ public final class BatchPush {
         o.stale().forEach((id, current) -> {
             PendingItem item = sent.get(id);
             conflicts.add(attempt(batch, item, now, 200, FailureClass.STALE_ETAG, null, null));
-            if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "preconditionSucceeded false")) {
+            if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "the write was skipped over a newer version")) {
                 return;
             }
             item.metNewerVersion(current);
@@ -283,9 +276,9 @@ public final class BatchPush {
     /**
      * An answer that does not parse or leaves items out (a proxy's page, a body cut short, parts
      * missing): a write may or may not have applied, so the items are read again and compared, which
-     * is safe either way (an applied write reads as in step; the next write carries the ETag just
+     * is safe either way (an applied write reads as in step; the next write carries the version just
      * read). After sync.retry.stale-attempts such answers in one batch, the items are parked with what
-     * the ERP sent.
+     * the target sent.
      */
     private void unreadable(Batch batch, Collection<PendingItem> items, String what, String why, int status, String body) {
         int n = batch.unreadableAnswer();
@@ -301,7 +294,7 @@ public final class BatchPush {
         }
     }
 
-    /** A lock: counted against the ERP once, then the next lock round, or parked after the last. */
+    /** A lock: counted against the target once, then the next lock round, or parked after the last. */
     private void locked(Batch batch, PendingItem item, PartFailure f, Optional<Duration> retryAfter, Instant now,
                         List<SyncAttempts.Attempt> conflicts) {
         breaker.failed(batch, item, FailureClass.RECORD_LOCKED);

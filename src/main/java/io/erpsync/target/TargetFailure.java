@@ -48,18 +48,18 @@ public record TargetFailure(FailureClass failureClass, int status, String messag
         return status == 0 ? null : status;
     }
 
-    /** What an operator reads in the exception queue's reason column. */
-    public String reason() {
+    /** What an operator reads in the exception queue's reason column; {@code target} names the system ("ERP"). */
+    public String reason(String target) {
         return switch (failureClass) {
             case RECORD_LOCKED -> "Still locked after the lock retries" + (holder == null ? "" : " (held by " + holder + ")")
                     + ": " + message;
-            case THROTTLED -> "The ERP kept throttling (HTTP " + status + ") past the retry budget: " + message;
-            case SERVER_ERROR -> "The ERP kept failing" + (status == 0 ? "" : " (HTTP " + status + ")") + " past the retry budget: "
+            case THROTTLED -> "The " + target + " kept throttling (HTTP " + status + ") past the retry budget: " + message;
+            case SERVER_ERROR -> "The " + target + " kept failing" + (status == 0 ? "" : " (HTTP " + status + ")") + " past the retry budget: "
                     + message;
-            case UNREADABLE_ANSWER -> "The ERP's answer could not be read: " + message;
-            case REJECTED -> status == 414 ? "The ERP (or a proxy before it) refused the read's URL as too long (HTTP 414): lower "
-                    + "sync.read-size" : "The ERP refused the request (HTTP " + status + "): " + message;
-            default -> "The ERP refused the request (HTTP " + status + "): " + message;
+            case UNREADABLE_ANSWER -> "The " + target + "'s answer could not be read: " + message;
+            case REJECTED -> status == 414 ? "The " + target + " (or a proxy before it) refused the read's URL as too long (HTTP 414): lower "
+                    + "sync.read-size" : "The " + target + " refused the request (HTTP " + status + "): " + message;
+            default -> "The " + target + " refused the request (HTTP " + status + "): " + message;
         };
     }
 }
