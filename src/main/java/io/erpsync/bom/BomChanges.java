@@ -11,10 +11,10 @@ import io.erpsync.core.Texts;
 import io.erpsync.target.TargetAnswer;
 import io.erpsync.target.TargetFailure;
 import io.erpsync.target.TargetRequest;
-import io.erpsync.target.fusion.FusionAnswers;
-import io.erpsync.target.fusion.FusionRequests;
 import io.erpsync.target.fusion.ErpJson;
 import io.erpsync.target.fusion.FailureClassifier;
+import io.erpsync.target.fusion.FusionAnswers;
+import io.erpsync.target.fusion.FusionRequests;
 import io.erpsync.store.BomHolds;
 import io.erpsync.store.BomParked;
 import io.erpsync.store.ExceptionQueue;
@@ -62,9 +62,9 @@ public final class BomChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String WATERMARK = "bom";
     public static final String TRIGGER = "BOM";
-    // the BOM side speaks to the ERP only, so it reads its refusals as the ERP means them
-    private final FusionAnswers answers = new FusionAnswers();
     static final String ROOT = FusionRequests.VERSION_ROOT + "/itemStructures/";
+    // item structures exist only on the ERP, so the BOM side reads refusals as the ERP means them
+    private final FusionAnswers answers = new FusionAnswers();
 
     /** The settings of the BOM side (bom.*). */
     public record Settings(int lanes, int maxAttempts, int changeOrderAfter, Duration changeOrderWindow, double conflictAlertRate,

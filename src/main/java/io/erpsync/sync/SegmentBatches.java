@@ -46,10 +46,13 @@ public final class SegmentBatches implements AggregationStrategy {
         return lanes;
     }
 
-    /** The batch a row joins: lane|segment, or hot|organization for an item that met conflicts lately. */
+    /** The batch a row joins: lane|lane key (the segment), or hot|organization for an item that met conflicts lately. */
     String key(StockLevel level, Cycle cycle) {
-        return cycle.isHot(level.key()) ? HOT_LANE + "|" + level.organizationCode()
-                : cycle.laneOf(laneKeys.laneKey(level), lanes) + "|" + laneKeys.laneKey(level);
+        if (cycle.isHot(level.key())) {
+            return HOT_LANE + "|" + level.organizationCode();
+        }
+        String laneKey = laneKeys.laneKey(level);
+        return cycle.laneOf(laneKey, lanes) + "|" + laneKey;
     }
 
     /**
