@@ -13,6 +13,7 @@ import io.erpsync.target.fusion.ErpCredentials;
 import io.erpsync.target.fusion.ErpHttp;
 import io.erpsync.target.fusion.ErpTls;
 import io.erpsync.target.fusion.Fusion;
+import io.erpsync.target.fusion.FusionRequests;
 import io.erpsync.target.Target;
 import io.erpsync.bom.BomChanges;
 import io.erpsync.store.BomHolds;
@@ -483,9 +484,9 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
             Settings s = new Settings(ctx.getPropertiesComponent());
             UpdateBreaker breaker = registry.lookupByNameAndType("erpBreaker", UpdateBreaker.class);
             health.register(new SyncHealth.Store(registry.lookupByNameAndType("storeDataSource", javax.sql.DataSource.class)));
-            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"), () -> tls.sslContext(ctx),
-                    registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(), breaker,
-                    s.duration("management.health.erp-probe-cache", Duration.ofSeconds(15))));
+            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url") + FusionRequests.ESS_REQUESTS + "?limit=1",
+                    () -> tls.sslContext(ctx), registry.lookupByNameAndType("erpCredentials", ErpCredentials.class).authorizationHeader(),
+                    breaker, s.duration("management.health.erp-probe-cache", Duration.ofSeconds(15))));
             health.register(new SyncHealth.Cycles(registry.lookupByNameAndType("syncRuns", SyncRuns.class),
                     registry.lookupByNameAndType("runLease", RunLease.class), s.integer("management.health.failed-cycles", 3)));
         }

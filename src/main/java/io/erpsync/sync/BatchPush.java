@@ -207,11 +207,12 @@ public final class BatchPush {
     }
 
     /**
-     * The write's answer, part by part. Parts that were only rolled back (a target that applies a batch
-     * all or nothing, as the ERP) keep their version and go in the next write at once (a locked
-     * neighbour never holds them back); a stale part takes the version the target sent back, or is read again, up to
-     * sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock round, or after
-     * the last one is parked with its lock owner; a part the target refuses is parked with its words.
+     * The write's answer, part by part. Parts that were only rolled back (a target that applies a
+     * batch all or nothing, as the ERP) keep their version and go in the next write at once (a locked
+     * neighbour never holds them back); a stale part takes the version the target sent back, or is
+     * read again, up to sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock
+     * round, or after the last one is parked with its lock owner; a part the target refuses is parked
+     * with its words.
      */
     public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
         Map<String, PendingItem> sent = batch.inFlight();

@@ -23,11 +23,10 @@ public final class FailureClassifier {
         };
     }
 
-    /** A failed batch part (contract 3): its exception's status, title and detail; a lock says so in its title. */
+    /** A failed batch part (contract 3): its exception's status, title and detail (a lock says RECORD_LOCKED in its title). */
     public static PartFailure part(int status, String title, String detail) {
         String message = title + (detail == null || detail.isBlank() ? "" : ": " + detail);
-        FailureClass fc = status == 409 && "RECORD_LOCKED".equals(title) ? FailureClass.RECORD_LOCKED : classify(status, message);
-        return new PartFailure(fc, status, message, lockOwner(detail));
+        return new PartFailure(classify(status, message), status, message, lockOwner(detail));
     }
 
     public static String lockOwner(String erpMessage) {
