@@ -18,7 +18,7 @@ import java.util.Map;
  * Groups a run's rows into {@link Batch}es for routes/segment-batches.camel.yaml: by segment
  * (organization first), newest row per item, full at sync.read-size distinct items (one collection
  * read; the writes go in batches of the run's batch size). Items that met conflicts lately (hot items)
- * are grouped apart, per organization, for the hot lane. A segment (the target's lane key,
+ * are grouped apart, per organization, for the hot lane, where the target allows it. A segment (the target's lane key,
  * {@link LaneKeys}) takes one lane for the whole run (parallel lanes work on different segments), so
  * two lanes never hold one item at once and a segment's batches go in order; each new segment takes
  * the lane with the fewest segments so far.
@@ -48,7 +48,7 @@ public final class SegmentBatches implements AggregationStrategy {
 
     /** The batch a row joins: lane|lane key (the segment), or hot|organization for an item that met conflicts lately. */
     String key(StockLevel level, Cycle cycle) {
-        if (cycle.isHot(level.key())) {
+        if (laneKeys.hotItemsApart() && cycle.isHot(level.key())) {
             return HOT_LANE + "|" + level.organizationCode();
         }
         String laneKey = laneKeys.laneKey(level);

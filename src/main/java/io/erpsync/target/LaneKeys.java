@@ -14,4 +14,11 @@ public interface LaneKeys {
 
     /** The object a write of this item touches; two parts with the same group never go in one request. */
     String writeGroup(StockLevel level);
+
+    /**
+     * Whether items that met conflicts lately go to the hot lane, beside the lanes of their lane keys
+     * (the ERP: yes, a locked row holds up no other item). A target whose writes must follow one
+     * another per lane key keeps them on their own lane instead.
+     */
+    boolean hotItemsApart();
 }

@@ -84,6 +84,16 @@ class SegmentBatchesTest {
     }
 
     @Test
+    void a_target_that_serialises_per_lane_key_keeps_hot_items_on_their_lane() {
+        Target serialising = new Target("storefront", ERP.reads(), ERP.writes(), ERP.answers(), WritePartsTest.BY_PARENT);
+        SegmentBatches sb = new SegmentBatches(serialising, 2, 100);
+        Cycle cycle = Rows.cycle(50);
+        cycle.hotItems(Set.of("A|M1"));
+        List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("C", "M1", 1, 1, 3)), cycle);
+        assertEquals(List.of("0|M1"), groups.stream().map(SegmentRows::key).toList(), "one lane for the lane key, hot or not");
+    }
+
+    @Test
     void a_chunk_is_cut_into_groups_of_a_tenth_of_the_larger_of_read_size_and_batch_size() {
         // read-size 100 beats batch size 50: groups of 10, full ones first, the rest after
         List<SegmentRows> groups = new SegmentBatches(ERP, 1, 100).group(rows("M1", 25), Rows.cycle(50));

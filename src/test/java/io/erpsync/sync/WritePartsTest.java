@@ -26,6 +26,11 @@ class WritePartsTest {
         public String writeGroup(StockLevel level) {
             return level.itemNumber().substring(0, 1);
         }
+
+        @Override
+        public boolean hotItemsApart() {
+            return false;
+        }
     };
 
     static List<PendingItem> read(String... items) {

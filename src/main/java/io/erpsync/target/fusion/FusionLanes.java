@@ -18,4 +18,9 @@ public final class FusionLanes implements LaneKeys {
     public String writeGroup(StockLevel level) {
         return level.key();
     }
+
+    @Override
+    public boolean hotItemsApart() {
+        return true;
+    }
 }
