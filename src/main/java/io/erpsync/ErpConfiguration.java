@@ -1,10 +1,12 @@
 package io.erpsync;
 
 import io.erpsync.config.Settings;
-import io.erpsync.erp.ErpCredentials;
-import io.erpsync.erp.ErpHttp;
-import io.erpsync.erp.ErpSettings;
-import io.erpsync.erp.ErpTls;
+import io.erpsync.target.fusion.ErpCredentials;
+import io.erpsync.target.fusion.ErpHttp;
+import io.erpsync.target.fusion.ErpSettings;
+import io.erpsync.target.fusion.ErpTls;
+import io.erpsync.target.Target;
+import io.erpsync.target.fusion.Fusion;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -18,6 +20,12 @@ final class ErpConfiguration implements CamelConfiguration, RoutesLoaded {
     private static final Logger LOG = LoggerFactory.getLogger(ErpConfiguration.class);
     private ErpCredentials erpCredentials;
     private ErpTls erpTls;
+    private final Target target = Fusion.target();
+
+    /** The ERP behind the target seam: what the stock sync reads, writes and classifies through. */
+    Target target() {
+        return target;
+    }
 
     @Override
     public void configure(CamelContext ctx) {

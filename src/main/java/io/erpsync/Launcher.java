@@ -112,7 +112,7 @@ public final class Launcher {
         StoreConfiguration store = new StoreConfiguration(resources, sandbox);
         BreakerAndGateConfiguration breakerAndGate = new BreakerAndGateConfiguration(store);
         ErpConfiguration erp = new ErpConfiguration();
-        SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate);
+        SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate, erp);
         BomConfiguration bom = new BomConfiguration(resources, store, sync);
         OperationsConfiguration operations = new OperationsConfiguration(resources, store, breakerAndGate, erp, sync, bom);
         return List.of(new RuntimeConfiguration(resources), sandbox, store, breakerAndGate, erp, sync, bom, operations,

@@ -18,6 +18,7 @@ import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.SyncService;
 import io.erpsync.ops.SyncServiceMBean;
 import io.erpsync.sync.StopOnShutdown;
+import io.erpsync.target.fusion.FusionRequests;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -141,7 +142,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
             StoreConfiguration.Store store = storeConfiguration.store();
             Settings s = new Settings(ctx.getPropertiesComponent());
             health.register(new SyncHealth.Store(store.dataSource()));
-            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url"), () -> erp.tls().sslContext(ctx),
+            health.register(new SyncHealth.Erp(() -> s.required("erp.base-url") + FusionRequests.ESS_REQUESTS + "?limit=1", () -> erp.tls().sslContext(ctx),
                     erp.credentials().authorizationHeader(), breakerAndGate.breaker(), settings.erpProbeCache()));
             health.register(new SyncHealth.Cycles(store.runs(), store.lease(), settings.failedCycles()));
         }

@@ -15,6 +15,7 @@ import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
 import io.erpsync.sync.SegmentBatches;
 import io.erpsync.sync.SyncSettings;
+import io.erpsync.target.Target;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,13 +38,15 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
     private final Resources resources;
     private final StoreConfiguration storeConfiguration;
     private final BreakerAndGateConfiguration breakerAndGate;
+    private final ErpConfiguration erp;
     private final Clock clock = Clock.systemUTC();
     private SyncSettings settings;
     private Cycles cycles;
     private SegmentBatches segmentBatches;
 
-    SyncConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate) {
+    SyncConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate, ErpConfiguration erp) {
         this.resources = resources;
+        this.erp = erp;
         this.storeConfiguration = store;
         this.breakerAndGate = breakerAndGate;
     }
@@ -55,10 +58,11 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         StockRows rows = StockRows.of(settings.segmentFields());
         BreakerReport report = new BreakerReport(breakerAndGate.breaker());
         LockRounds lockRounds = settings.lockRounds();
-        Parking parking = new Parking(store.queue(), store.attempts(), report, clock);
+        Target target = erp.target();
+        Parking parking = new Parking(target, store.queue(), store.attempts(), report, clock);
         cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), store.inFlight(), parking, rows,
                 settings.cycles(), clock);
-        segmentBatches = new SegmentBatches(settings.lanes(), settings.readSize());
+        segmentBatches = new SegmentBatches(target, settings.lanes(), settings.readSize());
         Registry registry = ctx.getRegistry();
         registry.bind("cycles", cycles);
         registry.bind("parking", parking);
@@ -66,11 +70,11 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("lanes", new Lanes(breakerAndGate.breaker(), report, lockRounds));
         registry.bind("lockRetryRounds", new LockRetryRounds());
         registry.bind("batchHandOff", batchHandOff());
-        registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
+        registry.bind("batchPush", new BatchPush(target, parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
                 settings.staleAttempts(), clock));
-        registry.bind("failurePolicy", new FailurePolicy());
+        registry.bind("failurePolicy", new FailurePolicy(target.answers()));
         registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
-        registry.bind("retryLog", new RetryLog(store.attempts(), clock));
+        registry.bind("retryLog", new RetryLog(target.answers(), store.attempts(), clock));
         registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
         registry.bind("alerts", settings.alerts());
     }

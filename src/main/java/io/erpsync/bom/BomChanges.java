@@ -8,11 +8,13 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
 import io.erpsync.core.Texts;
-import io.erpsync.erp.ErpAnswer;
-import io.erpsync.erp.ErpFailure;
-import io.erpsync.erp.ErpJson;
-import io.erpsync.erp.ErpRequest;
-import io.erpsync.erp.FailureClassifier;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetFailure;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.fusion.ErpJson;
+import io.erpsync.target.fusion.FailureClassifier;
+import io.erpsync.target.fusion.FusionAnswers;
+import io.erpsync.target.fusion.FusionRequests;
 import io.erpsync.store.BomHolds;
 import io.erpsync.store.BomParked;
 import io.erpsync.store.ExceptionQueue;
@@ -60,7 +62,9 @@ public final class BomChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String WATERMARK = "bom";
     public static final String TRIGGER = "BOM";
-    static final String ROOT = ErpRequest.VERSION_ROOT + "/itemStructures/";
+    static final String ROOT = FusionRequests.VERSION_ROOT + "/itemStructures/";
+    // item structures exist only on the ERP, so the BOM side reads refusals as the ERP means them
+    private final FusionAnswers answers = new FusionAnswers();
 
     /** The settings of the BOM side (bom.*). */
     public record Settings(int lanes, int maxAttempts, int changeOrderAfter, Duration changeOrderWindow, double conflictAlertRate,
@@ -276,13 +280,13 @@ public final class BomChanges {
     }
 
     /** The component with its ETag; by its item number among the bill's components when the change has no ComponentSequenceId. */
-    public ErpRequest readRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
+    public TargetRequest readRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
         String base = ROOT + work.billId() + "/child/Component";
-        return work.componentId != null ? ErpRequest.get(base + "/" + work.componentId, null) : ErpRequest.get(base, "limit=500");
+        return work.componentId != null ? FusionRequests.get(base + "/" + work.componentId, null) : FusionRequests.get(base, "limit=500");
     }
 
     /** The component as read, merged three ways: nothing to send (already applied), a true conflict, or the fields to send. */
-    public void merge(@ExchangeProperty(Keys.WORK) BomWork work, @Body ErpAnswer answer) throws java.io.IOException {
+    public void merge(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) throws java.io.IOException {
         Map<String, Object> component;
         String etag;
         if (work.componentId == null) {
@@ -308,7 +312,7 @@ public final class BomChanges {
             etag = changeIndicator(component);
         } else {
             component = JSON.readValue(answer.body(), new TypeReference<>() { });
-            etag = answer.etag();
+            etag = answer.header("ETag");
         }
         if (etag == null) {
             park(work, FailureClass.UNREADABLE_ANSWER, "The ERP sent component " + work.componentId + " of bill " + work.billId()
@@ -339,12 +343,12 @@ public final class BomChanges {
     }
 
     /** One PATCH of the owned fields the merge decided to send, with If-Match. */
-    public ErpRequest writeRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
-        return ErpRequest.patch(ROOT + work.billId() + "/child/Component/" + work.componentId, ErpJson.body(work.send), work.etag);
+    public TargetRequest writeRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return FusionRequests.patch(ROOT + work.billId() + "/child/Component/" + work.componentId, ErpJson.body(work.send), work.etag);
     }
 
     /** The PATCH's answer: applied; or read and merge again (412, 409 modified); or wait for a lock round; or parked. */
-    public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body ErpAnswer answer) {
+    public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
             ours.wrote(work.billId(), work.componentId, work.send);
@@ -483,7 +487,7 @@ public final class BomChanges {
             work.settle();
             return;
         }
-        ErpFailure f = ErpFailure.of(failure);
+        TargetFailure f = TargetFailure.of(failure, answers);
         boolean backsOff = f.failureClass() == FailureClass.THROTTLED || f.failureClass() == FailureClass.SERVER_ERROR;
         if (backsOff && work.backoffRound < settings.backoffAttempts()) {
             Instant now = clock.instant();
@@ -494,7 +498,7 @@ public final class BomChanges {
             work.waitOffLane("back-off", wait);
             return;
         }
-        park(work, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
+        park(work, f.failureClass(), f.reason("ERP"), f.statusOrNull(), f.message(), f.holder());
     }
 
     private void attempt(BomWork work, Instant now, int status, FailureClass fc, String owner, Duration wait) {

@@ -4,16 +4,22 @@ import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
 import io.erpsync.core.OtherWork;
 import io.erpsync.core.Run;
-import io.erpsync.erp.ErpFailure;
+import io.erpsync.target.AnswerClassifier;
+import io.erpsync.target.TargetFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /** Which clause of routes/error-handling.camel.yaml a failed ERP call belongs to (its onWhen predicates). */
 public final class FailurePolicy {
+    private final AnswerClassifier answers;
+
+    public FailurePolicy(AnswerClassifier answers) {
+        this.answers = answers;
+    }
 
     /** 401/403: the credentials are wrong for every item; retrying only adds load. */
     public boolean isCredentials(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
-        return ErpFailure.of(failure).isCredentials();
+        return TargetFailure.of(failure, answers).isCredentials();
     }
 
     /** Whether a failed call may be tried again: not once its run has failed (or erp-sync is stopping). */
@@ -28,7 +34,7 @@ public final class FailurePolicy {
 
     /** 429/503, 5xx, connection resets and timeouts: the ERP is busy or down, so back off and try again. */
     public boolean isThrottledOrDown(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
-        FailureClass fc = ErpFailure.of(failure).failureClass();
+        FailureClass fc = TargetFailure.of(failure, answers).failureClass();
         return fc == FailureClass.THROTTLED || fc == FailureClass.SERVER_ERROR;
     }
 }

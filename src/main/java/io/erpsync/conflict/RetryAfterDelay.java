@@ -2,7 +2,7 @@ package io.erpsync.conflict;
 
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.ErpFailure;
+import io.erpsync.target.TargetFailure;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -35,7 +35,7 @@ public final class RetryAfterDelay implements Processor {
         // Camel has already counted this failure: 1 after the first try, so it numbers the retry to come
         Integer counter = ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         int retry = counter == null ? 1 : Math.max(1, counter);
-        Optional<Duration> longer = policy.get().longerRetryAfter(retry, RetryAfter.parse(ErpFailure.of(caught).retryAfter(), now));
+        Optional<Duration> longer = policy.get().longerRetryAfter(retry, RetryAfter.parse(TargetFailure.retryAfter(caught), now));
         if (longer.isPresent()) {
             ex.getMessage().setHeader(Exchange.REDELIVERY_DELAY, longer.get().toMillis());
         } else {

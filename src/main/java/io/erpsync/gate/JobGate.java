@@ -2,10 +2,10 @@ package io.erpsync.gate;
 
 import io.erpsync.core.Keys;
 import io.erpsync.core.Run;
-import io.erpsync.erp.ErpAnswer;
-import io.erpsync.erp.ErpJson;
-import io.erpsync.erp.ErpRequest;
-import io.erpsync.erp.RestQuery;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.fusion.ErpJson;
+import io.erpsync.target.fusion.RestQuery;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -111,11 +111,11 @@ public final class JobGate {
     }
 
     /** The ESS request for the watched jobs in an active state. */
-    public ErpRequest request() {
+    public TargetRequest request() {
         return RestQuery.scheduledProcesses(watchedJobs, ACTIVE);
     }
 
-    public void decide(@ExchangeProperty(Keys.GATE) Check c, @Body ErpAnswer answer) {
+    public void decide(@ExchangeProperty(Keys.GATE) Check c, @Body TargetAnswer answer) {
         Set<String> active = new TreeSet<>();
         for (ErpJson.Job job : ErpJson.jobs(answer)) {
             if (watchedJobs.contains(job.name()) && ACTIVE.contains(job.state())) {

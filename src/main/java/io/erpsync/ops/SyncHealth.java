@@ -53,9 +53,12 @@ public final class SyncHealth {
         }
     }
 
-    /** Readiness: the ERP answers (a cached probe of the scheduled-process endpoint) and the breaker is not open. */
+    /**
+     * Readiness: the ERP answers (a cached probe of a cheap read the target names, the ERP's scheduled-process
+     * endpoint) and the breaker is not open.
+     */
     public static final class Erp extends AbstractHealthCheck {
-        private final Supplier<String> baseUrl;
+        private final Supplier<String> probeUrl;
         private final Supplier<javax.net.ssl.SSLContext> tls;
         private final String authorization;
         private final UpdateBreaker breaker;
@@ -65,10 +68,10 @@ public final class SyncHealth {
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
-        public Erp(Supplier<String> baseUrl, Supplier<javax.net.ssl.SSLContext> tls, String authorization, UpdateBreaker breaker,
+        public Erp(Supplier<String> probeUrl, Supplier<javax.net.ssl.SSLContext> tls, String authorization, UpdateBreaker breaker,
                    Duration cacheFor) {
             super("erp-sync", "erp");
-            this.baseUrl = baseUrl;
+            this.probeUrl = probeUrl;
             this.tls = tls;
             this.authorization = authorization;
             this.breaker = breaker;
@@ -103,7 +106,7 @@ public final class SyncHealth {
                 http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls.get()).build();
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl.get() + "/ess/rest/scheduler/v1/requests?limit=1"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(probeUrl.get()))
                         .header("Authorization", authorization).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
                 return r.statusCode() < 500 && r.statusCode() != 401 && r.statusCode() != 403 ? null
                         : "the ERP answers HTTP " + r.statusCode();

@@ -4,15 +4,15 @@ import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfter;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.BatchOutcome;
-import io.erpsync.erp.ErpAnswer;
-import io.erpsync.erp.ErpJson;
-import io.erpsync.erp.ErpRequest;
-import io.erpsync.erp.ItemSnapshot;
-import io.erpsync.erp.PartFailure;
-import io.erpsync.erp.QuantityUpdate;
-import io.erpsync.erp.RestQuery;
-import io.erpsync.erp.UnreadableAnswer;
+import io.erpsync.target.BatchOutcome;
+import io.erpsync.target.ItemState;
+import io.erpsync.target.PartFailure;
+import io.erpsync.target.StateReads;
+import io.erpsync.target.Target;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.UnreadableAnswer;
+import io.erpsync.target.VersionedWrite;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.InFlightItems;
 import io.erpsync.store.SyncAttempts;
@@ -27,20 +27,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.LinkedHashSet;
 
 /**
- * One batch's way through the ERP, step by step from routes/erp-push.camel.yaml: read the items that
- * need their current version (one collection read), compare, write the changed ones (one batch
- * request, only OnhandQuantity, each part with ifMatch), and read the answer part by part, until
- * every item has an outcome or waits for the lane's next lock round.
+ * One batch's way through its target, step by step from routes/erp-push.camel.yaml: read the items
+ * that need their current version (one read request), compare, write the changed ones (one write
+ * request, only the field we own, each part with the version it was read at), and read the answer
+ * part by part, until every item has an outcome or waits for the lane's next lock round. What the
+ * requests look like and what an answer means is the {@link Target}'s.
  */
 public final class BatchPush {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchPush.class);
@@ -53,11 +52,11 @@ public final class BatchPush {
     private final Clock clock;
     private final InFlightItems inFlight;
     private final StockRows rows;
-    /** Reads ask for our fields only, until an ERP answers such a read without ETags; then whole items. */
-    private final java.util.concurrent.atomic.AtomicBoolean narrowReads = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final Target target;
 
-    public BatchPush(Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts, LockRounds lockRounds,
-                     InFlightItems inFlight, StockRows rows, int staleAttempts, Clock clock) {
+    public BatchPush(Target target, Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts,
+                     LockRounds lockRounds, InFlightItems inFlight, StockRows rows, int staleAttempts, Clock clock) {
+        this.target = target;
         this.inFlight = inFlight;
         this.rows = rows;
         this.parking = parking;
@@ -101,7 +100,7 @@ public final class BatchPush {
     /**
      * Someone else wrote the value we own after our read (another replica, an operator, a second
      * integration): the item goes on with the WMS's newest row, never with the value we held. When the
-     * ERP already holds that, it is in step.
+     * target already holds that, it is in step.
      */
     public void newestWmsRow(@Body List<Map<String, Object>> found, @ExchangeProperty(Keys.ITEM) PendingItem item,
                              @ExchangeProperty(Keys.BATCH) Batch batch) {
@@ -109,71 +108,64 @@ public final class BatchPush {
         StockLevel newest = rows.newest(found);
         item.wmsRowRead(newest == null ? null : new StockLevel(newest.itemNumber(), newest.organizationCode(), newest.quantity(),
                 newest.updatedAt(), held.segment(), held.rowNumber()));
-        ItemSnapshot snap = item.snapshot();
-        LOG.info("Run {}: {} / {}: someone else wrote OnhandQuantity = {} over the version we wrote against; the WMS's newest row "
+        ItemState snap = item.snapshot();
+        LOG.info("Run {}: {} / {}: someone else wrote our field ({}) over the version we wrote against; the WMS's newest row "
                         + "says {} (we held {})", batch.cycle().runId(), held.itemNumber(), held.organizationCode(),
-                snap == null ? "?" : snap.onhandQuantity(), item.level().quantity(), held.quantity());
-        if (snap != null && snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(item.level().quantity()) == 0) {
+                snap == null ? "?" : snap.quantity(), item.level().quantity(), held.quantity());
+        if (snap != null && snap.quantity() != null && snap.quantity().compareTo(item.level().quantity()) == 0) {
             settleInStep(batch, List.of(item));
         }
     }
 
-    /** One collection read of up to 500 items that need their current quantity and ETag. */
-    public ErpRequest readRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+    /** One read of up to the target's most items per read, of the items that need their current state and version. */
+    public TargetRequest readRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        StateReads reads = target.reads();
         Map<String, PendingItem> reading = new LinkedHashMap<>();
-        Set<String> orgs = new TreeSet<>();
-        Set<String> numbers = new LinkedHashSet<>();
         for (PendingItem item : batch.unsettled()) {
-            if (item.snapshot() == null && reading.size() < RestQuery.LIMIT) {
-                StockLevel level = item.level();
-                reading.put(level.key(), item);
-                orgs.add(level.organizationCode());
-                numbers.add(level.itemNumber());
+            if (item.snapshot() == null && reading.size() < reads.maxItems()) {
+                reading.put(item.level().key(), item);
             }
         }
         batch.inFlight(reading);
-        return RestQuery.items(orgs, numbers, narrowReads.get());
+        return reads.request(reading.values().stream().map(PendingItem::level).toList());
     }
 
     /**
-     * Compares what the ERP holds with the WMS: equal items are settled unchanged and never written,
-     * items the ERP does not know are parked, the others are ready to write with the ETag just read.
+     * Compares what the target holds with the WMS: equal items are settled unchanged and never written,
+     * items the target does not know are parked, the others are ready to write with the version just read.
      */
-    public void compare(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
-        ErpJson.Page page;
+    public void compare(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
+        StateReads.StateRead read;
         try {
-            page = ErpJson.items(answer);
+            read = target.reads().read(answer);
         } catch (UnreadableAnswer e) {
+            if (!e.readingAgainHelps()) {
+                batch.inFlight(Map.of());
+                throw e;
+            }
             unreadable(batch, batch.inFlight().values(), "read", e.getMessage(), e.status(), e.body());
             batch.inFlight(Map.of());
             return;
         }
-        Map<String, ItemSnapshot> erp = new HashMap<>();
-        for (ItemSnapshot s : page.items()) {
-            erp.put(s.itemNumber() + "|" + s.organizationCode(), s);
-        }
+        Map<String, ItemState> found = read.found();
         Map<String, PendingItem> reading = batch.inFlight();
         batch.inFlight(Map.of());
-        if (!page.withoutEtag().isEmpty()) {
-            if (!narrowReads.getAndSet(false)) {
-                throw new UnreadableAnswer("items without their ETag (changeIndicator) " + page.withoutEtag(), answer.status(), answer.body());
-            }
-            LOG.warn("The ERP leaves the ETag out of a read that names its fields (fields=); reads ask for whole items from now on");
+        if (read.again()) {
             return;
         }
-        boolean foundAny = reading.keySet().stream().anyMatch(erp::containsKey);
+        boolean foundAny = reading.keySet().stream().anyMatch(found::containsKey);
         List<PendingItem> inStep = new ArrayList<>();
         for (PendingItem item : reading.values()) {
             StockLevel level = item.level();
-            ItemSnapshot snap = erp.get(level.key());
+            ItemState snap = found.get(level.key());
             if (snap == null) {
-                // a page cut short (hasMore) is read again without the items found; nothing found at all is final
-                if (!(page.hasMore() && foundAny)) {
-                    String why = page.hasMore() ? " (the ERP's answer was cut short, hasMore=true)" : "";
-                    parking.park(batch, item, FailureClass.UNKNOWN_ITEM, "The ERP has no item " + level.itemNumber()
+                // an answer cut short is read again without the items found; nothing found at all is final
+                if (!(read.cutShort() && foundAny)) {
+                    String why = read.cutShort() ? " (the " + target.name() + "'s answer was cut short)" : "";
+                    parking.park(batch, item, FailureClass.UNKNOWN_ITEM, "The " + target.name() + " has no item " + level.itemNumber()
                             + " in organization " + level.organizationCode() + why, 200, null, null);
                 }
-            } else if (snap.onhandQuantity() != null && snap.onhandQuantity().compareTo(level.quantity()) == 0) {
+            } else if (snap.quantity() != null && snap.quantity().compareTo(level.quantity()) == 0) {
                 inStep.add(item);
             } else {
                 item.reread(snap);
@@ -186,7 +178,7 @@ public final class BatchPush {
     }
 
     /**
-     * Items the ERP now holds at the WMS value: already so when first read (unchanged), or brought there
+     * Items the target now holds at the WMS value: already so when first read (unchanged), or brought there
      * after they were found to differ, by our write whose answer was lost or stale (updated), so the
      * run's changed items add up to updated, parked and deferred.
      */
@@ -197,49 +189,47 @@ public final class BatchPush {
     }
 
     /**
-     * One batch request of up to the run's batch size of ready items: {"OnhandQuantity": n} each, with
-     * ifMatch. Its items are recorded in flight first: should this process freeze before the answer
-     * and its lease be taken over, the run that took over compares them again.
+     * One write request of up to the run's batch size of ready items, each part with the version it
+     * was read at, never two parts of one write group (the target's: writes to one object that would
+     * fail each other go in consecutive requests). Its items are recorded in flight first: should this
+     * process freeze before the answer and its lease be taken over, the run that took over compares them again.
      */
-    public ErpRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        int size = batch.cycle().batchSize();
-        Map<String, PendingItem> parts = new LinkedHashMap<>();
-        List<QuantityUpdate> updates = new ArrayList<>();
-        for (PendingItem item : batch.unsettled()) {
-            ItemSnapshot snap = item.snapshot();
-            if (snap != null && !item.wmsRowNeeded() && parts.size() < size) {
-                String id = "part" + (parts.size() + 1);
-                parts.put(id, item);
-                updates.add(new QuantityUpdate(id, snap.itemId(), snap.changeIndicator(), item.level().quantity()));
-            }
-        }
+    public TargetRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), batch.cycle().batchSize(), target.lanes());
+        List<VersionedWrite> writes = new ArrayList<>(parts.size());
+        parts.forEach((id, item) -> {
+            ItemState read = item.snapshot();
+            writes.add(new VersionedWrite(id, read.ref(), read.version(), item.level().quantity()));
+        });
         batch.inFlight(parts);
         inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(parts.values()), clock.instant());
-        return ErpRequest.batch(ErpJson.batchBody(updates));
+        return target.writes().request(writes);
     }
 
     /**
-     * The batch answer, part by part. The ERP applies a batch all or nothing: parts that were only
-     * rolled back keep their version and go in the next write at once (a locked neighbour never holds
-     * them back); a stale part takes the version the ERP sent back, or is read again, up to
-     * sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock round, or after
-     * the last one is parked with its lock owner; a part the ERP refuses is parked with its words.
+     * The write's answer, part by part. Parts that were only rolled back (a target that applies a
+     * batch all or nothing, as the ERP) keep their version and go in the next write at once (a locked
+     * neighbour never holds them back); a stale part takes the version the target sent back, or is
+     * read again, up to sync.retry.stale-attempts rounds; a locked part leaves for the lane's next lock
+     * round, or after the last one is parked with its lock owner; a part the target refuses is parked
+     * with its words.
      */
-    public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body ErpAnswer answer) {
+    public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
         Map<String, PendingItem> sent = batch.inFlight();
         batch.inFlight(Map.of());
         BatchOutcome o;
         try {
-            o = ErpJson.batchOutcome(answer, sent.keySet());
+            o = target.writes().outcome(answer, sent.keySet());
         } catch (UnreadableAnswer e) {
             unreadable(batch, sent.values(), "write", e.getMessage(), e.status(), e.body());
             return;
         }
         Cycle cycle = batch.cycle();
         if (o == null) {
-            String msg = ErpJson.errorMessage(answer.body());
+            String msg = target.answers().message(answer.body());
             for (PendingItem item : sent.values()) {
-                parking.park(batch, item, FailureClass.REJECTED, "The ERP refused the whole batch: " + msg, answer.status(), msg, null);
+                parking.park(batch, item, FailureClass.REJECTED, "The " + target.name() + " refused the whole batch: " + msg,
+                        answer.status(), msg, null);
             }
             return;
         }
@@ -255,11 +245,11 @@ public final class BatchPush {
         o.stale().forEach((id, current) -> {
             PendingItem item = sent.get(id);
             conflicts.add(attempt(batch, item, now, 200, FailureClass.STALE_ETAG, null, null));
-            if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "preconditionSucceeded false")) {
+            if (!anotherStaleRound(batch, item, FailureClass.STALE_ETAG, 200, "the write was skipped over a newer version")) {
                 return;
             }
             item.metNewerVersion(current);
-            if (current != null && current.onhandQuantity() != null && current.onhandQuantity().compareTo(item.level().quantity()) == 0) {
+            if (current != null && current.quantity() != null && current.quantity().compareTo(item.level().quantity()) == 0) {
                 inStep.add(item);
             }
         });
@@ -276,8 +266,8 @@ public final class BatchPush {
                         item.metNewerVersion(null);
                     }
                 }
-                default -> parking.park(batch, item, fc, "The ERP refused the update: " + f.message(), f.status(), f.message(),
-                        f.lockOwner());
+                default -> parking.park(batch, item, fc, "The " + target.name() + " refused the update: " + f.message(), f.status(),
+                        f.message(), f.holder());
             }
         });
         attempts.logAll(conflicts);
@@ -287,37 +277,37 @@ public final class BatchPush {
     /**
      * An answer that does not parse or leaves items out (a proxy's page, a body cut short, parts
      * missing): a write may or may not have applied, so the items are read again and compared, which
-     * is safe either way (an applied write reads as in step; the next write carries the ETag just
+     * is safe either way (an applied write reads as in step; the next write carries the version just
      * read). After sync.retry.stale-attempts such answers in one batch, the items are parked with what
-     * the ERP sent.
+     * the target sent.
      */
     private void unreadable(Batch batch, Collection<PendingItem> items, String what, String why, int status, String body) {
         int n = batch.unreadableAnswer();
         if (n <= staleAttempts) {
-            LOG.warn("Run {} batch {}: the ERP's answer to a {} could not be used ({}); its {} items are read again",
-                    batch.cycle().runId(), batch.label(), what, why, items.size());
+            LOG.warn("Run {} batch {}: the {}'s answer to a {} could not be used ({}); its {} items are read again",
+                    batch.cycle().runId(), batch.label(), target.name(), what, why, items.size());
             items.forEach(i -> i.snapshot(null));
             return;
         }
         for (PendingItem item : items) {
-            parking.park(batch, item, FailureClass.UNREADABLE_ANSWER, "The ERP's answer to a " + what + " could not be used " + n
+            parking.park(batch, item, FailureClass.UNREADABLE_ANSWER, "The " + target.name() + "'s answer to a " + what + " could not be used " + n
                     + " times in a row: " + why, status, body, null);
         }
     }
 
-    /** A lock: counted against the ERP once, then the next lock round, or parked after the last. */
+    /** A lock: counted against the target once, then the next lock round, or parked after the last. */
     private void locked(Batch batch, PendingItem item, PartFailure f, Optional<Duration> retryAfter, Instant now,
                         List<SyncAttempts.Attempt> conflicts) {
         breaker.failed(batch, item, FailureClass.RECORD_LOCKED);
         int round = batch.lockRound();
         if (lockRounds.another(round)) {
             Duration wait = lockRounds.before(round + 1, retryAfter);
-            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.lockOwner(), wait));
+            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), wait));
             batch.lockedOut(item, retryAfter.orElse(null));
             batch.cycle().counted(Cycle.Outcome.RETRIED, 1);
         } else {
-            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.lockOwner(), null));
-            String owner = f.lockOwner();
+            conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), null));
+            String owner = f.holder();
             parking.park(batch, item, FailureClass.RECORD_LOCKED, "Still locked after " + round + " lock retries"
                     + (owner == null ? "" : " (held by " + owner + ")") + ": " + f.message(), f.status(), f.message(), owner);
         }
@@ -329,7 +319,7 @@ public final class BatchPush {
         if (round <= staleAttempts) {
             return true;
         }
-        parking.park(batch, item, fc, "The item kept changing in the ERP: " + staleAttempts + " re-read and merge rounds all met a newer "
+        parking.park(batch, item, fc, "The item kept changing in the " + target.name() + ": " + staleAttempts + " re-read and merge rounds all met a newer "
                 + "version (" + message + ")", status, message, null);
         return false;
     }

@@ -3,10 +3,11 @@ package io.erpsync.sync;
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.ErpFailure;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.target.Target;
+import io.erpsync.target.TargetFailure;
 import io.erpsync.wms.RowRejected;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.Exchange;
@@ -19,19 +20,21 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Where the runtime gives up on an item: the exception queue, with the ERP's own words; and, where
+ * Where the runtime gives up on an item: the exception queue, with the target's own words; and, where
  * nothing item by item can help (wrong credentials, a broken store), the run fails and keeps its
  * watermark. Called from routes/error-handling.camel.yaml and from the batch's own steps.
  */
 public final class Parking {
     private static final Logger LOG = LoggerFactory.getLogger(Parking.class);
 
+    private final Target target;
     private final ExceptionQueue queue;
     private final SyncAttempts attempts;
     private final BreakerReport breaker;
     private final Clock clock;
 
-    public Parking(ExceptionQueue queue, SyncAttempts attempts, BreakerReport breaker, Clock clock) {
+    public Parking(Target target, ExceptionQueue queue, SyncAttempts attempts, BreakerReport breaker, Clock clock) {
+        this.target = target;
         this.queue = queue;
         this.attempts = attempts;
         this.breaker = breaker;
@@ -53,12 +56,12 @@ public final class Parking {
             batch.settleAll();
             return;
         }
-        ErpFailure f = ErpFailure.of(failure);
+        TargetFailure f = TargetFailure.of(failure, target.answers());
         Instant at = last == null ? clock.instant() : last.at();
         attempts.log(new SyncAttempts.Attempt(batch.cycle().runId(), at, null, null, method == null ? "?" : method, f.statusOrNull(),
-                f.failureClass().name(), last == null ? 1 : last.number(), null, false, f.lockOwner()));
+                f.failureClass().name(), last == null ? 1 : last.number(), null, false, f.holder()));
         for (PendingItem item : batch.unsettled()) {
-            park(batch, item, f.failureClass(), f.reason(), f.statusOrNull(), f.erpMessage(), f.lockOwner());
+            park(batch, item, f.failureClass(), f.reason(target.name()), f.statusOrNull(), f.message(), f.holder());
         }
     }
 
@@ -80,8 +83,8 @@ public final class Parking {
             }
             return;
         }
-        ErpFailure f = ErpFailure.of(failure);
-        String why = f.isCredentials() ? "the ERP refused the credentials (HTTP " + f.status() + "): " + f.erpMessage()
+        TargetFailure f = TargetFailure.of(failure, target.answers());
+        String why = f.isCredentials() ? "the " + target.name() + " refused the credentials (HTTP " + f.status() + "): " + f.message()
                 : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "
                 + "(erp.tls.truststore; README: Security): " + failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
@@ -98,7 +101,7 @@ public final class Parking {
         LOG.error("Run fails: {}", why);
     }
 
-    /** One item of a batch gives up: parked, settled, and reported to the breaker when the ERP is to blame. */
+    /** One item of a batch gives up: parked, settled, and reported to the breaker when the target is to blame. */
     void park(Batch batch, PendingItem item, FailureClass fc, String reason, Integer status, String erpMessage, String owner) {
         park(batch.cycle(), item.level(), fc, reason, status, erpMessage, owner);
         breaker.failed(batch, item, fc);

@@ -2,21 +2,21 @@ package io.erpsync.sync;
 
 import java.math.BigDecimal;
 
-import io.erpsync.erp.ItemSnapshot;
+import io.erpsync.target.ItemState;
 import io.erpsync.wms.StockLevel;
 
 /**
- * One item on its way to the ERP: the newest WMS row known for it, the ERP version it will be written
+ * One item on its way to its target: the newest WMS row known for it, the target's version it will be written
  * against (none until it is read), and what it met on the way. It belongs to one batch at a time.
  */
 public final class PendingItem {
     private final String key;
     private StockLevel level;
-    private ItemSnapshot snapshot;
+    private ItemState snapshot;
     private int staleRounds;
     private boolean compared;
     private boolean judged;
-    /** The ERP's OnhandQuantity in the version our last write was made against, while that write's re-read is pending. */
+    /** The target's value of our field in the version our last write was made against, while that write's re-read is pending. */
     private java.math.BigDecimal ownedWrittenOver;
     private boolean wmsRowNeeded;
 
@@ -43,23 +43,23 @@ public final class PendingItem {
         return key;
     }
 
-    /** The ERP version to write against; null when the item needs a (fresh) read first. */
-    public synchronized ItemSnapshot snapshot() {
+    /** The target's version to write against; null when the item needs a (fresh) read first. */
+    public synchronized ItemState snapshot() {
         return snapshot;
     }
 
-    synchronized void snapshot(ItemSnapshot s) {
+    synchronized void snapshot(ItemState s) {
         snapshot = s;
     }
 
     /**
-     * Our write met a newer version (412, preconditionSucceeded false, 409 modified): {@code current}
-     * is that version when the ERP sent it back, or null when it is read again. When the field we own
+     * Our write met a newer version (a stale version, a write skipped over a newer one): {@code current}
+     * is that version when the target sent it back, or null when it is read again. When the field we own
      * changed since the version we wrote against, someone else wrote the value we own (another replica,
      * an operator, a second integration): the item's newest WMS row is read before anything is written.
      */
-    synchronized void metNewerVersion(ItemSnapshot current) {
-        BigDecimal before = snapshot == null ? null : snapshot.onhandQuantity();
+    synchronized void metNewerVersion(ItemState current) {
+        BigDecimal before = snapshot == null ? null : snapshot.quantity();
         snapshot = current;
         if (current == null) {
             ownedWrittenOver = before;
@@ -69,7 +69,7 @@ public final class PendingItem {
     }
 
     /** A fresh read after {@link #metNewerVersion}(null): whether our field changed underneath is judged now. */
-    synchronized void reread(ItemSnapshot fresh) {
+    synchronized void reread(ItemState fresh) {
         snapshot = fresh;
         if (ownedWrittenOver != null) {
             judgeOwnedField(ownedWrittenOver, fresh);
@@ -77,8 +77,8 @@ public final class PendingItem {
         }
     }
 
-    private void judgeOwnedField(BigDecimal before, ItemSnapshot now) {
-        BigDecimal q = now.onhandQuantity();
+    private void judgeOwnedField(BigDecimal before, ItemState now) {
+        BigDecimal q = now.quantity();
         if (before != null && q != null && q.compareTo(before) != 0 && q.compareTo(level.quantity()) != 0) {
             wmsRowNeeded = true;
         }
@@ -109,7 +109,7 @@ public final class PendingItem {
         return first;
     }
 
-    /** Whether the item was found to differ from the ERP in this run (a write for it may have gone out). */
+    /** Whether the item was found to differ from the target in this run (a write for it may have gone out). */
     synchronized boolean differed() {
         return compared;
     }

@@ -2,8 +2,9 @@ package io.erpsync.sync;
 
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.Keys;
-import io.erpsync.erp.ErpFailure;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.target.AnswerClassifier;
+import io.erpsync.target.TargetFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -21,10 +22,12 @@ import java.time.Instant;
 public final class RetryLog implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RetryLog.class);
 
+    private final AnswerClassifier answers;
     private final SyncAttempts attempts;
     private final Clock clock;
 
-    public RetryLog(SyncAttempts attempts, Clock clock) {
+    public RetryLog(AnswerClassifier answers, SyncAttempts attempts, Clock clock) {
+        this.answers = answers;
         this.attempts = attempts;
         this.clock = clock;
     }
@@ -32,7 +35,7 @@ public final class RetryLog implements Processor {
     @Override
     public void process(Exchange ex) {
         FailedAttempt failed = ex.getProperty(Keys.FAILED_ATTEMPT, FailedAttempt.class);
-        ErpFailure f = ErpFailure.of(ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        TargetFailure f = TargetFailure.of(ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), answers);
         Instant now = clock.instant();
         Instant at = failed == null ? now : failed.at();
         int number = failed == null ? 1 : failed.number();

@@ -1,6 +1,8 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.Keys;
+import io.erpsync.target.LaneKeys;
+import io.erpsync.target.Target;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Body;
@@ -16,22 +18,26 @@ import java.util.Map;
  * Groups a run's rows into {@link Batch}es for routes/segment-batches.camel.yaml: by segment
  * (organization first), newest row per item, full at sync.read-size distinct items (one collection
  * read; the writes go in batches of the run's batch size). Items that met conflicts lately (hot items)
- * are grouped apart, per organization, for the hot lane. A segment takes one lane for the whole run
- * (parallel lanes work on different segments), so two lanes never hold one item at once and a
- * segment's batches go in order; each new segment takes the lane with the fewest segments so far.
+ * are grouped apart, per organization, for the hot lane, where the target allows it. A segment (the target's lane key,
+ * {@link LaneKeys}) takes one lane for the whole run (parallel lanes work on different segments), so
+ * two lanes never hold one item at once and a segment's batches go in order; each new segment takes
+ * the lane with the fewest segments so far.
  */
 public final class SegmentBatches implements AggregationStrategy {
     public static final String HOT_LANE = "hot";
+    private final LaneKeys laneKeys;
     private final int lanes;
     private final int readSize;
 
-    public SegmentBatches(int lanes, int readSize) {
+    public SegmentBatches(Target target, int lanes, int readSize) {
         if (lanes < 1) {
             throw new IllegalStateException("sync.lanes must be at least 1, was " + lanes);
         }
-        if (readSize < 1 || readSize > io.erpsync.erp.RestQuery.LIMIT) {
-            throw new IllegalStateException("sync.read-size must be between 1 and " + io.erpsync.erp.RestQuery.LIMIT + ", was " + readSize);
+        int most = target.reads().maxItems();
+        if (readSize < 1 || readSize > most) {
+            throw new IllegalStateException("sync.read-size must be between 1 and " + most + ", was " + readSize);
         }
+        this.laneKeys = target.lanes();
         this.lanes = lanes;
         this.readSize = readSize;
     }
@@ -40,10 +46,13 @@ public final class SegmentBatches implements AggregationStrategy {
         return lanes;
     }
 
-    /** The batch a row joins: lane|segment, or hot|organization for an item that met conflicts lately. */
+    /** The batch a row joins: lane|lane key (the segment), or hot|organization for an item that met conflicts lately. */
     String key(StockLevel level, Cycle cycle) {
-        return cycle.isHot(level.key()) ? HOT_LANE + "|" + level.organizationCode()
-                : cycle.laneOf(level.segment(), lanes) + "|" + level.segment();
+        if (laneKeys.hotItemsApart() && cycle.isHot(level.key())) {
+            return HOT_LANE + "|" + level.organizationCode();
+        }
+        String laneKey = laneKeys.laneKey(level);
+        return cycle.laneOf(laneKey, lanes) + "|" + laneKey;
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.erpsync.conflict;
 
 import io.erpsync.core.Run;
-import io.erpsync.erp.UnreadableAnswer;
+import io.erpsync.target.UnreadableAnswer;
+import io.erpsync.target.fusion.FusionAnswers;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which clause of routes/error-handling.camel.yaml a failed ERP call takes. */
 class FailurePolicyTest {
-    final FailurePolicy policy = new FailurePolicy();
+    final FailurePolicy policy = new FailurePolicy(new FusionAnswers());
 
     static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("http://erp/batch", status, "", null, Map.of(), "{\"title\":\"no\"}");

@@ -1,6 +1,6 @@
 package io.erpsync.sync;
 
-import io.erpsync.erp.ItemSnapshot;
+import io.erpsync.target.ItemState;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -111,7 +111,7 @@ class BatchTest {
     void a_lock_round_takes_over_waiting_items_and_reads_each_again() {
         accept(row("A", 1, 10, 1), row("B", 2, 10, 2));
         PendingItem a = item("A|M1");
-        a.snapshot(new ItemSnapshot(1L, "A", "M1", BigDecimal.ZERO, "etag-1"));
+        a.snapshot(new ItemState("1", "A", "M1", BigDecimal.ZERO, "etag-1"));
         a.staleRound();
         batch.lockedOut(a, null);
 

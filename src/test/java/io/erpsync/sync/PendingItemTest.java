@@ -1,6 +1,6 @@
 package io.erpsync.sync;
 
-import io.erpsync.erp.ItemSnapshot;
+import io.erpsync.target.ItemState;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -55,15 +55,15 @@ class PendingItemTest {
         assertEquals(2, item.staleRound());
         assertEquals(3, item.staleRound());
 
-        ItemSnapshot s = new ItemSnapshot(7L, "A", "M1", BigDecimal.ONE, "etag-1");
+        ItemState s = new ItemState("7", "A", "M1", BigDecimal.ONE, "etag-1");
         item.snapshot(s);
         assertSame(s, item.snapshot());
         item.snapshot(null);
         assertNull(item.snapshot());
     }
 
-    static ItemSnapshot erp(int onhand, String etag) {
-        return new ItemSnapshot(7L, "A", "M1", new BigDecimal(onhand), etag);
+    static ItemState erp(int onhand, String etag) {
+        return new ItemState("7", "A", "M1", new BigDecimal(onhand), etag);
     }
 
     @Test
@@ -74,7 +74,7 @@ class PendingItemTest {
         item.metNewerVersion(erp(12, "e2"));
 
         assertTrue(item.wmsRowNeeded(), "someone else wrote OnhandQuantity: 5 -> 12");
-        assertEquals("e2", item.snapshot().changeIndicator(), "the newer version is the one to write against");
+        assertEquals("e2", item.snapshot().version(), "the newer version is the one to write against");
         item.wmsRowRead(row("A", 12, 20, 2));
         assertFalse(item.wmsRowNeeded());
         assertEquals(new BigDecimal(12), item.level().quantity(), "the newest WMS row, never the value held");

@@ -1,6 +1,8 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.Keys;
+import io.erpsync.target.Target;
+import io.erpsync.target.fusion.Fusion;
 import io.erpsync.wms.StockLevel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentBatchesTest {
+    static final Target ERP = Fusion.target();
     static final CamelContext CAMEL = new DefaultCamelContext();
 
     @AfterAll
@@ -49,18 +52,18 @@ class SegmentBatchesTest {
 
     @Test
     void lanes_and_read_sizes_out_of_range_are_setting_errors() {
-        assertEquals("sync.lanes must be at least 1, was 0", assertThrows(IllegalStateException.class, () -> new SegmentBatches(0, 100)).getMessage());
+        assertEquals("sync.lanes must be at least 1, was 0", assertThrows(IllegalStateException.class, () -> new SegmentBatches(ERP, 0, 100)).getMessage());
         assertEquals("sync.read-size must be between 1 and 500, was 0",
-                assertThrows(IllegalStateException.class, () -> new SegmentBatches(1, 0)).getMessage());
+                assertThrows(IllegalStateException.class, () -> new SegmentBatches(ERP, 1, 0)).getMessage());
         assertEquals("sync.read-size must be between 1 and 500, was 501",
-                assertThrows(IllegalStateException.class, () -> new SegmentBatches(1, 501)).getMessage());
-        assertEquals(1, new SegmentBatches(1, 1).lanes());
-        assertEquals(3, new SegmentBatches(3, 500).lanes());
+                assertThrows(IllegalStateException.class, () -> new SegmentBatches(ERP, 1, 501)).getMessage());
+        assertEquals(1, new SegmentBatches(ERP, 1, 1).lanes());
+        assertEquals(3, new SegmentBatches(ERP, 3, 500).lanes());
     }
 
     @Test
     void a_segment_keeps_its_lane_and_new_segments_take_the_emptiest_lane() {
-        SegmentBatches sb = new SegmentBatches(2, 100);
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
         Cycle cycle = Rows.cycle(50);
         List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3),
                 row("D", "M3", 1, 1, 4)), cycle);
@@ -70,7 +73,7 @@ class SegmentBatchesTest {
 
     @Test
     void a_hot_item_goes_to_its_organizations_hot_batch() {
-        SegmentBatches sb = new SegmentBatches(2, 100);
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
         Cycle cycle = Rows.cycle(50);
         cycle.hotItems(Set.of("A|M1", "B|M2"));
         List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3)), cycle);
@@ -81,25 +84,35 @@ class SegmentBatchesTest {
     }
 
     @Test
+    void a_target_that_serialises_per_lane_key_keeps_hot_items_on_their_lane() {
+        Target serialising = new Target("storefront", ERP.reads(), ERP.writes(), ERP.answers(), WritePartsTest.BY_PARENT);
+        SegmentBatches sb = new SegmentBatches(serialising, 2, 100);
+        Cycle cycle = Rows.cycle(50);
+        cycle.hotItems(Set.of("A|M1"));
+        List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("C", "M1", 1, 1, 3)), cycle);
+        assertEquals(List.of("0|M1"), groups.stream().map(SegmentRows::key).toList(), "one lane for the lane key, hot or not");
+    }
+
+    @Test
     void a_chunk_is_cut_into_groups_of_a_tenth_of_the_larger_of_read_size_and_batch_size() {
         // read-size 100 beats batch size 50: groups of 10, full ones first, the rest after
-        List<SegmentRows> groups = new SegmentBatches(1, 100).group(rows("M1", 25), Rows.cycle(50));
+        List<SegmentRows> groups = new SegmentBatches(ERP, 1, 100).group(rows("M1", 25), Rows.cycle(50));
         assertEquals(List.of(10, 10, 5), groups.stream().map(g -> g.levels().size()).toList());
         assertEquals("I10", groups.get(1).levels().get(0).itemNumber(), "in read order");
 
         // batch size 200 beats read-size 20: groups of 20
-        assertEquals(List.of(20, 5), new SegmentBatches(1, 20).group(rows("M1", 25), Rows.cycle(200)).stream()
+        assertEquals(List.of(20, 5), new SegmentBatches(ERP, 1, 20).group(rows("M1", 25), Rows.cycle(200)).stream()
                 .map(g -> g.levels().size()).toList());
 
         // below 10 items a batch, every row is a group of its own
-        assertEquals(List.of(1, 1, 1), new SegmentBatches(1, 5).group(rows("M1", 3), Rows.cycle(5)).stream()
+        assertEquals(List.of(1, 1, 1), new SegmentBatches(ERP, 1, 5).group(rows("M1", 3), Rows.cycle(5)).stream()
                 .map(g -> g.levels().size()).toList());
-        assertEquals(List.of(), new SegmentBatches(1, 5).group(List.of(), Rows.cycle(5)));
+        assertEquals(List.of(), new SegmentBatches(ERP, 1, 5).group(List.of(), Rows.cycle(5)));
     }
 
     @Test
     void the_first_group_starts_a_batch_in_its_lane_and_the_next_join_it() {
-        SegmentBatches sb = new SegmentBatches(2, 100);
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
         Cycle cycle = Rows.cycle(50);
         SegmentRows first = new SegmentRows("1|M2", rows("M2", 3));
         assertEquals("1|M2", sb.key(first), "the correlation");
@@ -120,13 +133,13 @@ class SegmentBatchesTest {
 
     @Test
     void a_full_batch_is_one_that_one_more_group_could_take_past_its_capacity() {
-        SegmentBatches sb = new SegmentBatches(1, 100);
+        SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
         Cycle cycle = Rows.cycle(50);
         assertFalse(sb.isFull(null));
         assertFalse(sb.isFull(batchOf(cycle, 90)), "a group of 10 more fits in 100");
         assertTrue(sb.isFull(batchOf(cycle, 91)));
 
-        SegmentBatches small = new SegmentBatches(1, 5);
+        SegmentBatches small = new SegmentBatches(ERP, 1, 5);
         Cycle smallRun = Rows.cycle(5);
         assertFalse(small.isFull(batchOf(smallRun, 4)), "groups of one below 10 items");
         assertTrue(small.isFull(batchOf(smallRun, 5)));

@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import io.erpsync.config.Settings;
 

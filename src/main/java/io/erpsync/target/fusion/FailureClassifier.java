@@ -1,6 +1,7 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import io.erpsync.core.FailureClass;
+import io.erpsync.target.PartFailure;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,12 @@ public final class FailureClassifier {
             case 429, 503 -> FailureClass.THROTTLED;
             default -> status >= 500 || status <= 0 ? FailureClass.SERVER_ERROR : FailureClass.REJECTED;
         };
+    }
+
+    /** A failed batch part (contract 3): its exception's status, title and detail (a lock says RECORD_LOCKED in its title). */
+    public static PartFailure part(int status, String title, String detail) {
+        String message = title + (detail == null || detail.isBlank() ? "" : ": " + detail);
+        return new PartFailure(classify(status, message), status, message, lockOwner(detail));
     }
 
     public static String lockOwner(String erpMessage) {

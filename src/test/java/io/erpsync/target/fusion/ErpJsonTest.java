@@ -1,5 +1,13 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
+import io.erpsync.core.FailureClass;
+import io.erpsync.target.BatchOutcome;
+import io.erpsync.target.ItemState;
+import io.erpsync.target.PartFailure;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.UnreadableAnswer;
+import io.erpsync.target.VersionedWrite;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -16,16 +24,16 @@ class ErpJsonTest {
 
     @Test
     void a_collection_that_does_not_parse_is_an_unreadable_answer_keeping_the_body() {
-        UnreadableAnswer e = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "<html>gateway</html>")));
+        UnreadableAnswer e = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "<html>gateway</html>")));
         assertEquals("<html>gateway</html>", e.body());
         assertTrue(e.getMessage().contains("not JSON"));
-        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
-        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":{\"ItemNumber\":\"A\"}}")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"items\":[{\"ItemNumber\":\"A\"}]}")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"items\":{\"ItemNumber\":\"A\"}}")));
     }
 
     @Test
     void an_item_without_its_etag_is_named_not_taken() {
-        ErpJson.Page page = ErpJson.items(new ErpAnswer(200,
+        ErpJson.Page page = ErpJson.items(new TargetAnswer(200,
                 "{\"items\":[{\"ItemId\":1,\"ItemNumber\":\"A\",\"OrganizationCode\":\"M1\",\"OnhandQuantity\":3}],\"hasMore\":false}"));
         assertTrue(page.items().isEmpty());
         assertEquals(java.util.List.of("A|M1"), page.withoutEtag());
@@ -37,16 +45,16 @@ class ErpJsonTest {
                 + "\"properties\":{\"changeIndicator\":\"E2\"}}]}";
         String body = "{\"parts\":[{\"id\":\"part1\",\"preconditionSucceeded\":true,\"payload\":" + item + "},"
                 + "{\"id\":\"part2\",\"payload\":" + item + ",\"preconditionSucceeded\":false},{\"id\":\"part3\"}]}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3"));
+        BatchOutcome o = ErpJson.batchOutcome(new TargetAnswer(200, body), Set.of("part1", "part2", "part3"));
         assertEquals(Set.of("part1", "part3"), o.updated());
-        assertEquals("E2", o.stale().get("part2").changeIndicator(), "the payload after the flag is read too");
-        BatchOutcome odd = ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part9\"}]}"), Set.of("part1", "part2"));
+        assertEquals("E2", o.stale().get("part2").version(), "the payload after the flag is read too");
+        BatchOutcome odd = ErpJson.batchOutcome(new TargetAnswer(200, "{\"parts\":[{\"id\":\"part9\"}]}"), Set.of("part1", "part2"));
         assertEquals(Set.of("part1", "part2"), odd.unanswered(), "parts the answer leaves out may or may not have applied");
         assertEquals(Set.of("part9"), odd.unknown());
-        assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":\"part1\"}"), Set.of("part1")));
+        assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new TargetAnswer(200, "{\"parts\":[{\"id\":\"part1\"}"), Set.of("part1")));
         for (int cut = 1; cut < body.length(); cut++) {
             String half = body.substring(0, cut);
-            assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(200, half), Set.of("part1", "part2", "part3")),
+            assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new TargetAnswer(200, half), Set.of("part1", "part2", "part3")),
                     "an answer cut after " + cut + " characters is never taken for a whole one");
         }
     }
@@ -59,7 +67,7 @@ class ErpJsonTest {
         patch.put("Quantity", ten);
         patch.put("Notes", "x");
         assertEquals("{\"Quantity\":10,\"Notes\":\"x\"}", ErpJson.body(patch), "a BOM PATCH body");
-        assertTrue(ErpJson.batchBody(java.util.List.of(new QuantityUpdate("part1", 7L, "\"E1\"", new java.math.BigDecimal("2E+2"))))
+        assertTrue(ErpJson.batchBody(java.util.List.of(new VersionedWrite("part1", "7", "\"E1\"", new java.math.BigDecimal("2E+2"))))
                 .contains("\"OnhandQuantity\":200"), "the batch body too");
     }
 
@@ -73,9 +81,9 @@ class ErpJsonTest {
     void a_rolled_back_batch_lists_failed_parts_and_the_rest_as_rolled_back() {
         String body = "{\"parts\":[{\"id\":\"part2\",\"exception\":{\"status\":409,\"title\":\"RECORD_LOCKED\","
                 + "\"detail\":\"Item ITM-2 locked by user FUSION_BATCH\"}}]}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, body), Set.of("part1", "part2", "part3"));
+        BatchOutcome o = ErpJson.batchOutcome(new TargetAnswer(400, body), Set.of("part1", "part2", "part3"));
         assertEquals(io.erpsync.core.FailureClass.RECORD_LOCKED, o.failed().get("part2").failureClass());
-        assertEquals("FUSION_BATCH", o.failed().get("part2").lockOwner());
+        assertEquals("FUSION_BATCH", o.failed().get("part2").holder());
         assertEquals(Set.of("part1", "part3"), o.rolledBack());
     }
 
@@ -90,7 +98,7 @@ class ErpJsonTest {
 
     @Test
     void item_query_literals_double_their_quotes_and_are_url_encoded() {
-        ErpRequest r = RestQuery.items("M1", java.util.List.of("O'NEIL"));
+        TargetRequest r = RestQuery.items("M1", java.util.List.of("O'NEIL"));
         assertEquals("q=OrganizationCode%20%3D%20%27M1%27%20and%20ItemNumber%20in%20%28%27O%27%27NEIL%27%29&limit=500&offset=0", r.query());
     }
 
@@ -101,29 +109,29 @@ class ErpJsonTest {
     }
 
     static String message(int status, String body) {
-        return assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new ErpAnswer(status, body), Set.of("part1", "part2"))).getMessage();
+        return assertThrows(UnreadableAnswer.class, () -> ErpJson.batchOutcome(new TargetAnswer(status, body), Set.of("part1", "part2"))).getMessage();
     }
 
     @Test
     void a_collection_read_gives_each_items_onhand_quantity_and_the_etag_of_its_self_link() {
-        ErpJson.Page page = ErpJson.items(new ErpAnswer(200, "{\"items\":[" + item(1, "A", "12.5", "E1") + "," + item(2, "B", null, "E2") + ","
+        ErpJson.Page page = ErpJson.items(new TargetAnswer(200, "{\"items\":[" + item(1, "A", "12.5", "E1") + "," + item(2, "B", null, "E2") + ","
                 + item(3, "C", "\"lots\"", "E3") + "],\"hasMore\":true}"));
-        assertEquals(List.of(new ItemSnapshot(1, "A", "M1", new BigDecimal("12.5"), "E1"), new ItemSnapshot(2, "B", "M1", null, "E2"),
-                new ItemSnapshot(3, "C", "M1", null, "E3")), page.items(), "a missing or non-numeric quantity is none");
+        assertEquals(List.of(new ItemState("1", "A", "M1", new BigDecimal("12.5"), "E1"), new ItemState("2", "B", "M1", null, "E2"),
+                new ItemState("3", "C", "M1", null, "E3")), page.items(), "a missing or non-numeric quantity is none");
         assertTrue(page.hasMore());
         assertEquals(List.of(), page.withoutEtag());
-        assertEquals(false, ErpJson.items(new ErpAnswer(200, "{\"items\":[]}")).hasMore(), "no hasMore is the last page");
+        assertEquals(false, ErpJson.items(new TargetAnswer(200, "{\"items\":[]}")).hasMore(), "no hasMore is the last page");
     }
 
     @Test
     void a_collection_without_items_or_with_an_item_without_its_identity_is_unreadable() {
         assertEquals("the items collection has no items array (HTTP 200)",
-                assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"hasMore\":false}"))).getMessage());
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"hasMore\":false}"))).getMessage());
         for (String items : List.of("[null]", "[{\"ItemNumber\":\"A\"}]", "[{\"ItemId\":1}]")) {
-            String m = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, "{\"items\":" + items + "}"))).getMessage();
+            String m = assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"items\":" + items + "}"))).getMessage();
             assertTrue(m.startsWith("an item without ItemId or ItemNumber"), items + ": " + m);
         }
-        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new ErpAnswer(200, null))).getMessage().contains("not JSON"));
+        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, null))).getMessage().contains("not JSON"));
     }
 
     @Test
@@ -131,8 +139,8 @@ class ErpJsonTest {
         assertEquals("{\"parts\":[{\"id\":\"part1\",\"path\":\"/items/7\",\"operation\":\"update\",\"ifMatch\":\"E1\","
                         + "\"payload\":{\"OnhandQuantity\":12.5}},{\"id\":\"part2\",\"path\":\"/items/8\",\"operation\":\"update\","
                         + "\"ifMatch\":\"E2\",\"payload\":{\"OnhandQuantity\":100}}]}",
-                ErpJson.batchBody(List.of(new QuantityUpdate("part1", 7, "E1", new BigDecimal("12.5")),
-                        new QuantityUpdate("part2", 8, "E2", new BigDecimal("1E+2")))));
+                ErpJson.batchBody(List.of(new VersionedWrite("part1", "7", "E1", new BigDecimal("12.5")),
+                        new VersionedWrite("part2", "8", "E2", new BigDecimal("1E+2")))));
     }
 
     @Test
@@ -144,21 +152,21 @@ class ErpJsonTest {
                 + "{\"id\":\"part5\",\"preconditionSucceeded\":\"false\"},{\"id\":\"part6\",\"preconditionSucceeded\":false,"
                 + "\"payload\":" + item(6, "F", "1", "E6") + "},{\"id\":\"part7\",\"preconditionSucceeded\":false,\"payload\":"
                 + item(7, "G", "1", "E7").replace("\"ItemNumber\":\"G\",", "") + "}],\"etc\":{\"x\":[1]}}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, body), Set.of("part1", "part2", "part3", "part4", "part5", "part6", "part7"));
+        BatchOutcome o = ErpJson.batchOutcome(new TargetAnswer(200, body), Set.of("part1", "part2", "part3", "part4", "part5", "part6", "part7"));
         assertEquals(Set.of("part4", "part5"), o.updated(), "a flag that is not false is no skip");
         assertEquals(Set.of("part1", "part2", "part3", "part6", "part7"), o.stale().keySet());
         assertNull(o.stale().get("part7"), "an item without its ItemNumber");
         assertNull(o.stale().get("part1"));
         assertNull(o.stale().get("part2"), "an item without its ItemId");
         assertNull(o.stale().get("part3"));
-        assertEquals(new ItemSnapshot(6, "F", "M1", BigDecimal.ONE, "E6"), o.stale().get("part6"));
+        assertEquals(new ItemState("6", "F", "M1", BigDecimal.ONE, "E6"), o.stale().get("part6"));
         assertEquals(Set.of(), o.unanswered());
         assertEquals(Set.of(), o.unknown());
     }
 
     @Test
     void parts_with_no_id_or_an_id_never_sent_are_unknown() {
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(200, "{\"parts\":[{\"id\":null},{\"id\":\"part7\"},{\"id\":\"part1\"}]}"),
+        BatchOutcome o = ErpJson.batchOutcome(new TargetAnswer(200, "{\"parts\":[{\"id\":null},{\"id\":\"part7\"},{\"id\":\"part1\"}]}"),
                 Set.of("part1", "part2"));
         assertEquals(Set.of("null", "part7"), o.unknown());
         assertEquals(Set.of("part1"), o.updated());
@@ -176,8 +184,8 @@ class ErpJsonTest {
 
     @Test
     void a_400_without_parts_refuses_the_whole_batch() {
-        assertNull(ErpJson.batchOutcome(new ErpAnswer(400, "{\"parts\":[]}"), Set.of("part1", "part2")));
-        assertNull(ErpJson.batchOutcome(new ErpAnswer(400, "{\"title\":\"Bad Request\"}"), Set.of("part1", "part2")));
+        assertNull(ErpJson.batchOutcome(new TargetAnswer(400, "{\"parts\":[]}"), Set.of("part1", "part2")));
+        assertNull(ErpJson.batchOutcome(new TargetAnswer(400, "{\"title\":\"Bad Request\"}"), Set.of("part1", "part2")));
     }
 
     @Test
@@ -196,9 +204,11 @@ class ErpJsonTest {
         String body = "{\"parts\":[{\"id\":\"p1\",\"exception\":{\"status\":412}},{\"id\":\"p2\",\"exception\":{\"status\":\" 409 \","
                 + "\"title\":\"RECORD_LOCKED\"}},{\"id\":\"p3\",\"exception\":{\"status\":\"Conflict\",\"detail\":\"d\"}},"
                 + "{\"id\":\"p4\",\"exception\":{}},{\"id\":\"p5\",\"exception\":{\"status\":[1]}}]}";
-        BatchOutcome o = ErpJson.batchOutcome(new ErpAnswer(400, body), Set.of("p1", "p2", "p3", "p4", "p5", "p6"));
-        assertEquals(Map.of("p1", new PartFailure(412, "", ""), "p2", new PartFailure(409, "RECORD_LOCKED", ""),
-                "p3", new PartFailure(400, "", "d"), "p4", new PartFailure(400, "", ""), "p5", new PartFailure(400, "", "")), o.failed());
+        BatchOutcome o = ErpJson.batchOutcome(new TargetAnswer(400, body), Set.of("p1", "p2", "p3", "p4", "p5", "p6"));
+        assertEquals(Map.of("p1", new PartFailure(FailureClass.STALE_ETAG, 412, "", null),
+                "p2", new PartFailure(FailureClass.RECORD_LOCKED, 409, "RECORD_LOCKED", null),
+                "p3", new PartFailure(FailureClass.REJECTED, 400, ": d", null), "p4", new PartFailure(FailureClass.REJECTED, 400, "", null),
+                "p5", new PartFailure(FailureClass.REJECTED, 400, "", null)), o.failed());
         assertEquals(Set.of("p6"), o.rolledBack());
     }
 
@@ -214,16 +224,16 @@ class ErpJsonTest {
     @Test
     void the_scheduled_processes_are_read_with_their_states() {
         assertEquals(List.of(new ErpJson.Job("ItemCostUpdate", "RUNNING"), new ErpJson.Job("", "")),
-                ErpJson.jobs(new ErpAnswer(200, "{\"items\":[{\"jobDefinitionName\":\"ItemCostUpdate\",\"state\":\"RUNNING\"},{}]}")));
+                ErpJson.jobs(new TargetAnswer(200, "{\"items\":[{\"jobDefinitionName\":\"ItemCostUpdate\",\"state\":\"RUNNING\"},{}]}")));
         assertEquals("the scheduled-process answer has no items array (HTTP 200)",
-                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "{\"items\":{}}"))).getMessage());
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new TargetAnswer(200, "{\"items\":{}}"))).getMessage());
         assertEquals("the scheduled-process answer has no items array (HTTP 200)",
-                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "{}"))).getMessage());
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new TargetAnswer(200, "{}"))).getMessage());
         assertEquals("the scheduled-process answer is not a JSON object (HTTP 200)",
-                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, "[1]"))).getMessage());
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new TargetAnswer(200, "[1]"))).getMessage());
         assertEquals("the scheduled-process answer is not a JSON object (HTTP 200)",
-                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(200, null))).getMessage());
-        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new ErpAnswer(503, "<html>"))).getMessage()
+                assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new TargetAnswer(200, null))).getMessage());
+        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.jobs(new TargetAnswer(503, "<html>"))).getMessage()
                 .startsWith("the scheduled-process answer is not JSON: "));
     }
 }

@@ -1,7 +1,10 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import io.erpsync.core.Keys;
 import io.erpsync.core.Run;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.UnreadableAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -19,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Puts an {@link ErpRequest} on the wire for camel-http and reads the answer back, in
+ * Puts a {@link TargetRequest} for the ERP on the wire for camel-http and reads the answer back, in
  * routes/erp-call.camel.yaml. camel-http takes the method, path, query and HTTP headers from the
  * message headers.
  */
@@ -43,9 +46,9 @@ public final class ErpHttp {
      */
     public void prepare(Exchange ex) throws InvalidPayloadException {
         Message m = ex.getMessage();
-        ErpRequest r = m.getBody() instanceof ErpRequest req ? req : ex.getProperty(REQUEST, ErpRequest.class);
+        TargetRequest r = m.getBody() instanceof TargetRequest req ? req : ex.getProperty(REQUEST, TargetRequest.class);
         if (r == null) {
-            r = m.getMandatoryBody(ErpRequest.class);
+            r = m.getMandatoryBody(TargetRequest.class);
         }
         ex.setProperty(REQUEST, r);
         Run run = ex.getProperty(Keys.CYCLE, Run.class);
@@ -66,9 +69,7 @@ public final class ErpHttp {
         if (r.contentType() != null) {
             m.setHeader(Exchange.CONTENT_TYPE, r.contentType());
         }
-        if (r.ifMatch() != null) {
-            m.setHeader("If-Match", r.ifMatch());
-        }
+        r.headers().forEach(m::setHeader);
         m.setBody(r.body());
     }
 
@@ -93,15 +94,13 @@ public final class ErpHttp {
      * The answer, or the failure the retry policy works on. A batch answers 400 with the failed parts
      * listed (contract 3): that is an answer to read part by part, not a failure of the call.
      */
-    public ErpAnswer answer(@ExchangeProperty(REQUEST) ErpRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
+    public TargetAnswer answer(@ExchangeProperty(REQUEST) TargetRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
                             @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText, @Header("Retry-After") String retryAfter,
                             @Header("ETag") String etag, @Body InputStream stream, @Headers Map<String, Object> headers)
             throws HttpOperationFailedException, IOException {
         int status = code == null ? 0 : code;
         String body = read(stream, status);
-        boolean answered = (status >= 200 && status < 300) || (status == 400 && request.isBatch())
-                || ((status == 409 || status == 412) && request.conflictsAnswered());
-        if (!answered) {
+        if (!request.isAnswer(status)) {
             Map<String, String> failed = new LinkedHashMap<>();
             if (retryAfter != null) {
                 failed.put("Retry-After", retryAfter);
@@ -109,7 +108,14 @@ public final class ErpHttp {
             throw new HttpOperationFailedException(request.method() + " " + request.path(), status, statusText, null, failed, body);
         }
         headers.clear();
-        return new ErpAnswer(status, body, retryAfter, etag);
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (retryAfter != null) {
+            kept.put(TargetAnswer.RETRY_AFTER, retryAfter);
+        }
+        if (etag != null) {
+            kept.put("ETag", etag);
+        }
+        return new TargetAnswer(status, body, kept);
     }
 
     /** The answer's text, read up to erp.max-answer-size. */

@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,6 +9,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.core.Texts;
+import io.erpsync.target.BatchOutcome;
+import io.erpsync.target.ItemState;
+import io.erpsync.target.PartFailure;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.UnreadableAnswer;
+import io.erpsync.target.VersionedWrite;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -35,7 +41,7 @@ public final class ErpJson {
      * A page of a collection read: the items with their ETags, whether more pages follow, and the keys
      * (ItemNumber|OrganizationCode) of items that came without an ETag (asked for with fields=).
      */
-    public record Page(List<ItemSnapshot> items, boolean hasMore, List<String> withoutEtag) {
+    public record Page(List<ItemState> items, boolean hasMore, List<String> withoutEtag) {
     }
 
     // The contract's JSON as far as the runtime reads it; every other field is skipped while parsing,
@@ -68,19 +74,19 @@ public final class ErpJson {
     }
 
     /** A collection read (contract 2.1). */
-    public static Page items(ErpAnswer answer) {
+    public static Page items(TargetAnswer answer) {
         CollectionJson page = bind(answer, CollectionJson.class, "items collection");
         if (page.items() == null) {
             throw new UnreadableAnswer("the items collection has no items array", answer.status(), answer.body());
         }
-        List<ItemSnapshot> out = new ArrayList<>(page.items().size());
+        List<ItemState> out = new ArrayList<>(page.items().size());
         List<String> withoutEtag = new ArrayList<>();
         for (ItemJson item : page.items()) {
             if (item == null || item.itemId() == null || item.itemNumber() == null) {
                 throw new UnreadableAnswer("an item without ItemId or ItemNumber: " + Texts.cut(String.valueOf(item)), answer.status(),
                         answer.body());
             }
-            ItemSnapshot s = snapshotOrNull(item);
+            ItemState s = snapshotOrNull(item);
             if (s == null) {
                 withoutEtag.add(item.itemNumber() + "|" + item.organizationCode());
             } else {
@@ -91,7 +97,7 @@ public final class ErpJson {
     }
 
     /** The item as the runtime reads it; null when it lacks its id, number or ETag (changeIndicator of the self link). */
-    private static ItemSnapshot snapshotOrNull(ItemJson item) {
+    private static ItemState snapshotOrNull(ItemJson item) {
         if (item == null || item.itemId() == null || item.itemNumber() == null) {
             return null;
         }
@@ -107,14 +113,14 @@ public final class ErpJson {
         }
         JsonNode q = item.onhandQuantity();
         BigDecimal onhand = q == null || !q.isNumber() ? null : q.decimalValue();
-        return new ItemSnapshot(item.itemId(), item.itemNumber(), item.organizationCode(), onhand, ci);
+        return new ItemState(String.valueOf(item.itemId()), item.itemNumber(), item.organizationCode(), onhand, ci);
     }
 
     /** The batch body (contract 3): update parts carrying only OnhandQuantity, each with ifMatch. */
-    public static String batchBody(List<QuantityUpdate> updates) {
+    public static String batchBody(List<VersionedWrite> updates) {
         List<PartOut> parts = new ArrayList<>(updates.size());
-        for (QuantityUpdate u : updates) {
-            parts.add(new PartOut(u.partId(), "/items/" + u.itemId(), "update", u.ifMatch(), Map.of("OnhandQuantity", u.quantity())));
+        for (VersionedWrite u : updates) {
+            parts.add(new PartOut(u.partId(), "/items/" + u.ref(), "update", u.version(), Map.of("OnhandQuantity", u.quantity())));
         }
         return body(new BatchOut(parts));
     }
@@ -132,14 +138,14 @@ public final class ErpJson {
      * The batch answer: 200 with every part, or 400 listing only the failed parts; null when a 400
      * lists no parts (the ERP refused the whole batch).
      */
-    public static BatchOutcome batchOutcome(ErpAnswer answer, Set<String> sentPartIds) {
+    public static BatchOutcome batchOutcome(TargetAnswer answer, Set<String> sentPartIds) {
         List<PartJson> parts = batchParts(answer);
         if (answer.status() == 200) {
             if (parts == null) {
                 throw new UnreadableAnswer("a batch answer without parts", answer.status(), answer.body());
             }
             Set<String> updated = new LinkedHashSet<>();
-            Map<String, ItemSnapshot> stale = new LinkedHashMap<>();
+            Map<String, ItemState> stale = new LinkedHashMap<>();
             Set<String> unknown = new LinkedHashSet<>();
             for (PartJson p : parts) {
                 String id = p == null ? null : p.id();
@@ -169,7 +175,7 @@ public final class ErpJson {
             PartExceptionJson ex = p.exception();
             int status = ex.status() != null && ex.status().canConvertToInt() ? ex.status().asInt()
                     : ex.status() != null && ex.status().isTextual() ? parseIntOr(ex.status().asText(), answer.status()) : answer.status();
-            failed.put(id, new PartFailure(status, ex.title() == null ? "" : ex.title(), ex.detail() == null ? "" : ex.detail()));
+            failed.put(id, FailureClassifier.part(status, ex.title() == null ? "" : ex.title(), ex.detail() == null ? "" : ex.detail()));
         }
         return BatchOutcome.rolledBack(failed, sentPartIds);
     }
@@ -178,7 +184,7 @@ public final class ErpJson {
      * The parts of a batch answer, read as a stream: a part's payload (the whole item after the update)
      * is only kept where the part was skipped for a stale ifMatch, the one case it is needed.
      */
-    private static List<PartJson> batchParts(ErpAnswer answer) {
+    private static List<PartJson> batchParts(TargetAnswer answer) {
         String body = answer.body() == null ? "" : answer.body().trim();
         if (!body.startsWith("{")) {
             throw new UnreadableAnswer("the batch answer is not JSON (not an object)", answer.status(), answer.body());
@@ -247,7 +253,7 @@ public final class ErpJson {
         }
     }
 
-    private static <T> T bind(ErpAnswer answer, Class<T> type, String what) {
+    private static <T> T bind(TargetAnswer answer, Class<T> type, String what) {
         String body = answer.body() == null ? "" : answer.body().trim();
         if (!body.startsWith("{")) {
             throw new UnreadableAnswer("the " + what + " is not JSON (not an object)", answer.status(), answer.body());
@@ -287,7 +293,7 @@ public final class ErpJson {
         }
     }
 
-    private static JsonNode parse(ErpAnswer answer, String what) {
+    private static JsonNode parse(TargetAnswer answer, String what) {
         try {
             JsonNode n = JSON.readTree(answer.body() == null ? "" : answer.body());
             if (n == null || !n.isObject()) {
@@ -304,7 +310,7 @@ public final class ErpJson {
     }
 
     /** The scheduled-process answer: every job's name and state (the server may ignore q, so the caller filters). */
-    public static List<Job> jobs(ErpAnswer answer) {
+    public static List<Job> jobs(TargetAnswer answer) {
         JsonNode items = parse(answer, "scheduled-process answer").get("items");
         if (items == null || !items.isArray()) {
             throw new UnreadableAnswer("the scheduled-process answer has no items array", answer.status(), answer.body());

@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

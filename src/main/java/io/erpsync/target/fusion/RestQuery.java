@@ -1,4 +1,6 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
+
+import io.erpsync.target.TargetRequest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ public final class RestQuery {
     static final String FIELDS = "ItemId,ItemNumber,OrganizationCode,OnhandQuantity";
 
     /** The items of one organization with these numbers, with their ETags (no onlyData). */
-    public static ErpRequest items(String organizationCode, Collection<String> itemNumbers) {
+    public static TargetRequest items(String organizationCode, Collection<String> itemNumbers) {
         return items(List.of(organizationCode), itemNumbers, false);
     }
 
@@ -30,18 +32,18 @@ public final class RestQuery {
      * runtime reads when {@code onlyOurFields} (a smaller answer). With several
      * organizations the answer may hold more than asked for (a number in another of them): the caller matches both.
      */
-    public static ErpRequest items(Collection<String> organizationCodes, Collection<String> itemNumbers, boolean onlyOurFields) {
+    public static TargetRequest items(Collection<String> organizationCodes, Collection<String> itemNumbers, boolean onlyOurFields) {
         String orgs = organizationCodes.size() == 1 ? "OrganizationCode = " + literal(organizationCodes.iterator().next())
                 : "OrganizationCode in (" + list(organizationCodes) + ")";
         String q = orgs + " and ItemNumber in (" + list(itemNumbers) + ")";
-        return ErpRequest.get(ErpRequest.VERSION_ROOT + "/items", "q=" + encode(q) + "&limit=" + LIMIT + "&offset=0"
+        return FusionRequests.get(FusionRequests.VERSION_ROOT + "/items", "q=" + encode(q) + "&limit=" + LIMIT + "&offset=0"
                 + (onlyOurFields ? "&fields=" + encode(FIELDS) : ""));
     }
 
     /** Scheduled processes of these names in these states; the server may ignore q, so the answer is filtered too. */
-    public static ErpRequest scheduledProcesses(Collection<String> jobNames, Collection<String> states) {
+    public static TargetRequest scheduledProcesses(Collection<String> jobNames, Collection<String> states) {
         String q = "jobDefinitionName in (" + list(jobNames) + ") and state in (" + list(states) + ")";
-        return ErpRequest.get(ErpRequest.ESS_REQUESTS, "q=" + encode(q) + "&limit=" + LIMIT);
+        return FusionRequests.get(FusionRequests.ESS_REQUESTS, "q=" + encode(q) + "&limit=" + LIMIT);
     }
 
     /** A string literal: single quotes, a quote inside doubled. */

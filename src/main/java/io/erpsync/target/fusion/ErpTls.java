@@ -1,4 +1,4 @@
-package io.erpsync.erp;
+package io.erpsync.target.fusion;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
