@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A misbehaving ERP on a real HTTP server (the JDK's), implementing ../shared/docs/erp-contract.md.
+ * A misbehaving ERP on a real HTTP server (the JDK's), implementing docs/erp-contract.md.
  * ERP paths answer as the contract says; {@code /sandbox/...} paths turn the knobs at run time
  * and are not subject to auth, faults or latency.
  */

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The sandbox against ../shared/docs/erp-contract.md, one behaviour at a time, over real HTTP. */
+/** The sandbox against docs/erp-contract.md, one behaviour at a time, over real HTTP. */
 class SandboxErpContractTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ROOT = SandboxErp.VERSION_ROOT;
