@@ -13,7 +13,8 @@ import io.erpsync.erp.ErpCredentials;
 import io.erpsync.erp.ErpHttp;
 import io.erpsync.erp.ErpTls;
 import io.erpsync.bom.BomChanges;
-import io.erpsync.store.BomHolds;
+import io.erpsync.bom.BomHolds;
+import io.erpsync.bom.BomReplays;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import io.erpsync.gate.JobGate;
@@ -227,10 +228,12 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         BomChanges bomChanges = new BomChanges(bom, store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
                 new BomHolds(store.dataSource()), lockRounds(s), io.erpsync.conflict.BackoffPolicy.whenLoaded(ctx, BACKOFF_CLAUSE), clock);
         registry.bind("bomChanges", bomChanges);
+        registry.bind("bomCycles", bomChanges.cycles());
+        registry.bind("bomReplays", bomChanges.replays());
         registry.bind("bomBills", bomChanges.bills());
         registry.bind("bomRetryRounds", new io.erpsync.bom.BomRetryRounds());
         Cycles cycles = registry.lookupByNameAndType("cycles", Cycles.class);
-        ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, List.of(cycles::stopping, bomChanges::stopping),
+        ctx.getManagementStrategy().addEventNotifier(new io.erpsync.sync.StopOnShutdown(ctx, List.of(cycles::stopping, bomChanges.cycles()::stopping),
                 Duration.ofSeconds(s.integer("camel.main.shutdown-timeout", 45))));
     }
 
@@ -242,7 +245,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("lockReport", lockReport);
         registry.bind("syncMetrics", new SyncMetrics(ctx, store.attempts(), store.queue(), sync.breaker()));
         SyncService service = new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), sync.gate(), sync.breaker(),
-                registry.lookupByNameAndType("bomChanges", BomChanges.class),
+                registry.lookupByNameAndType("bomReplays", BomReplays.class),
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
         registry.bind("syncService", service);
         registry.bind("statusPage", new StatusPage(service, store.runs(), store.queue(), lockReport,

@@ -289,7 +289,7 @@ class BomChangesTest extends SandboxTest {
         assertTrue(held.get(0).reason().contains("releaseBill(" + bill + ")"), held.get(0).reason());
         assertTrue(same(q2, quantity(bill, c2)), "a held change is not applied");
 
-        BomChanges bom = rt.bean("bomChanges", BomChanges.class);
+        BomReplays bom = rt.bean("bomReplays", BomReplays.class);
         assertEquals(1, bom.held().size());
         JsonNode page = statusPage("/status/api/overview").get("bom");
         assertEquals(3, page.get("last").get("parked").asInt(), page.toString());
@@ -418,7 +418,7 @@ class BomChangesTest extends SandboxTest {
         assertTrue(same(77, quantity(brief, b1)), "theirs stands");
         assertEquals(1, rt.bean("syncAttempts", SyncAttempts.class).ofRun(s.runId()).stream().filter(a -> a.failureClass().equals("CONFLICT"))
                 .count(), "one true conflict met; the rest were lock rounds");
-        assertTrue(rt.bean("bomChanges", BomChanges.class).held().isEmpty(), "locks never hold a bill");
+        assertTrue(rt.bean("bomReplays", BomReplays.class).held().isEmpty(), "locks never hold a bill");
         long waitRequests = erp.requests().count(e -> e.path().contains("/" + locked + "/child/Component/" + l0) && e.isWrite());
         assertEquals(4, waitRequests, "the chain's head tried once and after each of the three lock rounds; its successors sent nothing");
 
@@ -447,7 +447,7 @@ class BomChangesTest extends SandboxTest {
         chain(bill, c3, 11, 12);
         chain(bill, c2, 13, 14);
         bomCycle();
-        BomChanges bom = rt.bean("bomChanges", BomChanges.class);
+        BomReplays bom = rt.bean("bomReplays", BomReplays.class);
         assertTrue(bom.held().isEmpty(), "locks and our own chains are no conflicts: " + rt.exceptions("OPEN"));
         erp.lockBill(bill, Duration.ZERO, "COST_ROLLUP");
         rt.replay("all");
