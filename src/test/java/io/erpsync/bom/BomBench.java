@@ -5,9 +5,9 @@ import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.RequestLog;
-import io.erpsync.sandbox.SandboxStore;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sandbox.SandboxStructures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -173,7 +173,7 @@ class BomBench extends SandboxTest {
 
         // theirs overwritten: their value is gone from the ERP, or one of our writes to that field came after theirs
         int overwritten = 0;
-        List<SandboxStore.ComponentChange> history = erp.componentHistory();
+        List<SandboxStructures.ComponentChange> history = erp.componentHistory();
         for (Edit e : theirs) {
             Object now = erp.component(e.bill(), e.component()).get(e.field());
             boolean kept = String.valueOf(now).equals(String.valueOf(e.value()))
@@ -181,7 +181,7 @@ class BomBench extends SandboxTest {
             int theirsAt = -1;
             int oursAfter = -1;
             for (int i = 0; i < history.size(); i++) {
-                SandboxStore.ComponentChange h = history.get(i);
+                SandboxStructures.ComponentChange h = history.get(i);
                 if (h.componentId() == e.component() && h.field().equals(e.field())) {
                     if (h.by().equals("ENGINEER")) {
                         theirsAt = i;
@@ -265,10 +265,10 @@ class BomBench extends SandboxTest {
     }
 
     /** Our writes of a field that went back in its chain: a value written after a value requested later. */
-    static int outOfOrder(List<SandboxStore.ComponentChange> history, Map<String, List<Object>> chains) {
+    static int outOfOrder(List<SandboxStructures.ComponentChange> history, Map<String, List<Object>> chains) {
         Map<String, Integer> reached = new HashMap<>();
         int out = 0;
-        for (SandboxStore.ComponentChange h : history) {
+        for (SandboxStructures.ComponentChange h : history) {
             if (!h.by().equals("client")) {
                 continue;
             }

@@ -6,10 +6,10 @@ import io.erpsync.SandboxTest;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SampleWarehouse;
-import io.erpsync.sandbox.SandboxStore;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sandbox.SandboxStructures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +98,7 @@ class BomChangesTest extends SandboxTest {
         return CycleRunner.runBomCycle(rt.context());
     }
 
-    List<SandboxStore.ComponentChange> ours() {
+    List<SandboxStructures.ComponentChange> ours() {
         return erp.componentHistory().stream().filter(c -> c.by().equals("client")).toList();
     }
 
@@ -148,7 +148,7 @@ class BomChangesTest extends SandboxTest {
         assertEquals(1, s.updated());
         assertTrue(same(42, quantity(bill, comp)));
         assertEquals("checked by engineering", erp.component(bill, comp).get("Notes"), "their field is theirs");
-        assertEquals(List.of("Quantity"), ours().stream().map(SandboxStore.ComponentChange::field).toList(), "one field sent, once");
+        assertEquals(List.of("Quantity"), ours().stream().map(SandboxStructures.ComponentChange::field).toList(), "one field sent, once");
         assertEquals(2, s.requests(), "one GET and one PATCH");
     }
 
@@ -202,7 +202,7 @@ class BomChangesTest extends SandboxTest {
 
         assertEquals(10, s.updated(), s.toString());
         assertTrue(same(q, quantity(bill, comp)));
-        List<Object> applied = ours().stream().map(SandboxStore.ComponentChange::value).toList();
+        List<Object> applied = ours().stream().map(SandboxStructures.ComponentChange::value).toList();
         for (int i = 1; i < applied.size(); i++) {
             assertEquals(1, new BigDecimal(String.valueOf(applied.get(i))).compareTo(new BigDecimal(String.valueOf(applied.get(i - 1)))),
                     "in request order: " + applied);

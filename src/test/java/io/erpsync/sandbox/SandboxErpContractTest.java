@@ -111,7 +111,7 @@ class SandboxErpContractTest {
     }
 
     long id(int n) {
-        return SandboxStore.FIRST_ITEM_ID + n;
+        return SandboxItems.FIRST_ITEM_ID + n;
     }
 
     static String q(String s) {
@@ -367,7 +367,7 @@ class SandboxErpContractTest {
 
     @Test
     void updating_a_component_changes_its_etag_and_its_parent_structures_etag() throws Exception {
-        long bill = SandboxStore.FIRST_BILL_ID + 1;
+        long bill = SandboxStructures.FIRST_BILL_ID + 1;
         String parentEtag = get(ROOT + "/itemStructures/" + bill).headers().firstValue("ETag").orElseThrow();
         JsonNode comps = json(get(ROOT + "/itemStructures/" + bill + "/child/Component"));
         long comp = comps.path("items").get(0).path("ComponentSequenceId").asLong();
