@@ -44,7 +44,7 @@ import io.erpsync.sync.BatchWindows;
 import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
 import io.erpsync.sync.Lanes;
-import io.erpsync.sync.LockRetryRounds;
+import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
 import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
@@ -189,7 +189,7 @@ public final class ErpSyncConfiguration implements CamelConfiguration {
         registry.bind("parking", parking);
         registry.bind("segmentBatches", new SegmentBatches(s.integer("sync.lanes", 4), s.integer("sync.read-size", 500)));
         registry.bind("lanes", new Lanes(breaker, report, lockRounds));
-        registry.bind("lockRetryRounds", new LockRetryRounds());
+        registry.bind("lockRoundBatches", new LockRoundBatches());
         registry.bind("batchHandOff", batchHandOff(s, resources));
         registry.bind("batchPush", new BatchPush(parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
                 s.integer("sync.retry.stale-attempts", 3), clock));

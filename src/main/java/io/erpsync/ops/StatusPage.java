@@ -10,6 +10,7 @@ import io.erpsync.store.SyncRuns;
 import io.erpsync.core.FailureClass;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -217,7 +218,7 @@ public final class StatusPage {
             return;
         }
         LOG.info("Replay of '{}' requested on the status page by {}", filter, user);
-        // a replay can take minutes (lock retries): it runs on its own thread, not on a Vert.x worker
+        // a replay can take minutes (lock rounds): it runs on its own thread, not on a Vert.x worker
         CompletableFuture.supplyAsync(() -> replayWhenIdle(filter), replays).whenComplete((summary, failure) ->
                 c.vertx().runOnContext(v -> {
                     if (failure != null) {
@@ -265,7 +266,7 @@ public final class StatusPage {
     }
 
     /** Only the page's own files may run or be framed: an ERP message in the table can never become script. */
-    private static io.vertx.core.http.HttpServerResponse secure(RoutingContext c) {
+    private static HttpServerResponse secure(RoutingContext c) {
         return c.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
     }

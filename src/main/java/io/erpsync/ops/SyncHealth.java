@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,7 @@ public final class SyncHealth {
     /** Readiness: the ERP answers (a cached probe of the scheduled-process endpoint) and the breaker is not open. */
     public static final class Erp extends AbstractHealthCheck {
         private final Supplier<String> baseUrl;
-        private final Supplier<javax.net.ssl.SSLContext> tls;
+        private final Supplier<SSLContext> tls;
         private final String authorization;
         private final UpdateBreaker breaker;
         private final Duration cacheFor;
@@ -65,7 +66,7 @@ public final class SyncHealth {
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
-        public Erp(Supplier<String> baseUrl, Supplier<javax.net.ssl.SSLContext> tls, String authorization, UpdateBreaker breaker,
+        public Erp(Supplier<String> baseUrl, Supplier<SSLContext> tls, String authorization, UpdateBreaker breaker,
                    Duration cacheFor) {
             super("erp-sync", "erp");
             this.baseUrl = baseUrl;

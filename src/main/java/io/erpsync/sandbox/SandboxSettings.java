@@ -3,6 +3,7 @@ package io.erpsync.sandbox;
 import io.erpsync.config.Settings;
 
 import java.util.List;
+import java.util.Objects;
 
 /** Start-up settings of the sandbox from sandbox.* keys (the same names as its run-time knobs). */
 public final class SandboxSettings {
@@ -20,7 +21,7 @@ public final class SandboxSettings {
         c.bills = s.integer("sandbox.bills", c.bills);
         c.seed = s.integer("sandbox.seed", (int) c.seed);
         c.username = s.text("erp.username", c.username);
-        c.password = java.util.Objects.requireNonNullElse(s.secret("erp.password"), c.password);
+        c.password = Objects.requireNonNullElse(s.secret("erp.password"), c.password);
         c.token = s.secret("erp.token");
         for (String knob : KNOBS) {
             String v = s.text("sandbox." + knob, null);

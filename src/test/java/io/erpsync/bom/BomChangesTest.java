@@ -3,6 +3,7 @@ package io.erpsync.bom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.SandboxTest;
+import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SampleWarehouse;
@@ -26,8 +27,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
@@ -127,7 +131,7 @@ class BomChangesTest extends SandboxTest {
     }
 
     static List<BigDecimal> decimals(int... values) {
-        return java.util.Arrays.stream(values).mapToObj(v -> BigDecimal.valueOf(v).stripTrailingZeros()).toList();
+        return Arrays.stream(values).mapToObj(v -> BigDecimal.valueOf(v).stripTrailingZeros()).toList();
     }
 
     static boolean same(Object a, Object b) {
@@ -350,7 +354,7 @@ class BomChangesTest extends SandboxTest {
         rt.stop();
         erp.faults().release(true);
         assertNotEquals(CycleSummary.SUCCEEDED, run.handle((r, e) -> r == null ? "FAILED" : r.status()).get());
-        rt = new io.erpsync.TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("bom.enabled", "true").start();
+        rt = new TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("bom.enabled", "true").start();
         CycleSummary again = bomCycle();
 
         assertEquals(1, again.read(), "the watermark stayed: the change is read again");
@@ -402,9 +406,9 @@ class BomChangesTest extends SandboxTest {
         assertTrue(freeDone.isBefore(lockedLast), "the lane served the unlocked bill while the locked one waited: " + freeDone + " / "
                 + lockedLast);
 
-        Map<Long, ExceptionRow> open = new java.util.HashMap<>();
+        Map<Long, ExceptionRow> open = new HashMap<>();
         rt.exceptions("OPEN").forEach(r -> open.put(r.changeId(), r));
-        assertEquals(java.util.Set.of(lockedChain.get(0), lockedChain.get(1), lockedChain.get(2), lockedNotes, trueConflict), open.keySet(),
+        assertEquals(Set.of(lockedChain.get(0), lockedChain.get(1), lockedChain.get(2), lockedNotes, trueConflict), open.keySet(),
                 s.toString());
         assertEquals("RECORD_LOCKED", open.get(lockedChain.get(0)).failureClass());
         assertEquals("RECORD_LOCKED", open.get(lockedNotes).failureClass(), "another component of the locked bill: its own lock rounds");

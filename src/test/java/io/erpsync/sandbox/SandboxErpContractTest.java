@@ -12,11 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,14 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SandboxErpContractTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ROOT = SandboxErp.VERSION_ROOT;
-    static final String AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes());
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes());
 
     SandboxErp erp;
     HttpClient http = HttpClient.newHttpClient();
     /** The sandbox's clock: real time, which a test moves on instead of waiting for it (job states, outages follow it). */
     final MovableClock clock = new MovableClock();
 
-    static final class MovableClock extends java.time.Clock {
+    static final class MovableClock extends Clock {
         private volatile Duration ahead = Duration.ZERO;
 
         void advance(Duration d) {
@@ -51,18 +55,18 @@ class SandboxErpContractTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
         @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.now().plus(ahead);
+        public Instant instant() {
+            return Instant.now().plus(ahead);
         }
     }
 
