@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,110 +51,100 @@ final class SandboxAdmin {
 
     /** The answer to a {@code /sandbox/...} request. */
     Reply answer(String method, String path, byte[] body) throws IOException {
-        switch (method + " " + path) {
-            case "GET /sandbox/knobs" -> {
-                return Reply.ok(knobs.asMap());
-            }
+        return switch (method + " " + path) {
+            case "GET /sandbox/knobs" -> Reply.ok(knobs.asMap());
             case "PUT /sandbox/knobs", "POST /sandbox/knobs" -> {
                 applyKnobs(JSON.readValue(body, Map.class));
-                return Reply.ok(knobs.asMap());
+                yield Reply.ok(knobs.asMap());
             }
-            case "GET /sandbox/jobs" -> {
-                return Reply.ok(jobs.jobs().stream().map(SandboxAdmin::jobAsMap).toList());
-            }
-            case "POST /sandbox/jobs" -> {
-                Map<String, Object> m = JSON.readValue(body, MAP);
-                if (Boolean.TRUE.equals(m.get("startOnNextRequest"))) {
-                    armedJobs.add(m);
-                    return Reply.ok(Map.of("armed", armedJobs.size()));
-                }
-                return Reply.ok(jobAsMap(startJob(m)));
-            }
-            case "GET /sandbox/items" -> {
-                return Reply.ok(items.quantities());
-            }
+            case "GET /sandbox/jobs" -> Reply.ok(jobs.jobs().stream().map(SandboxAdmin::jobAsMap).toList());
+            case "POST /sandbox/jobs" -> jobRequest(JSON.readValue(body, MAP));
+            case "GET /sandbox/items" -> Reply.ok(items.quantities());
             // for a history checker in another process: every item, every change applied, every write received
-            case "GET /sandbox/items/all" -> {
-                return Reply.ok(items.allItems());
-            }
-            case "GET /sandbox/history" -> {
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (SandboxItems.Change c : items.history()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("itemId", c.itemId());
-                    m.put("itemNumber", c.itemNumber());
-                    m.put("organizationCode", c.organizationCode());
-                    m.put("field", c.field());
-                    m.put("value", c.value());
-                    m.put("by", c.by());
-                    m.put("at", c.at().toString());
-                    m.put("version", c.version());
-                    out.add(m);
-                }
-                return Reply.ok(out);
-            }
-            case "GET /sandbox/writes" -> {
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (RequestLog.Entry e : log.entries()) {
-                    if (e.isWrite()) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("receivedAt", e.receivedAt().toString());
-                        m.put("at", e.at().toString());
-                        m.put("method", e.method());
-                        m.put("path", e.path());
-                        m.put("status", e.status());
-                        m.put("parts", e.parts());
-                        m.put("quantities", e.quantities());
-                        out.add(m);
-                    }
-                }
-                return Reply.ok(out);
-            }
-            case "POST /sandbox/faults" -> {
-                Map<String, Object> m = JSON.readValue(body, MAP);
-                Faults.Kind kind = Faults.Kind.valueOf(String.valueOf(m.getOrDefault("kind", "status")).toUpperCase(Locale.ROOT)
-                        .replace('-', '_'));
-                faults.add(new Faults.Fault(kind, ((Number) m.getOrDefault("status", 503)).intValue(),
-                        ((Number) m.getOrDefault("amount", 0)).longValue(), Faults.Match.of((String) m.get("match"))),
-                        ((Number) m.getOrDefault("count", 1)).intValue());
-                return Reply.ok(Map.of("queued", faults.queued()));
-            }
+            case "GET /sandbox/items/all" -> Reply.ok(items.allItems());
+            case "GET /sandbox/history" -> Reply.ok(items.history().stream().map(SandboxAdmin::changeAsMap).toList());
+            case "GET /sandbox/writes" -> Reply.ok(log.entries().stream().filter(RequestLog.Entry::isWrite).map(SandboxAdmin::writeAsMap)
+                    .toList());
+            case "POST /sandbox/faults" -> faultRequest(JSON.readValue(body, MAP));
             case "POST /sandbox/hold" -> {
                 Map<String, Object> m = JSON.readValue(body, MAP);
                 faults.hold(Faults.Match.of((String) m.get("match")), ((Number) m.getOrDefault("count", 1)).intValue());
-                return Reply.ok(Map.of("holding", true));
+                yield Reply.ok(Map.of("holding", true));
             }
             case "POST /sandbox/release" -> {
                 Map<String, Object> m = body.length == 0 ? Map.of() : JSON.readValue(body, MAP);
                 faults.release(Boolean.TRUE.equals(m.get("drop")));
-                return Reply.ok(Map.of("released", true));
+                yield Reply.ok(Map.of("released", true));
             }
-            case "GET /sandbox/held" -> {
-                return Reply.ok(Map.of("held", faults.held()));
-            }
-            case "GET /sandbox/requests" -> {
-                List<RequestLog.Entry> all = log.entries();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("count", all.size());
-                m.put("writes", all.stream().filter(RequestLog.Entry::isWrite).count());
-                m.put("first", all.isEmpty() ? null : all.get(0).receivedAt().toString());
-                m.put("last", all.isEmpty() ? null : all.get(all.size() - 1).at().toString());
-                // requests in flight on average over the span: how busy the client kept this ERP
-                long busy = all.stream().mapToLong(e -> Duration.between(e.receivedAt(), e.at()).toMillis()).sum();
-                long span = all.isEmpty() ? 0 : Duration.between(all.get(0).receivedAt(), all.get(all.size() - 1).at()).toMillis();
-                m.put("busyMs", busy);
-                m.put("spanMs", span);
-                return Reply.ok(m);
-            }
+            case "GET /sandbox/held" -> Reply.ok(Map.of("held", faults.held()));
+            case "GET /sandbox/requests" -> Reply.ok(requestsSummary(log.entries()));
             case "DELETE /sandbox/requests" -> {
                 log.clear();
-                return Reply.ok(Map.of("count", 0));
+                yield Reply.ok(Map.of("count", 0));
             }
-            default -> {
-                return Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/hold, "
-                        + "/sandbox/release, /sandbox/held, /sandbox/requests, /sandbox/items, /sandbox/items/all, /sandbox/history, /sandbox/writes", "NOT_FOUND");
-            }
+            default -> Reply.error(404, "Not Found", "Admin paths: /sandbox/knobs, /sandbox/jobs, /sandbox/faults, /sandbox/hold, "
+                    + "/sandbox/release, /sandbox/held, /sandbox/requests, /sandbox/items, /sandbox/items/all, /sandbox/history, /sandbox/writes",
+                    "NOT_FOUND");
+        };
+    }
+
+    /** A job started now, or armed to start on the next ERP request (startOnNextRequest). */
+    private Reply jobRequest(Map<String, Object> m) {
+        if (Boolean.TRUE.equals(m.get("startOnNextRequest"))) {
+            armedJobs.add(m);
+            return Reply.ok(Map.of("armed", armedJobs.size()));
         }
+        return Reply.ok(jobAsMap(startJob(m)));
+    }
+
+    /** A scripted fault from its admin JSON: kind, status, amount, match, count. */
+    private Reply faultRequest(Map<String, Object> m) {
+        Faults.Kind kind = Faults.Kind.valueOf(String.valueOf(m.getOrDefault("kind", "status")).toUpperCase(Locale.ROOT)
+                .replace('-', '_'));
+        faults.add(new Faults.Fault(kind, ((Number) m.getOrDefault("status", 503)).intValue(),
+                ((Number) m.getOrDefault("amount", 0)).longValue(), Faults.Match.of((String) m.get("match"))),
+                ((Number) m.getOrDefault("count", 1)).intValue());
+        return Reply.ok(Map.of("queued", faults.queued()));
+    }
+
+    private static Map<String, Object> changeAsMap(SandboxItems.Change c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("itemId", c.itemId());
+        m.put("itemNumber", c.itemNumber());
+        m.put("organizationCode", c.organizationCode());
+        m.put("field", c.field());
+        m.put("value", c.value());
+        m.put("by", c.by());
+        m.put("at", c.at().toString());
+        m.put("version", c.version());
+        return m;
+    }
+
+    private static Map<String, Object> writeAsMap(RequestLog.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receivedAt", e.receivedAt().toString());
+        m.put("at", e.at().toString());
+        m.put("method", e.method());
+        m.put("path", e.path());
+        m.put("status", e.status());
+        m.put("parts", e.parts());
+        m.put("quantities", e.quantities());
+        return m;
+    }
+
+    /** How many requests, writes among them, over which span, and how busy the client kept this ERP. */
+    private static Map<String, Object> requestsSummary(List<RequestLog.Entry> all) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", all.size());
+        m.put("writes", all.stream().filter(RequestLog.Entry::isWrite).count());
+        m.put("first", all.isEmpty() ? null : all.get(0).receivedAt().toString());
+        m.put("last", all.isEmpty() ? null : all.get(all.size() - 1).at().toString());
+        // requests in flight on average over the span: how busy the client kept this ERP
+        long busy = all.stream().mapToLong(e -> Duration.between(e.receivedAt(), e.at()).toMillis()).sum();
+        long span = all.isEmpty() ? 0 : Duration.between(all.get(0).receivedAt(), all.get(all.size() - 1).at()).toMillis();
+        m.put("busyMs", busy);
+        m.put("spanMs", span);
+        return m;
     }
 
     /** A job from its admin JSON: name, submitter, durationMs, startInMs, lockFraction (of all items). */

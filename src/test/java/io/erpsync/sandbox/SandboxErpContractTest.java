@@ -356,6 +356,31 @@ class SandboxErpContractTest {
         assertTrue(locked > 100 && locked < 200, "about half of 300 items: " + locked);
     }
 
+    @Test
+    void the_admin_paths_tell_another_process_what_was_written_and_script_the_next_answer() throws Exception {
+        assertEquals(200, patch(id(7), "{\"OnhandQuantity\": 42}", null).statusCode());
+
+        JsonNode history = json(get("/sandbox/history"));
+        assertEquals(1, history.size(), history.toString());
+        assertEquals("ITM-00007", history.get(0).path("itemNumber").asText());
+        assertEquals("OnhandQuantity", history.get(0).path("field").asText());
+        assertEquals(42, history.get(0).path("value").asInt());
+        assertEquals("client", history.get(0).path("by").asText());
+        JsonNode writes = json(get("/sandbox/writes"));
+        assertEquals(1, writes.size(), writes.toString());
+        assertEquals("PATCH", writes.get(0).path("method").asText());
+        assertEquals("42", writes.get(0).path("quantities").path(String.valueOf(id(7))).asText());
+        JsonNode requests = json(get("/sandbox/requests"));
+        assertEquals(1, requests.path("count").asInt(), "the PATCH; the admin paths are not ERP requests: " + requests);
+        assertEquals(1, requests.path("writes").asInt());
+
+        assertEquals(200, send("POST", "/sandbox/faults", "application/json", "{\"status\": 503, \"count\": 1}").statusCode());
+        assertEquals(503, get(ROOT + "/items/" + id(7)).statusCode(), "the scripted fault answers the next ERP request");
+        assertEquals(200, get(ROOT + "/items/" + id(7)).statusCode(), "and only that one");
+        assertEquals(0, json(send("DELETE", "/sandbox/requests", null, null)).path("count").asInt());
+        assertEquals(404, get("/sandbox/nothing").statusCode());
+    }
+
     // ---- auth -----------------------------------------------------------------------------
 
     @Test
