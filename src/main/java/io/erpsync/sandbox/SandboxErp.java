@@ -310,23 +310,7 @@ public final class SandboxErp implements AutoCloseable {
                     reply = Reply.error(400, "Bad Request", "The request body is not valid JSON: " + e.getOriginalMessage(), "INVALID_JSON");
                 }
                 if (reply == null) {
-                    if (parsed instanceof Map<?, ?> m && m.get("parts") instanceof List<?> l) {
-                        parts = l.size();
-                        for (Object p : l) {
-                            if (p instanceof Map<?, ?> part && part.get("path") != null) {
-                                Long id = SandboxItems.itemIdFromPath(String.valueOf(part.get("path")));
-                                if (id != null) {
-                                    touched.add(id);
-                                    quantity(part.get("payload")).ifPresent(q -> quantities.put(id, q));
-                                }
-                            }
-                        }
-                    }
-                    Long single = SandboxItems.itemIdFromPath(path);
-                    if (single != null && !method.equals("GET")) {
-                        touched.add(single);
-                        quantity(parsed).ifPresent(q -> quantities.put(single, q));
-                    }
+                    parts = writtenItems(method, path, parsed, touched, quantities);
                     reply = resources.answer(ex, method, path, parsed);
                 }
             }
@@ -358,6 +342,29 @@ public final class SandboxErp implements AutoCloseable {
         } finally {
             flight.end();
         }
+    }
+
+    /** Notes the items a request writes and the quantities it sends them (for the request log); returns its number of batch parts. */
+    private static int writtenItems(String method, String path, Object parsed, Set<Long> touched, Map<Long, String> quantities) {
+        int parts = 0;
+        if (parsed instanceof Map<?, ?> m && m.get("parts") instanceof List<?> l) {
+            parts = l.size();
+            for (Object p : l) {
+                if (p instanceof Map<?, ?> part && part.get("path") != null) {
+                    Long id = SandboxItems.itemIdFromPath(String.valueOf(part.get("path")));
+                    if (id != null) {
+                        touched.add(id);
+                        quantity(part.get("payload")).ifPresent(q -> quantities.put(id, q));
+                    }
+                }
+            }
+        }
+        Long single = SandboxItems.itemIdFromPath(path);
+        if (single != null && !method.equals("GET")) {
+            touched.add(single);
+            quantity(parsed).ifPresent(q -> quantities.put(single, q));
+        }
+        return parts;
     }
 
     /** Whether a JSON body writes a number in exponent form (1E+1); false for anything that is not JSON. */
