@@ -6,7 +6,7 @@ import io.erpsync.bom.BomSettings;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.BackoffPolicy;
-import io.erpsync.store.BomHolds;
+import io.erpsync.bom.BomHolds;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.StoreSettings;
 import org.apache.camel.CamelConfiguration;
@@ -48,6 +48,8 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
                 new BomHolds(store.dataSource()), sync.lockRounds(), BackoffPolicy.whenLoaded(ctx, SyncConfiguration.BACKOFF_CLAUSE),
                 Clock.systemUTC());
         registry.bind("bomChanges", bomChanges);
+        registry.bind("bomCycles", bomChanges.cycles());
+        registry.bind("bomReplays", bomChanges.replays());
         registry.bind("bomBills", bomChanges.bills());
         registry.bind("bomRetryRounds", new BomRetryRounds());
     }

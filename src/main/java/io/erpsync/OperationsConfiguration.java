@@ -68,7 +68,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
         settings = OpsSettings.from(new Settings(ctx.getPropertiesComponent()));
         StoreConfiguration.Store store = storeConfiguration.store();
         Registry registry = ctx.getRegistry();
-        ctx.getManagementStrategy().addEventNotifier(new StopOnShutdown(ctx, List.of(sync.cycles()::stopping, bom.changes()::stopping),
+        ctx.getManagementStrategy().addEventNotifier(new StopOnShutdown(ctx, List.of(sync.cycles()::stopping, bom.changes().cycles()::stopping),
                 settings.shutdownTimeout()));
         LockReport lockReport = new LockReport(store.dataSource(), settings.zone());
         registry.bind("lockReport", lockReport);
@@ -104,7 +104,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
     }
 
     private SyncService syncService(CamelContext ctx, StoreConfiguration.Store store) {
-        return new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), breakerAndGate.gate(), breakerAndGate.breaker(), bom.changes(),
+        return new SyncService(ctx, store.runs(), store.queue(), sync.cycles(), breakerAndGate.gate(), breakerAndGate.breaker(), bom.changes().replays(),
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-run-now"), clock);
     }
 

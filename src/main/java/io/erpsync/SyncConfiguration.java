@@ -9,7 +9,7 @@ import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
 import io.erpsync.sync.Lanes;
-import io.erpsync.sync.LockRetryRounds;
+import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
 import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
@@ -68,7 +68,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("parking", parking);
         registry.bind("segmentBatches", segmentBatches);
         registry.bind("lanes", new Lanes(breakerAndGate.breaker(), report, lockRounds));
-        registry.bind("lockRetryRounds", new LockRetryRounds());
+        registry.bind("lockRoundBatches", new LockRoundBatches());
         registry.bind("batchHandOff", batchHandOff());
         registry.bind("batchPush", new BatchPush(target, parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
                 settings.staleAttempts(), clock));

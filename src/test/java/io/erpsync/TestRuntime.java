@@ -1,6 +1,7 @@
 package io.erpsync;
 
 import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncRuns;
@@ -180,7 +181,7 @@ public final class TestRuntime implements AutoCloseable {
 
     /** A WMS row for sandbox item n (its organization and category as the sandbox seeds them). */
     public void wmsItem(int n, Object quantity) throws SQLException {
-        Map<String, Object> item = erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+        Map<String, Object> item = erp.item(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
         wms((String) item.get("ItemNumber"), (String) item.get("OrganizationCode"), (String) item.get("ItemCategory"), quantity);
     }
 
@@ -195,12 +196,12 @@ public final class TestRuntime implements AutoCloseable {
     }
 
     public BigDecimal erpQuantity(int n) {
-        Map<String, Object> item = erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+        Map<String, Object> item = erp.item(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
         return new BigDecimal(String.valueOf(item.get("OnhandQuantity")));
     }
 
     public Map<String, Object> erpItem(int n) {
-        return erp.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+        return erp.item(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
     }
 
     public List<ExceptionRow> exceptions(String status) {

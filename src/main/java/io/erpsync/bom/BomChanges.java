@@ -2,9 +2,9 @@ package io.erpsync.bom;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.conflict.BackoffPolicy;
 import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfter;
-import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
 import io.erpsync.core.Texts;
@@ -15,26 +15,20 @@ import io.erpsync.target.fusion.ErpJson;
 import io.erpsync.target.fusion.FailureClassifier;
 import io.erpsync.target.fusion.FusionAnswers;
 import io.erpsync.target.fusion.FusionRequests;
-import io.erpsync.store.BomHolds;
 import io.erpsync.store.BomParked;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
-import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Cycle;
-import io.erpsync.sync.RunSlot;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
-import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Timestamp;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,26 +36,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Bills of materials from routes/bom-*.camel.yaml: a BOM cycle reads the changes in the inbox since
- * its watermark and hands each to its bill's lane, where its bill's queue ({@link BillQueues}) lets
- * one change of a bill go at a time, in request order (each moves the bill's ETag); there a change
- * is read (GET the component, its ETag), merged three ways ({@link BomMerge}) and PATCHed with
- * If-Match with the fields it owns only. A 412 or 409 "modified" reads and merges again, up to
- * bom.retry.max-attempts; a lock sends the change off its lane for the lane's next lock round
- * ({@link BomRetryRounds}) while its bill's later changes wait behind it; a true conflict is parked
- * with its three values and never overwritten. A change whose earlier change of ours on the same
- * component and field is parked waits for it (WAITING_FOR_CHANGE) and is applied right after it.
- * A bill whose true conflicts reach bom.change-order.after within bom.change-order.window is held:
- * its later changes are parked as NEEDS_CHANGE_ORDER until a person releases it.
+ * Bills of materials from routes/bom-*.camel.yaml, one change in its bill's lane (as {@code BatchPush}
+ * is a batch in a stock lane); the BOM cycle that reads the inbox is {@link BomCycles}, replay and
+ * release are {@link BomReplays}. A bill's queue ({@link BillQueues}) lets one change of a bill go at
+ * a time, in request order (each moves the bill's ETag); there a change is read (GET the component,
+ * its ETag), merged three ways ({@link BomMerge}) and PATCHed with If-Match with the fields it owns
+ * only. A 412 or 409 "modified" reads and merges again, up to bom.retry.stale-attempts; a lock sends
+ * the change off its lane for the lane's next lock round ({@link BomRetryRounds}) while its bill's
+ * later changes wait behind it; a true conflict is parked with its three values and never
+ * overwritten. A change whose earlier change of ours on the same component and field is parked waits
+ * for it (WAITING_FOR_CHANGE) and is applied right after it. A bill whose true conflicts reach
+ * bom.change-order.after within bom.change-order.window is held: its later changes are parked as
+ * NEEDS_CHANGE_ORDER until a person releases it.
  */
 public final class BomChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BomChanges.class);
     // reads the ERP's answers; every body sent is written by ErpJson
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String WATERMARK = "bom";
-    public static final String TRIGGER = "BOM";
     static final String ROOT = FusionRequests.VERSION_ROOT + "/itemStructures/";
     // item structures exist only on the ERP, so the BOM side reads refusals as the ERP means them
     private final FusionAnswers answers = new FusionAnswers();
@@ -73,146 +67,43 @@ public final class BomChanges {
 
     private final Settings settings;
     private final BomRows rows = new BomRows();
-    private final SyncRuns runs;
     private final ExceptionQueue queue;
     private final SyncAttempts attempts;
-    private final Watermarks watermarks;
     private final BomHolds holds;
     private final LockRounds lockRounds;
-    private final java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff;
+    private final Supplier<BackoffPolicy> backoff;
     private final Clock clock;
-    private final RunSlot slot;
     private final BillQueues bills = new BillQueues();
     private final OurWrites ours = new OurWrites();
+    private final BomCycles cycles;
+    private final BomReplays replays;
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
-                      BomHolds holds, LockRounds lockRounds, java.util.function.Supplier<io.erpsync.conflict.BackoffPolicy> backoff,
-                      Clock clock) {
+                      BomHolds holds, LockRounds lockRounds, Supplier<BackoffPolicy> backoff, Clock clock) {
         this.settings = settings;
-        this.slot = new RunSlot(RunLease.BOM, "BOM ", lease, runs);
-        this.runs = runs;
         this.queue = queue;
         this.attempts = attempts;
-        this.watermarks = watermarks;
         this.holds = holds;
         this.lockRounds = lockRounds;
         this.backoff = backoff;
         this.clock = clock;
+        this.cycles = new BomCycles(this, settings, runs, lease, queue, watermarks, clock);
+        this.replays = new BomReplays(this, holds, clock);
     }
 
-    // ---- the BOM cycle (routes/bom-cycle.camel.yaml) -------------------------------------------
-
-    /** Starts a BOM cycle: the run, or, when one is running, the summary of this skipped fire. */
-    public Object begin() {
-        return slot.start(TRIGGER, clock.instant(), now -> {
-            Instant since = watermarks.get(WATERMARK).orElse(Instant.EPOCH);
-            long runId = runs.start(TRIGGER, "RUNNING", now, null, since, "bills of materials");
-            LOG.info("BOM cycle {} started, reading changes requested since {}", runId, since);
-            return new Cycle(runId, TRIGGER, now, 1, since);
-        });
+    /** The BOM cycle (routes/bom-cycle.camel.yaml), which hands its changes to these lanes. */
+    public BomCycles cycles() {
+        return cycles;
     }
 
-    public boolean skipped(@Body Object started) {
-        return started instanceof CycleSummary;
-    }
-
-    /** The parameter of bom.query: the watermark as :?since. */
-    public void parameters(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Headers Map<String, Object> headers) {
-        headers.clear();
-        headers.put("since", Timestamp.from(cycle.watermarkFrom()));
-    }
-
-    /** The streamed inbox rows, 500 at a time. */
-    public java.util.Iterator<?> chunks(@Body java.util.Iterator<?> inbox) {
-        return new org.apache.camel.support.GroupIterator(inbox, 500);
-    }
-
-    /** A chunk of inbox rows: the valid changes, each for its bill's lane; an invalid row is parked with a reason naming it. */
-    public List<BomWork> rows(@Body List<Map<String, Object>> chunk, @ExchangeProperty(Exchange.SPLIT_INDEX) Integer chunkIndex,
-                              @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        long first = (chunkIndex == null ? 0L : chunkIndex) * 500 + 1;
-        List<BomWork> valid = new ArrayList<>(chunk.size());
-        Instant newest = null;
-        for (int i = 0; i < chunk.size(); i++) {
-            BomRows.Result r = rows.read(chunk.get(i), first + i);
-            if (r.requestedAt() != null && (newest == null || r.requestedAt().isAfter(newest))) {
-                newest = r.requestedAt();
-            }
-            if (r.change() != null) {
-                valid.add(new BomWork(this, cycle, r.change()));
-            } else {
-                parkRow(cycle, r);
-            }
-        }
-        cycle.rowsRead(chunk.size(), newest);
-        cycle.accepted(valid.size());
-        return valid;
-    }
-
-    private void parkRow(Cycle cycle, BomRows.Result r) {
-        LOG.warn("BOM run {}: parked {}", cycle.runId(), r.problem());
-        if (r.changeId() != null) {
-            queue.parkBom(new BomParked(r.changeId(), r.billId(), null, null, null, null, r.requestedAt(), FailureClass.INVALID_ROW,
-                    r.problem(), null, null, null, null, null), cycle.runId(), clock.instant());
-        } else {
-            queue.park(new ParkedItem(null, null, r.billId() == null ? null : "bill " + r.billId(), null, r.requestedAt(),
-                    FailureClass.INVALID_ROW, r.problem(), null, null, null), cycle.runId(), clock.instant());
-        }
-        cycle.counted(Cycle.Outcome.PARKED, 1);
+    /** Replay of parked changes and release of held bills (routes/replay.camel.yaml, JMX). */
+    public BomReplays replays() {
+        return replays;
     }
 
     /** The lane of a change's bill (0 .. bom.lanes - 1): one bill, always the same lane. */
     public String laneOf(@Body BomWork work) {
         return String.valueOf(Math.floorMod(Long.hashCode(work.billId()), settings.lanes()));
-    }
-
-    /** The run stopped on an error: it fails, its watermark stays. */
-    public void abort(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
-        cycle.fail(t == null ? "BOM cycle aborted" : Texts.causes(t));
-    }
-
-    /** Waits for every change to have its outcome, records the run, commits the watermark unless it failed. */
-    public CycleSummary finish(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
-        try {
-            if (!cycle.awaitSettled(settings.settleTimeout())) {
-                cycle.fail(cycle.unsettled() + " BOM changes had no outcome after " + settings.settleTimeout(), Duration.ZERO);
-            }
-            Instant now = clock.instant();
-            String status = cycle.failed() ? CycleSummary.FAILED
-                    : cycle.summary(CycleSummary.SUCCEEDED, now).parked() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
-            Instant mark = cycle.failed() || cycle.isReplay() ? null : cycle.watermarkTo();
-            if (mark != null) {
-                watermarks.commit(WATERMARK, mark, cycle.runId());
-            }
-            CycleSummary s = cycle.summary(status, now);
-            runs.finish(s, now, mark);
-            if (cycle.failed()) {
-                LOG.error("BOM run {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
-                        cycle.watermarkFrom());
-            } else {
-                LOG.info("BOM run {} {}: changes read={} applied={} already-applied={} conflicts={} retried={} parked={} requests={} "
-                        + "duration={}ms", s.runId(), s.status(), s.read(), s.updated(), s.unchanged(), s.conflicts(), s.retried(),
-                        s.parked(), s.requests(), s.durationMs());
-            }
-            if (s.read() > 0 && (double) s.conflicts() / s.read() > settings.conflictAlertRate()) {
-                LOG.warn("BOM run {}: conflicts on {} of {} changes ({} %), above bom.alert.conflict-rate: engineering and planning are "
-                        + "editing the same bills; see the held bills and the exception queue", s.runId(), s.conflicts(), s.read(),
-                        Math.round(100.0 * s.conflicts() / s.read()));
-            }
-            return s;
-        } finally {
-            slot.end(cycle);
-        }
-    }
-
-    /** erp-sync is stopping: the running BOM cycle fails, starts nothing new, and gives changes on their way {@code grace}. */
-    public boolean stopping(Duration grace) {
-        Cycle cycle = slot.current();
-        if (cycle == null) {
-            return false;
-        }
-        cycle.fail("erp-sync was stopped during the BOM run; changes without an outcome are read again by the next BOM cycle", grace);
-        return true;
     }
 
     // ---- one change in its bill's lane (routes/bom-apply.camel.yaml) ---------------------------------
@@ -286,7 +177,7 @@ public final class BomChanges {
     }
 
     /** The component as read, merged three ways: nothing to send (already applied), a true conflict, or the fields to send. */
-    public void merge(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) throws java.io.IOException {
+    public void merge(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) throws IOException {
         Map<String, Object> component;
         String etag;
         if (work.componentId == null) {
@@ -477,7 +368,7 @@ public final class BomChanges {
      * The error policy handed over a failed call for this change. Throttled or the ERP down: the
      * change waits its back-off off its lane (the policy's wait, or a longer Retry-After), then reads
      * again (a write that timed out may have applied: the merge then finds it in place), up to
-     * sync.retry.max-attempts retries; otherwise, and after them, it is parked with the ERP's words.
+     * bom.retry.max-retries retries; otherwise, and after them, it is parked with the ERP's words.
      */
     void giveUp(BomWork work, Throwable failure) {
         if (work.isSettled()) {
@@ -506,27 +397,8 @@ public final class BomChanges {
                 work.staleRounds + work.lockRound + work.backoffRound + 1, wait == null ? null : wait.toMillis(), false, owner));
     }
 
-    // ---- replay and release ------------------------------------------------------------------
-
-    /** The parameters of bom.change-query for a parked change: :?change, and :?since from the beginning. */
-    public void replayParameters(@ExchangeProperty("exceptionRow") ExceptionRow row, @Headers Map<String, Object> headers) {
-        headers.clear();
-        headers.put("change", row.changeId());
-        headers.put("since", Timestamp.from(Instant.EPOCH));
-    }
-
-    /**
-     * A parked change read again from the inbox (its newest content: a requester may have corrected
-     * it), for its bill's lane in the replay run; null when the inbox no longer has it (parked again).
-     */
-    public BomWork replayWork(@Body List<Map<String, Object>> found, @ExchangeProperty("exceptionRow") ExceptionRow row,
-                              @ExchangeProperty(Keys.CYCLE) Cycle run) {
-        run.accepted(1);
-        return again(found, row, run);
-    }
-
     /** A parked change as the inbox has it now, in a run that counted it accepted; null (parked again) when the inbox lost it. */
-    private BomWork again(List<Map<String, Object>> found, ExceptionRow row, Cycle run) {
+    BomWork again(List<Map<String, Object>> found, ExceptionRow row, Cycle run) {
         BomRows.Result r = found.isEmpty() ? null : rows.read(found.get(found.size() - 1), 1);
         if (r == null || r.change() == null) {
             queue.parkBom(new BomParked(row.changeId(), row.billId(), row.componentId(), row.itemNumber(), null, row.wantedQuantity(),
@@ -537,21 +409,5 @@ public final class BomChanges {
             return null;
         }
         return new BomWork(this, run, r.change());
-    }
-
-    /**
-     * An operator releases a held bill (JMX): its later changes go through again; the held ones wait
-     * for a replay, which applies them in request order (and each change that waited for one of them right after it).
-     */
-    public boolean release(long billId, String by) {
-        boolean released = holds.release(billId, by, clock.instant());
-        if (released) {
-            LOG.warn("BOM: bill {} released by {}; replay class=NEEDS_CHANGE_ORDER to apply its held changes", billId, by);
-        }
-        return released;
-    }
-
-    public List<BomHolds.Hold> held() {
-        return holds.held();
     }
 }

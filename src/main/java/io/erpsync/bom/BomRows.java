@@ -3,9 +3,13 @@ package io.erpsync.bom;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,7 +22,7 @@ import java.util.TreeMap;
 public final class BomRows {
     /** The component fields a change may own: column stem, ERP field name, numeric or text. */
     static final Map<String, String> FIELDS = Map.of("quantity", "Quantity", "lead_time_offset", "LeadTimeOffset", "notes", "Notes");
-    static final java.util.Set<String> NUMERIC = java.util.Set.of("Quantity", "LeadTimeOffset");
+    static final Set<String> NUMERIC = Set.of("Quantity", "LeadTimeOffset");
 
     /** A change, or why the row is not one. */
     public record Result(BomChange change, String problem, Long changeId, Long billId, Instant requestedAt) {
@@ -114,10 +118,10 @@ public final class BomRows {
         if (o instanceof OffsetDateTime t) {
             return t.toInstant();
         }
-        if (o instanceof java.time.LocalDateTime t) {
-            return t.atZone(java.time.ZoneId.systemDefault()).toInstant();
+        if (o instanceof LocalDateTime t) {
+            return t.atZone(ZoneId.systemDefault()).toInstant();
         }
-        if (o instanceof java.util.Date d) {
+        if (o instanceof Date d) {
             return d.toInstant();
         }
         return null;

@@ -5,6 +5,8 @@ import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.Cycle;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +54,7 @@ public final class BomWork implements OtherWork {
     }
 
     /** Request order: when it was requested, then its change id. */
-    static final java.util.Comparator<BomWork> REQUEST_ORDER = java.util.Comparator.<BomWork, java.time.Instant>comparing(
+    static final Comparator<BomWork> REQUEST_ORDER = Comparator.<BomWork, Instant>comparing(
             w -> w.change.requestedAt()).thenComparingLong(w -> w.change.changeId());
 
     boolean isSettled() {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lock retries (sync.retry.lock-delays, 2 s, 5 s, 10 s): a scheduled process holds item rows for
+ * The lock rounds (sync.retry.lock-delays, 2 s, 5 s, 10 s): a scheduled process holds item rows for
  * seconds, so a locked item is retried after each wait in turn, then parked. A longer Retry-After
  * from the ERP wins, never past sync.retry.max-delay.
  */

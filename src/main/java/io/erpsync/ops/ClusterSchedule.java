@@ -2,6 +2,7 @@ package io.erpsync.ops;
 
 import io.erpsync.store.StoreSettings;
 import io.erpsync.config.StartupRefused;
+import io.erpsync.store.Datasources;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -24,7 +25,7 @@ public final class ClusterSchedule {
         String url = settings.store().url();
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StartupRefused("cluster.enabled=true needs the store on PostgreSQL (store.datasource.url=jdbc:postgresql://...), "
-                    + "shared by every node; it is " + io.erpsync.store.Datasources.redacted(url));
+                    + "shared by every node; it is " + Datasources.redacted(url));
         }
         Duration checkin = settings.clusterCheckin();
         Properties p = new Properties();

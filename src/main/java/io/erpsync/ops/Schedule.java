@@ -6,6 +6,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 
 /**
  * The schedule, steered on the Quartz scheduler and its triggers rather than on the routes:
@@ -62,13 +63,13 @@ public final class Schedule {
     }
 
     public void pause() throws SchedulerException {
-        scheduler().pauseTriggers(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
+        scheduler().pauseTriggers(GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
     }
 
     /** Resumes the cycle's trigger, and starts the scheduler where it was not started. */
     public void resume() throws SchedulerException {
         Scheduler s = scheduler();
-        s.resumeTriggers(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
+        s.resumeTriggers(GroupMatcher.triggerGroupEquals(CYCLE.getGroup()));
         if (!s.isStarted() || s.isInStandbyMode()) {
             s.start();
         }

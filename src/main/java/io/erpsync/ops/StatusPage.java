@@ -10,6 +10,7 @@ import io.erpsync.store.SyncRuns;
 import io.erpsync.core.FailureClass;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -229,7 +230,7 @@ public final class StatusPage {
         }
         actions.record(ManagementActions.Outcome.DONE, ManagementActions.Via.STATUS_PAGE, user, "replayExceptions(" + filter + ")",
                 SyncService.OBJECT_NAME, "replayExceptions", "");
-        // a replay can take minutes (lock retries): it runs on its own thread, not on a Vert.x worker
+        // a replay can take minutes (lock rounds): it runs on its own thread, not on a Vert.x worker
         CompletableFuture.supplyAsync(() -> replayWhenIdle(filter), replays).whenComplete((summary, failure) ->
                 c.vertx().runOnContext(v -> {
                     if (failure != null) {
@@ -278,7 +279,7 @@ public final class StatusPage {
     }
 
     /** Only the page's own files may run or be framed: an ERP message in the table can never become script. */
-    private static io.vertx.core.http.HttpServerResponse secure(RoutingContext c) {
+    private static HttpServerResponse secure(RoutingContext c) {
         return c.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
     }

@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ public final class SyncHealth {
      */
     public static final class Erp extends AbstractHealthCheck {
         private final Supplier<String> probeUrl;
-        private final Supplier<javax.net.ssl.SSLContext> tls;
+        private final Supplier<SSLContext> tls;
         private final String authorization;
         private final UpdateBreaker breaker;
         private final Duration cacheFor;
@@ -68,7 +69,7 @@ public final class SyncHealth {
         private volatile Instant probedAt = Instant.EPOCH;
         private volatile String problem;
 
-        public Erp(Supplier<String> probeUrl, Supplier<javax.net.ssl.SSLContext> tls, String authorization, UpdateBreaker breaker,
+        public Erp(Supplier<String> probeUrl, Supplier<SSLContext> tls, String authorization, UpdateBreaker breaker,
                    Duration cacheFor) {
             super("erp-sync", "erp");
             this.probeUrl = probeUrl;

@@ -2,6 +2,7 @@ package io.erpsync.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.bom.BomReplays;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncRuns;
@@ -36,10 +37,10 @@ public final class SyncService implements SyncServiceMBean {
     private final UpdateBreaker breaker;
     private final ExecutorService background;
     private final Clock clock;
-    private final io.erpsync.bom.BomChanges bom;
+    private final BomReplays bom;
 
     public SyncService(CamelContext ctx, SyncRuns runs, ExceptionQueue queue, Cycles cycles, JobGate gate, UpdateBreaker breaker,
-                       io.erpsync.bom.BomChanges bom, ExecutorService background, Clock clock) {
+                       BomReplays bom, ExecutorService background, Clock clock) {
         this.bom = bom;
         this.ctx = ctx;
         this.schedule = new Schedule(ctx);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process sandbox ERP at work (dev profile, README: See it work): now and then a scheduled job
  * the gate knows (Cost Update: the cycle waits for it), now and then one it does not (a planner's
- * session holding locks on a few items longer than the lock retries: those items are parked, and can
+ * session holding locks on a few items longer than the lock rounds: those items are parked, and can
  * be replayed once it ends), and once a lock storm (a job the gate does not know locking a large
  * share of the items: the circuit breaker opens and the next cycle is deferred). Another user's edits
  * and the throttling come from the sandbox's knobs ({@code sandbox.edit-after-read-rate},

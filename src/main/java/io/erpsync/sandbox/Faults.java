@@ -1,7 +1,12 @@
 package io.erpsync.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -69,31 +74,31 @@ public final class Faults {
     static Reply mangle(Fault f, Reply r) {
         switch (f.kind()) {
             case NOT_JSON -> {
-                return new Reply(r.status(), "OK".getBytes(java.nio.charset.StandardCharsets.UTF_8), r.headers(), "text/plain");
+                return new Reply(r.status(), "OK".getBytes(StandardCharsets.UTF_8), r.headers(), "text/plain");
             }
             case HTML -> {
                 return f.status() == 200 ? Reply.html(200) : r;
             }
             case MISSING_PARTS, UNKNOWN_PART -> {
-                if (r.status() != 200 || !(r.body() instanceof java.util.Map<?, ?> m) || !(m.get("parts") instanceof java.util.List<?> parts)
+                if (r.status() != 200 || !(r.body() instanceof Map<?, ?> m) || !(m.get("parts") instanceof List<?> parts)
                         || parts.isEmpty()) {
                     return r;
                 }
-                java.util.List<Object> changed = new java.util.ArrayList<>(parts);
+                List<Object> changed = new ArrayList<>(parts);
                 if (f.kind() == Kind.MISSING_PARTS) {
                     changed.remove(changed.size() - 1);
                 } else {
-                    java.util.Map<String, Object> first = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) changed.get(0));
+                    Map<String, Object> first = new LinkedHashMap<>((Map<String, Object>) changed.get(0));
                     first.put("id", "part999");
                     changed.set(0, first);
                 }
-                return new Reply(r.status(), java.util.Map.of("parts", changed), r.headers(), r.contentType());
+                return new Reply(r.status(), Map.of("parts", changed), r.headers(), r.contentType());
             }
             case HUGE -> {
-                java.util.Map<String, Object> padded = new java.util.LinkedHashMap<>();
+                Map<String, Object> padded = new LinkedHashMap<>();
                 padded.put("padding", "x".repeat((int) Math.min(Integer.MAX_VALUE - 64, Math.max(0, f.amount()))));
-                if (r.body() instanceof java.util.Map<?, ?> m) {
-                    ((java.util.Map<String, Object>) (java.util.Map<?, ?>) m).forEach(padded::put);
+                if (r.body() instanceof Map<?, ?> m) {
+                    ((Map<String, Object>) (Map<?, ?>) m).forEach(padded::put);
                 }
                 return new Reply(r.status(), padded, r.headers(), r.contentType());
             }

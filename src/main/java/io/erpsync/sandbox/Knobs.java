@@ -1,6 +1,10 @@
 package io.erpsync.sandbox;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How the sandbox misbehaves. Every field can be set at start-up (sandbox.* settings or
@@ -46,5 +50,34 @@ public final class Knobs {
             case "essDownUntil" -> knobs.essDownUntil = Instant.parse(value);
             default -> throw new IllegalArgumentException("unknown sandbox knob " + name);
         }
+    }
+
+    /** The knobs by their JSON names, as GET /sandbox/knobs shows them. */
+    Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("latencyMs", latencyMs);
+        m.put("throttleRate", throttleRate);
+        m.put("unavailableRate", unavailableRate);
+        m.put("serverErrorRate", serverErrorRate);
+        m.put("retryAfterSeconds", retryAfterSeconds);
+        m.put("retryAfterAsDate", retryAfterAsDate);
+        m.put("modifiedRate", modifiedRate);
+        m.put("editAfterReadRate", editAfterReadRate);
+        m.put("editorIntervalMs", editorIntervalMs);
+        m.put("outageUntil", outageUntil.toString());
+        m.put("essDownUntil", essDownUntil.toString());
+        return m;
+    }
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** The answer with a Retry-After of retryAfterSeconds (as seconds, or as an HTTP-date); as it is when that is negative. */
+    Reply withRetryAfter(Reply r, Instant now) {
+        int s = retryAfterSeconds;
+        if (s < 0) {
+            return r;
+        }
+        String value = retryAfterAsDate ? HTTP_DATE.format(now.plusSeconds(s)) : String.valueOf(s);
+        return r.withHeader("Retry-After", value);
     }
 }

@@ -1,5 +1,6 @@
 package io.erpsync.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ record Reply(int status, Object body, Map<String, String> headers, String conten
     static Reply html(int status) {
         String page = "<html><head><title>" + status + "</title></head><body><h1>" + status + " from the gateway</h1>"
                 + "<p>The upstream server did not answer.</p></body></html>";
-        return new Reply(status, page.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of(), "text/html");
+        return new Reply(status, page.getBytes(StandardCharsets.UTF_8), Map.of(), "text/html");
     }
 
     static Reply locked(String itemNumber, String owner) {

@@ -3,7 +3,12 @@ package io.erpsync.sandbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** Every ERP request the sandbox answered, so tests and benchmarks can count what a client sent. */
@@ -13,7 +18,7 @@ public final class RequestLog {
      * touched and the OnhandQuantity it asked for each (whether or not the ERP applied it: see status).
      */
     public record Entry(Instant receivedAt, Instant at, String method, String path, String query, int status, int parts,
-                        java.util.Set<Long> items, java.util.Map<Long, String> quantities) {
+                        Set<Long> items, Map<Long, String> quantities) {
         public boolean isWrite() {
             return method.equals("PATCH") || method.equals("PUT")
                     || (method.equals("POST") && path.endsWith(SandboxErp.VERSION_ROOT));
@@ -23,9 +28,9 @@ public final class RequestLog {
     private static final int CAPACITY = 1_000_000;
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
     // the queue's own size() walks every entry; a counter keeps each add constant-time
-    private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> overlaps = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> overlaps = new ConcurrentHashMap<>();
 
     void add(Entry e) {
         entries.add(e);
@@ -47,8 +52,8 @@ public final class RequestLog {
         if (billId == null) {
             return new InFlight(null);
         }
-        if (inFlight.computeIfAbsent(billId, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() > 1) {
-            overlaps.computeIfAbsent(billId, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        if (inFlight.computeIfAbsent(billId, b -> new AtomicInteger()).incrementAndGet() > 1) {
+            overlaps.computeIfAbsent(billId, b -> new AtomicInteger()).incrementAndGet();
         }
         return new InFlight(billId);
     }
@@ -70,7 +75,7 @@ public final class RequestLog {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger exponentBodies = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger exponentBodies = new AtomicInteger();
 
     /** A request body wrote a number in exponent form (1E+1 for 10). */
     void exponentBody() {
@@ -83,8 +88,8 @@ public final class RequestLog {
     }
 
     /** By bill: how many of its requests arrived while another request for it was in flight. */
-    public java.util.Map<Long, Integer> billOverlaps() {
-        java.util.Map<Long, Integer> out = new java.util.TreeMap<>();
+    public Map<Long, Integer> billOverlaps() {
+        Map<Long, Integer> out = new TreeMap<>();
         overlaps.forEach((bill, n) -> out.put(bill, n.get()));
         return out;
     }

@@ -1,6 +1,5 @@
 package io.erpsync.sandbox;
 
-import io.erpsync.sandbox.SandboxErp;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -47,7 +46,7 @@ public final class SampleWarehouse {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO stock_level (item_number, organization_code, category, quantity, updated_at) VALUES (?, ?, ?, ?, ?)")) {
                 for (int n = 1; n <= Math.min(rows, sandbox.itemCount()); n++) {
-                    Map<String, Object> item = sandbox.item(io.erpsync.sandbox.SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
+                    Map<String, Object> item = sandbox.item(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2");
                     BigDecimal erp = new BigDecimal(String.valueOf(item.get("OnhandQuantity")));
                     ps.setString(1, (String) item.get("ItemNumber"));
                     ps.setString(2, (String) item.get("OrganizationCode"));

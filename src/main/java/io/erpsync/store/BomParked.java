@@ -4,6 +4,7 @@ import io.erpsync.core.FailureClass;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A BOM change as the exception queue keeps it: the change, its bill and component (the component's
@@ -13,7 +14,7 @@ import java.time.Instant;
  */
 public record BomParked(long changeId, Long billId, Long componentId, String component, String organizationCode,
                         BigDecimal wantedQuantity, Instant requestedAt, FailureClass failureClass, String reason, Integer httpStatus,
-                        String erpMessage, String changedBy, java.util.Set<String> fields, Long waitsFor) {
+                        String erpMessage, String changedBy, Set<String> fields, Long waitsFor) {
     /** The row as an item's: the component's item number as the item, the bill as the segment, who changed it last as the owner. */
     ParkedItem asItem() {
         return new ParkedItem(component, organizationCode, "bill " + billId, wantedQuantity, requestedAt, failureClass, reason, httpStatus,

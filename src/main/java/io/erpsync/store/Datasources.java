@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 
 /** Connection pools for the WMS source and the runtime's own store, and the store's migrations. */
 public final class Datasources {
@@ -73,9 +76,9 @@ public final class Datasources {
      */
     public static void migrate(DataSource store) {
         boolean postgres;
-        try (java.sql.Connection c = store.getConnection()) {
-            postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        } catch (java.sql.SQLException e) {
+        try (Connection c = store.getConnection()) {
+            postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
             throw new StoreException("reading which database the store is", e);
         }
         String[] locations = postgres ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}

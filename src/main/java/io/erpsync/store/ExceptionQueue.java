@@ -6,10 +6,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The exception queue (sync_exception). One OPEN row per item: a newer failure updates it, a newer
@@ -42,7 +48,7 @@ public final class ExceptionQueue {
     }
 
     private static String fieldList(BomParked bom) {
-        return bom.fields() == null || bom.fields().isEmpty() ? null : String.join(",", new java.util.TreeSet<>(bom.fields()));
+        return bom.fields() == null || bom.fields().isEmpty() ? null : String.join(",", new TreeSet<>(bom.fields()));
     }
 
     /**
@@ -51,7 +57,7 @@ public final class ExceptionQueue {
      * that component and field waits for. The component is named by its id or, before it was read,
      * by its item number.
      */
-    public List<ExceptionRow> bomChain(long billId, Long componentId, String itemNumber, long changeId, java.util.Collection<String> fields) {
+    public List<ExceptionRow> bomChain(long billId, Long componentId, String itemNumber, long changeId, Collection<String> fields) {
         List<Object> args = new ArrayList<>(List.of(billId, changeId));
         String component = componentId != null && itemNumber != null ? "(component_sequence_id = ? OR item_number = ?)"
                 : componentId != null ? "component_sequence_id = ?" : "item_number = ?";
@@ -131,7 +137,7 @@ public final class ExceptionQueue {
             int next = 11;
             if (bom != null) {
                 ps.setString(next++, fieldList(bom));
-                ps.setObject(next++, bom.waitsFor(), java.sql.Types.BIGINT);
+                ps.setObject(next++, bom.waitsFor(), Types.BIGINT);
             }
             ps.setString(next++, key);
             ps.setLong(next, runId);
@@ -163,10 +169,10 @@ public final class ExceptionQueue {
             ps.setString(14, key);
             if (bom != null) {
                 ps.setLong(15, bom.changeId());
-                ps.setObject(16, bom.billId(), java.sql.Types.BIGINT);
-                ps.setObject(17, bom.componentId(), java.sql.Types.BIGINT);
+                ps.setObject(16, bom.billId(), Types.BIGINT);
+                ps.setObject(17, bom.componentId(), Types.BIGINT);
                 ps.setString(18, fieldList(bom));
-                ps.setObject(19, bom.waitsFor(), java.sql.Types.BIGINT);
+                ps.setObject(19, bom.waitsFor(), Types.BIGINT);
             }
             ps.setLong(bom == null ? 15 : 20, runId);
             ps.executeUpdate();
@@ -195,8 +201,8 @@ public final class ExceptionQueue {
      * parked for a newer WMS row stays OPEN. Returns the keys whose row was closed; one round trip.
      * Nothing is closed for a run that lost its lease.
      */
-    public java.util.Set<String> settle(Map<String, Instant> syncedAtByKey, Instant at, long runId) {
-        java.util.Set<String> closed = new java.util.HashSet<>();
+    public Set<String> settle(Map<String, Instant> syncedAtByKey, Instant at, long runId) {
+        Set<String> closed = new HashSet<>();
         if (syncedAtByKey.isEmpty()) {
             return closed;
         }
@@ -229,8 +235,8 @@ public final class ExceptionQueue {
     }
 
     /** The keys (item|organization) of the items that have an exception row not yet closed. */
-    public java.util.Set<String> openKeys() {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public Set<String> openKeys() {
+        Set<String> out = new HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT open_key FROM sync_exception WHERE open_key IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -243,8 +249,8 @@ public final class ExceptionQueue {
     }
 
     /** OPEN rows counted by failure class. */
-    public java.util.Map<String, Integer> openByClass() {
-        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    public Map<String, Integer> openByClass() {
+        Map<String, Integer> out = new TreeMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT failure_class, COUNT(*) FROM sync_exception WHERE status = 'OPEN' GROUP BY failure_class");
              ResultSet rs = ps.executeQuery()) {

@@ -2,6 +2,8 @@ package io.erpsync.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 
 /** A row of the exception queue as stored. */
 public record ExceptionRow(long id, String itemNumber, String organizationCode, String segment, BigDecimal wantedQuantity,
@@ -16,7 +18,7 @@ public record ExceptionRow(long id, String itemNumber, String organizationCode, 
     }
 
     /** Whether this parked BOM change owns one of these fields. */
-    public boolean ownsAnyOf(java.util.Collection<String> fields) {
-        return bomFields != null && fields.stream().anyMatch(f -> java.util.Arrays.asList(bomFields.split(",")).contains(f));
+    public boolean ownsAnyOf(Collection<String> fields) {
+        return bomFields != null && fields.stream().anyMatch(f -> Arrays.asList(bomFields.split(",")).contains(f));
     }
 }

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** JDBC 4.2 time mapping shared by the store classes (TIMESTAMP WITH TIME ZONE on H2 and PostgreSQL). */
-final class Jdbc {
+/** JDBC 4.2 time mapping shared by the store classes and the BOM tables (TIMESTAMP WITH TIME ZONE on H2 and PostgreSQL). */
+public final class Jdbc {
     private Jdbc() {
     }
 
-    static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+    public static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
         if (t == null) {
             ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -21,7 +21,7 @@ final class Jdbc {
         }
     }
 
-    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

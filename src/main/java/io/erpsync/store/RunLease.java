@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which process runs a cycle (or a BOM run) now, for every process on one store: the service, a
@@ -225,7 +227,7 @@ public final class RunLease implements AutoCloseable {
         final Instant takenAt;
         volatile long validUntil;
         volatile boolean lost;
-        final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean warned = new AtomicBoolean();
 
         Tenure(long epoch, Instant takenAt, long validUntil) {
             this.epoch = epoch;
@@ -515,7 +517,7 @@ public final class RunLease implements AutoCloseable {
         }
         try {
             return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "localhost";
         }
     }

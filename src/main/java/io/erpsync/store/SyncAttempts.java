@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +50,7 @@ public final class SyncAttempts {
                 ps.setString(7, a.failureClass());
                 ps.setInt(8, a.attempt());
                 if (a.delayMs() == null) {
-                    ps.setNull(9, java.sql.Types.BIGINT);
+                    ps.setNull(9, Types.BIGINT);
                 } else {
                     ps.setLong(9, a.delayMs());
                 }

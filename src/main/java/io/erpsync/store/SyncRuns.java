@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The sync_run ledger: one row per cycle, written at its start and completed at its end. */
 public final class SyncRuns {
@@ -49,11 +50,11 @@ public final class SyncRuns {
      * The status of the newest cycle that did run (replays and skipped fires left out), if any: a
      * FAILED or COMPLETED_WITH_DEFERRED one kept its watermark short of rows it may have written.
      */
-    public java.util.Optional<String> lastCycleStatus() {
+    public Optional<String> lastCycleStatus() {
         String sql = "SELECT status FROM sync_run WHERE trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('RUNNING', "
                 + "'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
         try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new StoreException("reading how the last cycle ended", e);
         }

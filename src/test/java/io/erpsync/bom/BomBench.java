@@ -5,9 +5,9 @@ import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.RequestLog;
-import io.erpsync.sandbox.SandboxStore;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sandbox.SandboxStructures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +15,18 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +144,7 @@ class BomBench extends SandboxTest {
         }
         // the other user: 10 % of the components, half on a field a request owns (a true conflict), half on one no request owns
         List<long[]> shuffled = new ArrayList<>(components);
-        java.util.Collections.shuffle(shuffled, random);
+        Collections.shuffle(shuffled, random);
         List<Edit> theirs = new ArrayList<>();
         for (int i = 0; i < components.size() / 10; i++) {
             long[] bc = shuffled.get(i);
@@ -158,8 +162,8 @@ class BomBench extends SandboxTest {
         long longLocked = erp.billIds().get(0);
         long briefLocked = erp.billIds().get(1);
         erp.requests().clear();
-        erp.lockBill(longLocked, java.time.Duration.ofMinutes(30), "COST_ROLLUP");
-        erp.lockBill(briefLocked, java.time.Duration.ofMillis(2500), "COST_ROLLUP");
+        erp.lockBill(longLocked, Duration.ofMinutes(30), "COST_ROLLUP");
+        erp.lockBill(briefLocked, Duration.ofMillis(2500), "COST_ROLLUP");
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
         CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(() -> CycleRunner.runBomCycle(rt.context()));
@@ -173,7 +177,7 @@ class BomBench extends SandboxTest {
 
         // theirs overwritten: their value is gone from the ERP, or one of our writes to that field came after theirs
         int overwritten = 0;
-        List<SandboxStore.ComponentChange> history = erp.componentHistory();
+        List<SandboxStructures.ComponentChange> history = erp.componentHistory();
         for (Edit e : theirs) {
             Object now = erp.component(e.bill(), e.component()).get(e.field());
             boolean kept = String.valueOf(now).equals(String.valueOf(e.value()))
@@ -181,7 +185,7 @@ class BomBench extends SandboxTest {
             int theirsAt = -1;
             int oursAfter = -1;
             for (int i = 0; i < history.size(); i++) {
-                SandboxStore.ComponentChange h = history.get(i);
+                SandboxStructures.ComponentChange h = history.get(i);
                 if (h.componentId() == e.component() && h.field().equals(e.field())) {
                     if (h.by().equals("ENGINEER")) {
                         theirsAt = i;
@@ -205,7 +209,7 @@ class BomBench extends SandboxTest {
         long waiting = parked.getOrDefault("WAITING_FOR_CHANGE", 0L);
         other -= locked + waiting;
         // a false conflict: parked as CONFLICT although the other user touched no field of that component
-        java.util.Set<Long> touched = theirs.stream().map(Edit::component).collect(Collectors.toSet());
+        Set<Long> touched = theirs.stream().map(Edit::component).collect(Collectors.toSet());
         long falseConflicts = open.stream().filter(r -> "CONFLICT".equals(r.failureClass()) && !touched.contains(r.componentId())).count();
         List<Long> unlocked = erp.billIds().stream().filter(b -> b != longLocked && b != briefLocked).toList();
         long unlockedRequests = erp.requests().count(r -> unlocked.stream().anyMatch(b -> r.path().contains("/itemStructures/" + b + "/")));
@@ -214,17 +218,17 @@ class BomBench extends SandboxTest {
         // the bills never locked are not delayed by the locked ones: when their last request was answered
         double unlockedDone = erp.requests().entries().stream().filter(r -> unlocked.stream().anyMatch(b -> r.path().contains(
                 "/itemStructures/" + b + "/"))).map(RequestLog.Entry::at).max(Instant::compareTo)
-                .map(last -> java.time.Duration.between(startedAt, last).toMillis() / 1000.0).orElse(0.0);
+                .map(last -> Duration.between(startedAt, last).toMillis() / 1000.0).orElse(0.0);
         int overlaps = erp.requests().billOverlaps().values().stream().mapToInt(Integer::intValue).sum();
 
         // the locks are over: everything parked is replayed, each chain in request order
-        erp.lockBill(longLocked, java.time.Duration.ZERO, "COST_ROLLUP");
-        erp.lockBill(briefLocked, java.time.Duration.ZERO, "COST_ROLLUP");
+        erp.lockBill(longLocked, Duration.ZERO, "COST_ROLLUP");
+        erp.lockBill(briefLocked, Duration.ZERO, "COST_ROLLUP");
         CycleSummary replay = rt.replay("all");
         overlaps = erp.requests().billOverlaps().values().stream().mapToInt(Integer::intValue).sum();
         int outOfOrder = outOfOrder(erp.componentHistory(), chains);
         // where no other user touched the field, the ERP ends with its last requested value
-        java.util.Set<String> theirFields = theirs.stream().map(e -> e.component() + "/" + e.field()).collect(Collectors.toSet());
+        Set<String> theirFields = theirs.stream().map(e -> e.component() + "/" + e.field()).collect(Collectors.toSet());
         long notLast = 0;
         for (long[] bc : components) {
             for (String field : List.of("Quantity", "Notes", "LeadTimeOffset")) {
@@ -250,7 +254,7 @@ class BomBench extends SandboxTest {
 
     long changesOn(List<Long> bills) throws Exception {
         try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM bom_change WHERE bill_sequence_id IN ("
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM bom_change WHERE bill_sequence_id IN ("
                      + bills.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")")) {
             rs.next();
             return rs.getLong(1);
@@ -265,10 +269,10 @@ class BomBench extends SandboxTest {
     }
 
     /** Our writes of a field that went back in its chain: a value written after a value requested later. */
-    static int outOfOrder(List<SandboxStore.ComponentChange> history, Map<String, List<Object>> chains) {
+    static int outOfOrder(List<SandboxStructures.ComponentChange> history, Map<String, List<Object>> chains) {
         Map<String, Integer> reached = new HashMap<>();
         int out = 0;
-        for (SandboxStore.ComponentChange h : history) {
+        for (SandboxStructures.ComponentChange h : history) {
             if (!h.by().equals("client")) {
                 continue;
             }

@@ -3,13 +3,14 @@ package io.erpsync.bom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.SandboxTest;
+import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SampleWarehouse;
-import io.erpsync.sandbox.SandboxStore;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sandbox.SandboxStructures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
@@ -98,7 +102,7 @@ class BomChangesTest extends SandboxTest {
         return CycleRunner.runBomCycle(rt.context());
     }
 
-    List<SandboxStore.ComponentChange> ours() {
+    List<SandboxStructures.ComponentChange> ours() {
         return erp.componentHistory().stream().filter(c -> c.by().equals("client")).toList();
     }
 
@@ -127,7 +131,7 @@ class BomChangesTest extends SandboxTest {
     }
 
     static List<BigDecimal> decimals(int... values) {
-        return java.util.Arrays.stream(values).mapToObj(v -> BigDecimal.valueOf(v).stripTrailingZeros()).toList();
+        return Arrays.stream(values).mapToObj(v -> BigDecimal.valueOf(v).stripTrailingZeros()).toList();
     }
 
     static boolean same(Object a, Object b) {
@@ -148,7 +152,7 @@ class BomChangesTest extends SandboxTest {
         assertEquals(1, s.updated());
         assertTrue(same(42, quantity(bill, comp)));
         assertEquals("checked by engineering", erp.component(bill, comp).get("Notes"), "their field is theirs");
-        assertEquals(List.of("Quantity"), ours().stream().map(SandboxStore.ComponentChange::field).toList(), "one field sent, once");
+        assertEquals(List.of("Quantity"), ours().stream().map(SandboxStructures.ComponentChange::field).toList(), "one field sent, once");
         assertEquals(2, s.requests(), "one GET and one PATCH");
     }
 
@@ -202,7 +206,7 @@ class BomChangesTest extends SandboxTest {
 
         assertEquals(10, s.updated(), s.toString());
         assertTrue(same(q, quantity(bill, comp)));
-        List<Object> applied = ours().stream().map(SandboxStore.ComponentChange::value).toList();
+        List<Object> applied = ours().stream().map(SandboxStructures.ComponentChange::value).toList();
         for (int i = 1; i < applied.size(); i++) {
             assertEquals(1, new BigDecimal(String.valueOf(applied.get(i))).compareTo(new BigDecimal(String.valueOf(applied.get(i - 1)))),
                     "in request order: " + applied);
@@ -289,7 +293,7 @@ class BomChangesTest extends SandboxTest {
         assertTrue(held.get(0).reason().contains("releaseBill(" + bill + ")"), held.get(0).reason());
         assertTrue(same(q2, quantity(bill, c2)), "a held change is not applied");
 
-        BomChanges bom = rt.bean("bomChanges", BomChanges.class);
+        BomReplays bom = rt.bean("bomReplays", BomReplays.class);
         assertEquals(1, bom.held().size());
         JsonNode page = statusPage("/status/api/overview").get("bom");
         assertEquals(3, page.get("last").get("parked").asInt(), page.toString());
@@ -350,7 +354,7 @@ class BomChangesTest extends SandboxTest {
         rt.stop();
         erp.faults().release(true);
         assertNotEquals(CycleSummary.SUCCEEDED, run.handle((r, e) -> r == null ? "FAILED" : r.status()).get());
-        rt = new io.erpsync.TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("bom.enabled", "true").start();
+        rt = new TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("bom.enabled", "true").start();
         CycleSummary again = bomCycle();
 
         assertEquals(1, again.read(), "the watermark stayed: the change is read again");
@@ -402,9 +406,9 @@ class BomChangesTest extends SandboxTest {
         assertTrue(freeDone.isBefore(lockedLast), "the lane served the unlocked bill while the locked one waited: " + freeDone + " / "
                 + lockedLast);
 
-        Map<Long, ExceptionRow> open = new java.util.HashMap<>();
+        Map<Long, ExceptionRow> open = new HashMap<>();
         rt.exceptions("OPEN").forEach(r -> open.put(r.changeId(), r));
-        assertEquals(java.util.Set.of(lockedChain.get(0), lockedChain.get(1), lockedChain.get(2), lockedNotes, trueConflict), open.keySet(),
+        assertEquals(Set.of(lockedChain.get(0), lockedChain.get(1), lockedChain.get(2), lockedNotes, trueConflict), open.keySet(),
                 s.toString());
         assertEquals("RECORD_LOCKED", open.get(lockedChain.get(0)).failureClass());
         assertEquals("RECORD_LOCKED", open.get(lockedNotes).failureClass(), "another component of the locked bill: its own lock rounds");
@@ -418,7 +422,7 @@ class BomChangesTest extends SandboxTest {
         assertTrue(same(77, quantity(brief, b1)), "theirs stands");
         assertEquals(1, rt.bean("syncAttempts", SyncAttempts.class).ofRun(s.runId()).stream().filter(a -> a.failureClass().equals("CONFLICT"))
                 .count(), "one true conflict met; the rest were lock rounds");
-        assertTrue(rt.bean("bomChanges", BomChanges.class).held().isEmpty(), "locks never hold a bill");
+        assertTrue(rt.bean("bomReplays", BomReplays.class).held().isEmpty(), "locks never hold a bill");
         long waitRequests = erp.requests().count(e -> e.path().contains("/" + locked + "/child/Component/" + l0) && e.isWrite());
         assertEquals(4, waitRequests, "the chain's head tried once and after each of the three lock rounds; its successors sent nothing");
 
@@ -447,7 +451,7 @@ class BomChangesTest extends SandboxTest {
         chain(bill, c3, 11, 12);
         chain(bill, c2, 13, 14);
         bomCycle();
-        BomChanges bom = rt.bean("bomChanges", BomChanges.class);
+        BomReplays bom = rt.bean("bomReplays", BomReplays.class);
         assertTrue(bom.held().isEmpty(), "locks and our own chains are no conflicts: " + rt.exceptions("OPEN"));
         erp.lockBill(bill, Duration.ZERO, "COST_ROLLUP");
         rt.replay("all");

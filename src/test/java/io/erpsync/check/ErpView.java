@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.sandbox.SandboxItems;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +20,7 @@ import java.util.Map;
 /** What the history checker reads from the ERP: the sandbox in this JVM, or a standalone one over its admin API. */
 public interface ErpView {
     /** Every change the ERP applied, oldest first. */
-    List<SandboxStore.Change> history();
+    List<SandboxItems.Change> history();
 
     /** The item as it is now, all fields; null when the ERP has none. */
     Map<String, Object> item(String itemNumber, String organizationCode);
@@ -31,7 +31,7 @@ public interface ErpView {
     static ErpView of(SandboxErp erp) {
         return new ErpView() {
             @Override
-            public List<SandboxStore.Change> history() {
+            public List<SandboxItems.Change> history() {
                 return erp.history();
             }
 
@@ -65,8 +65,8 @@ public interface ErpView {
         for (Map<String, Object> item : json.readValue(get.apply("/sandbox/items/all"), new TypeReference<List<Map<String, Object>>>() { })) {
             items.put(item.get("ItemNumber") + "|" + item.get("OrganizationCode"), item);
         }
-        List<SandboxStore.Change> history = json.readValue(get.apply("/sandbox/history"),
-                new TypeReference<List<Map<String, Object>>>() { }).stream().map(m -> new SandboxStore.Change(
+        List<SandboxItems.Change> history = json.readValue(get.apply("/sandbox/history"),
+                new TypeReference<List<Map<String, Object>>>() { }).stream().map(m -> new SandboxItems.Change(
                 ((Number) m.get("itemId")).longValue(), (String) m.get("itemNumber"), (String) m.get("organizationCode"), (String) m.get("field"),
                 m.get("value"), (String) m.get("by"), Instant.parse((String) m.get("at")), ((Number) m.get("version")).longValue())).toList();
         List<RequestLog.Entry> writes = json.readValue(get.apply("/sandbox/writes"), new TypeReference<List<Map<String, Object>>>() { })
@@ -79,7 +79,7 @@ public interface ErpView {
                 }).toList();
         return new ErpView() {
             @Override
-            public List<SandboxStore.Change> history() {
+            public List<SandboxItems.Change> history() {
                 return history;
             }
 

@@ -2,7 +2,7 @@ package io.erpsync.check;
 
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.sandbox.SandboxItems;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -104,12 +104,12 @@ public final class HistoryChecker {
     public Report check() {
         Map<String, List<WmsValue>> wms = wmsValues();
         Map<String, List<Open>> open = openRows();
-        List<SandboxStore.Change> history = erp.history();
-        Map<String, List<SandboxStore.Change>> applied = new HashMap<>();
+        List<SandboxItems.Change> history = erp.history();
+        Map<String, List<SandboxItems.Change>> applied = new HashMap<>();
         Map<String, Map<String, Object>> othersLast = new HashMap<>();
         int clientWrites = 0;
         List<String> problems = new ArrayList<>();
-        for (SandboxStore.Change c : history) {
+        for (SandboxItems.Change c : history) {
             String key = key(c.itemNumber(), c.organizationCode());
             if (CLIENT.equals(c.by())) {
                 if (!OWNED.equals(c.field())) {
@@ -180,15 +180,15 @@ public final class HistoryChecker {
      * than the one applied before it (matched greedily to the oldest such version, which is the most
      * lenient choice for what follows). Otherwise, what went wrong.
      */
-    static String order(List<WmsValue> versions, List<SandboxStore.Change> applied) {
+    static String order(List<WmsValue> versions, List<SandboxItems.Change> applied) {
         return order(versions, applied, null, new int[1]);
     }
 
     /** As above; with {@code repairWithin}, an older value followed in time by one no older than the floor is counted in {@code repaired}. */
-    static String order(List<WmsValue> versions, List<SandboxStore.Change> applied, java.time.Duration repairWithin, int[] repaired) {
+    static String order(List<WmsValue> versions, List<SandboxItems.Change> applied, java.time.Duration repairWithin, int[] repaired) {
         int floor = 0;
         for (int i = 0; i < applied.size(); i++) {
-            SandboxStore.Change c = applied.get(i);
+            SandboxItems.Change c = applied.get(i);
             BigDecimal v = decimal(c.value());
             int found = versionFrom(versions, floor, v);
             if (found < 0) {
@@ -219,7 +219,7 @@ public final class HistoryChecker {
         return -1;
     }
 
-    private String writes(String key, Map<String, Object> item, List<WmsValue> values, Map<String, List<SandboxStore.Change>> applied,
+    private String writes(String key, Map<String, Object> item, List<WmsValue> values, Map<String, List<SandboxItems.Change>> applied,
                           Map<Long, List<String>> sent) {
         StringBuilder b = new StringBuilder();
         b.append("\n      WMS values: ");
@@ -227,7 +227,7 @@ public final class HistoryChecker {
             b.append(v.raw()).append(" @").append(v.at()).append("  ");
         }
         b.append("\n      applied by the ERP: ");
-        for (SandboxStore.Change c : applied.getOrDefault(key, List.of())) {
+        for (SandboxItems.Change c : applied.getOrDefault(key, List.of())) {
             b.append(c.value()).append(" @").append(c.at()).append(" (v").append(c.version()).append(")  ");
         }
         Object id = item == null ? null : item.get("ItemId");

@@ -3,7 +3,7 @@ package io.erpsync.check;
 import io.erpsync.TestRuntime;
 import io.erpsync.core.FailureClass;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ParkedItem;
@@ -160,7 +160,7 @@ class HistoryCheckerTest {
     // ---- helpers -----------------------------------------------------------------------------
 
     static String item(int n) {
-        return SandboxStore.itemNumber(n);
+        return SandboxItems.itemNumber(n);
     }
 
     private void wms(int n, String qty) throws Exception {

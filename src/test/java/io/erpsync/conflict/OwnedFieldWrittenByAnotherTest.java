@@ -4,7 +4,7 @@ import io.erpsync.SandboxTest;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.RequestLog;
-import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.sandbox.SandboxItems;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -36,7 +36,7 @@ class OwnedFieldWrittenByAnotherTest extends SandboxTest {
 
     @Test
     void when_another_writer_changed_our_field_after_our_read_the_newest_wms_row_is_written_never_the_value_we_held() throws Exception {
-        String item = SandboxStore.itemNumber(7);
+        String item = SandboxItems.itemNumber(7);
         CompletableFuture<CycleSummary> cycle = cycleWithItsWriteHeld(7, 10);
 
         // while our write of 10 is on its way, the warehouse moves on to 12 and another replica writes it
@@ -46,7 +46,7 @@ class OwnedFieldWrittenByAnotherTest extends SandboxTest {
         CycleSummary s = cycle.get(60, TimeUnit.SECONDS);
 
         assertTrue(rt.lands(7, 12), "the ERP keeps the newest warehouse value, was " + rt.erpQuantity(7));
-        List<SandboxStore.Change> ours = erp.history().stream().filter(c -> "client".equals(c.by()) && c.itemNumber().equals(item)).toList();
+        List<SandboxItems.Change> ours = erp.history().stream().filter(c -> "client".equals(c.by()) && c.itemNumber().equals(item)).toList();
         assertTrue(ours.isEmpty(), "our stale 10 never applied: " + ours);
         long writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).count();
         assertEquals(1, writes, "only the write that met the newer version; nothing sent with the value we held");
@@ -56,7 +56,7 @@ class OwnedFieldWrittenByAnotherTest extends SandboxTest {
 
     @Test
     void when_another_user_changed_only_other_fields_our_value_is_merged_and_written_again() throws Exception {
-        String item = SandboxStore.itemNumber(9);
+        String item = SandboxItems.itemNumber(9);
         CompletableFuture<CycleSummary> cycle = cycleWithItsWriteHeld(9, 30);
 
         erp.editItem(item, "M1", "ItemDescription", "renamed by a planner");

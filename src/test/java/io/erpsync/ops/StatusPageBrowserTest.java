@@ -3,6 +3,7 @@ package io.erpsync.ops;
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.SyncAttempts;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class StatusPageBrowserTest {
                 assertTrue(cells.get(4).contains("FUSION_BATCH"), "the reason names the lock owner: " + cells);
                 assertEquals("PARKED", browser.findElement(By.id("last-status")).getText().replace("COMPLETED_WITH_", ""));
                 assertEquals(1, browser.findElements(By.cssSelector("#cycles-chart g[data-run]")).size(), "one bar for the one cycle");
-                ZonedDateTime lockMet = rt.bean("syncAttempts", io.erpsync.store.SyncAttempts.class).ofRun(rt.runs().get(0).runId())
+                ZonedDateTime lockMet = rt.bean("syncAttempts", SyncAttempts.class).ofRun(rt.runs().get(0).runId())
                         .get(0).at().atZone(ZoneOffset.UTC);
                 WebElement cell = browser.findElement(By.cssSelector("#heatmap td[data-day='"
                         + lockMet.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + "'][data-hour='" + lockMet.getHour() + "']"));

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.SyncRuns;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +22,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,7 +126,7 @@ class StatusPageTest extends SandboxTest {
         rt.start();
         ExceptionRow planted = parkLockedItem(rt, erp);
         int requestsBefore = erp.requests().entries().size();
-        java.math.BigDecimal before = rt.erpQuantity(LOCKED);
+        BigDecimal before = rt.erpQuantity(LOCKED);
 
         JsonNode right = json.readTree(send("GET", "/status/api/overview").body()).get("replay");
         HttpResponse<String> replay = send("POST", "/status/api/replay?filter=id=" + planted.id(), StatusPage.REPLAY_HEADER, "replay");
@@ -156,7 +166,7 @@ class StatusPageTest extends SandboxTest {
         assertEquals(USER, json.readTree(replay.body()).get("by").asText());
         assertEquals("RESOLVED", rt.exceptions(null).get(0).status());
         assertTrue(rt.lands(LOCKED, 333), "the replay re-read the WMS");
-        assertEquals("REPLAY", rt.bean("syncRuns", io.erpsync.store.SyncRuns.class).history(1).get(0).trigger());
+        assertEquals("REPLAY", rt.bean("syncRuns", SyncRuns.class).history(1).get(0).trigger());
     }
 
     @Test
@@ -199,39 +209,39 @@ class StatusPageTest extends SandboxTest {
         withManagementAuth(rt, dir).start();
         ExceptionRow planted = parkLockedItem(rt, erp);
         rt.wmsItem(2, 444);
-        erp.faults().hold(io.erpsync.sandbox.Faults.Match.WRITE, 1);
-        java.util.concurrent.CompletableFuture<io.erpsync.core.CycleSummary> cycle =
-                java.util.concurrent.CompletableFuture.supplyAsync(rt::runCycle);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
+        erp.faults().hold(Faults.Match.WRITE, 1);
+        CompletableFuture<CycleSummary> cycle =
+                CompletableFuture.supplyAsync(rt::runCycle);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
 
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> replay = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<HttpResponse<String>> replay = CompletableFuture.supplyAsync(() -> {
             try {
                 return send("POST", "/status/api/replay?filter=id=" + planted.id(), "Authorization", basic(USER, PASSWORD),
                         StatusPage.REPLAY_HEADER, "replay");
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
         // the replay waits while the cycle's write is held: no skipped run is recorded
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> !replay.isDone());
         erp.faults().release(false);
 
-        assertTrue(cycle.get(30, java.util.concurrent.TimeUnit.SECONDS).updated() >= 1);
-        HttpResponse<String> answer = replay.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(cycle.get(30, TimeUnit.SECONDS).updated() >= 1);
+        HttpResponse<String> answer = replay.get(30, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.body());
         JsonNode summary = json.readTree(answer.body()).get("summary");
         assertEquals("SUCCEEDED", summary.get("status").asText(), answer.body());
         // the cycle read the item's newer row too, so whichever run came first landed it
         assertTrue(rt.lands(LOCKED, 333));
         assertEquals("SUPERSEDED", rt.exceptions(null).stream().filter(r -> r.id() == planted.id()).findFirst().orElseThrow().status());
-        assertTrue(rt.runs().stream().noneMatch(r -> io.erpsync.core.CycleSummary.SKIPPED_OVERLAP.equals(r.status())), rt.runs().toString());
+        assertTrue(rt.runs().stream().noneMatch(r -> CycleSummary.SKIPPED_OVERLAP.equals(r.status())), rt.runs().toString());
     }
 
     @Test
     void when_the_store_does_not_answer_the_page_gets_a_503_that_says_which_read_failed() throws Exception {
         rt.start();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(rt.storeUrl)) {
+        try (Connection c = DriverManager.getConnection(rt.storeUrl)) {
             c.createStatement().execute("SHUTDOWN");
         }
 

@@ -13,6 +13,10 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +37,13 @@ class SyncServiceJmxTest {
              TestRuntime rt = new TestRuntime(erp).set("camel.main.jmx-enabled", "true").managed().start()) {
             rt.wmsItem(1, 10);
             rt.runCycle();
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newHttpClient();
             String base = rt.managementUrl("/observe/jolokia");
 
-            String read = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/read/erp-sync:type=SyncService/LastCycleStatus"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            String exec = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/exec/erp-sync:type=SyncService/runNow"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String read = http.send(HttpRequest.newBuilder(URI.create(base + "/read/erp-sync:type=SyncService/LastCycleStatus"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String exec = http.send(HttpRequest.newBuilder(URI.create(base + "/exec/erp-sync:type=SyncService/runNow"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
 
             assertTrue(read.contains("\"value\":\"SUCCEEDED\""), read);
             assertTrue(exec.contains("\"status\":403"), "exec is refused: " + exec);

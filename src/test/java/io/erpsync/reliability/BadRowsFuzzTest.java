@@ -5,7 +5,7 @@ import io.erpsync.check.HistoryChecker;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
-import io.erpsync.sandbox.SandboxStore;
+import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.store.ExceptionRow;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -110,16 +110,16 @@ class BadRowsFuzzTest {
     Arbitrary<List<Row>> mixes() {
         Arbitrary<Row> goodRow = Combinators.combine(Arbitraries.integers().between(1, 60),
                         Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("99999")).ofScale(3))
-                .as((n, q) -> new Row(SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2", q.toPlainString()));
+                .as((n, q) -> new Row(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2", q.toPlainString()));
         Arbitrary<Row> badQuantity = Combinators.combine(Arbitraries.integers().between(1, 60),
                         Arbitraries.of("-1", "-0.001", "NaN", "Infinity", "-Infinity", "twelve", "", "1,5", "12 pcs", null))
-                .as((n, q) -> new Row(SandboxStore.itemNumber(n), n % 2 == 1 ? "M1" : "M2", q));
+                .as((n, q) -> new Row(SandboxItems.itemNumber(n), n % 2 == 1 ? "M1" : "M2", q));
         Arbitrary<Row> badItem = Combinators.combine(
                         Arbitraries.of(null, "", "   ", "O'Brien", "ITM-1' OR '1'='1", "'); DROP TABLE sync_exception; --", "部品-0001",
                                 "x) and (OrganizationCode = 'M2", "ÄÖÜ-ß", "y".repeat(400), "z".repeat(299)),
                         Arbitraries.of("M1", "M2", "ZZ"))
                 .as((i, o) -> new Row(i, o, "5"));
-        Arbitrary<Row> unknownOrg = Arbitraries.integers().between(1, 60).map(n -> new Row(SandboxStore.itemNumber(n), "ZZ", "3"));
+        Arbitrary<Row> unknownOrg = Arbitraries.integers().between(1, 60).map(n -> new Row(SandboxItems.itemNumber(n), "ZZ", "3"));
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, goodRow), net.jqwik.api.Tuple.of(2, badQuantity),
                 net.jqwik.api.Tuple.of(2, badItem), net.jqwik.api.Tuple.of(1, unknownOrg)).list();
     }

@@ -7,6 +7,7 @@ import io.erpsync.TestRuntime;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.SandboxItems;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -187,7 +188,7 @@ class CrashRestartIT {
         settings.put("sync.retry.lock-delays", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms");
         java.util.List<String> locked = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            locked.add(io.erpsync.sandbox.SandboxStore.itemNumber(TestRuntime.sameSegment(i)));
+            locked.add(SandboxItems.itemNumber(TestRuntime.sameSegment(i)));
         }
         erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(10), erp.itemIds(locked, "M1"));
         JarProcess p = start("--once");

@@ -12,11 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,18 +36,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The sandbox against ../shared/docs/erp-contract.md, one behaviour at a time, over real HTTP. */
+/** The sandbox against docs/erp-contract.md, one behaviour at a time, over real HTTP. */
 class SandboxErpContractTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ROOT = SandboxErp.VERSION_ROOT;
-    static final String AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes());
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes());
 
     SandboxErp erp;
     HttpClient http = HttpClient.newHttpClient();
     /** The sandbox's clock: real time, which a test moves on instead of waiting for it (job states, outages follow it). */
     final MovableClock clock = new MovableClock();
 
-    static final class MovableClock extends java.time.Clock {
+    static final class MovableClock extends Clock {
         private volatile Duration ahead = Duration.ZERO;
 
         void advance(Duration d) {
@@ -51,18 +55,18 @@ class SandboxErpContractTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
         @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.now().plus(ahead);
+        public Instant instant() {
+            return Instant.now().plus(ahead);
         }
     }
 
@@ -111,7 +115,7 @@ class SandboxErpContractTest {
     }
 
     long id(int n) {
-        return SandboxStore.FIRST_ITEM_ID + n;
+        return SandboxItems.FIRST_ITEM_ID + n;
     }
 
     static String q(String s) {
@@ -352,6 +356,31 @@ class SandboxErpContractTest {
         assertTrue(locked > 100 && locked < 200, "about half of 300 items: " + locked);
     }
 
+    @Test
+    void the_admin_paths_tell_another_process_what_was_written_and_script_the_next_answer() throws Exception {
+        assertEquals(200, patch(id(7), "{\"OnhandQuantity\": 42}", null).statusCode());
+
+        JsonNode history = json(get("/sandbox/history"));
+        assertEquals(1, history.size(), history.toString());
+        assertEquals("ITM-00007", history.get(0).path("itemNumber").asText());
+        assertEquals("OnhandQuantity", history.get(0).path("field").asText());
+        assertEquals(42, history.get(0).path("value").asInt());
+        assertEquals("client", history.get(0).path("by").asText());
+        JsonNode writes = json(get("/sandbox/writes"));
+        assertEquals(1, writes.size(), writes.toString());
+        assertEquals("PATCH", writes.get(0).path("method").asText());
+        assertEquals("42", writes.get(0).path("quantities").path(String.valueOf(id(7))).asText());
+        JsonNode requests = json(get("/sandbox/requests"));
+        assertEquals(1, requests.path("count").asInt(), "the PATCH; the admin paths are not ERP requests: " + requests);
+        assertEquals(1, requests.path("writes").asInt());
+
+        assertEquals(200, send("POST", "/sandbox/faults", "application/json", "{\"status\": 503, \"count\": 1}").statusCode());
+        assertEquals(503, get(ROOT + "/items/" + id(7)).statusCode(), "the scripted fault answers the next ERP request");
+        assertEquals(200, get(ROOT + "/items/" + id(7)).statusCode(), "and only that one");
+        assertEquals(0, json(send("DELETE", "/sandbox/requests", null, null)).path("count").asInt());
+        assertEquals(404, get("/sandbox/nothing").statusCode());
+    }
+
     // ---- auth -----------------------------------------------------------------------------
 
     @Test
@@ -367,7 +396,7 @@ class SandboxErpContractTest {
 
     @Test
     void updating_a_component_changes_its_etag_and_its_parent_structures_etag() throws Exception {
-        long bill = SandboxStore.FIRST_BILL_ID + 1;
+        long bill = SandboxStructures.FIRST_BILL_ID + 1;
         String parentEtag = get(ROOT + "/itemStructures/" + bill).headers().firstValue("ETag").orElseThrow();
         JsonNode comps = json(get(ROOT + "/itemStructures/" + bill + "/child/Component"));
         long comp = comps.path("items").get(0).path("ComponentSequenceId").asLong();

@@ -8,6 +8,7 @@ import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.SandboxItems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ class SecretsTest {
             }
             rt.wms("NO-SUCH-ITEM", "M1", "TOOLS", 5);
             erp.startJob("Cost Update", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(5),
-                    erp.itemIds(List.of(io.erpsync.sandbox.SandboxStore.itemNumber(1)), "M1"));
+                    erp.itemIds(List.of(SandboxItems.itemNumber(1)), "M1"));
             erp.faults().add(new Faults.Fault(Faults.Kind.STATUS, 503, 0, Faults.Match.WRITE), 1);
             CycleSummary first = rt.runCycle();
             assertEquals(CycleSummary.PARKED, first.status(), "a lock and an unknown item parked: " + first);

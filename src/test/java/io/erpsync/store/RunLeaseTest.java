@@ -2,6 +2,7 @@ package io.erpsync.store;
 
 import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.ops.SyncService;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -84,12 +86,12 @@ class RunLeaseTest {
         CompletableFuture<CycleSummary> first = CompletableFuture.supplyAsync(a::runCycle);
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
 
-        io.erpsync.ops.SyncService service = b.bean("syncService", io.erpsync.ops.SyncService.class);
+        SyncService service = b.bean("syncService", SyncService.class);
         CompletableFuture<String> replay = CompletableFuture.supplyAsync(() -> {
             try {
                 return service.replayWhenIdle("all", Duration.ofMinutes(1));
             } catch (InterruptedException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> !replay.isDone());

@@ -1,4 +1,7 @@
-package io.erpsync.store;
+package io.erpsync.bom;
+
+import io.erpsync.store.Jdbc;
+import io.erpsync.store.StoreException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -8,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bills held for a change order (bom_bill_hold): a bill whose changes met too many true conflicts
@@ -25,13 +29,13 @@ public final class BomHolds {
     }
 
     /** The hold of this bill, if it is held now. */
-    public java.util.Optional<Hold> of(long billId) {
+    public Optional<Hold> of(long billId) {
         String sql = "SELECT reason, held_at FROM bom_bill_hold WHERE bill_sequence_id = ? AND released_at IS NULL";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, billId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(new Hold(billId, rs.getString(1), Jdbc.getInstant(rs, "held_at")))
-                        : java.util.Optional.empty();
+                return rs.next() ? Optional.of(new Hold(billId, rs.getString(1), Jdbc.getInstant(rs, "held_at")))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("reading the hold of bill " + billId, e);

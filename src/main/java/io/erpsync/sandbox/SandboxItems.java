@@ -9,43 +9,29 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The sandbox's item master and bills of materials. Reads are lock-free snapshots; every write
- * (single update, whole batch, another user's edit) runs under one monitor, so a batch is applied
- * all or nothing and an ETag check and its update are one step.
+ * The sandbox's item master (contract 2 and 3). Reads are lock-free snapshots; every write (single
+ * update, whole batch, another user's edit) runs under this object's monitor, so a batch is applied
+ * all or nothing and an ETag check and its update are one step. An item a job locks
+ * ({@link SandboxJobs}) answers 409 RECORD_LOCKED.
  */
-public final class SandboxStore {
-
-    /** One version of one record; the ETag is derived from id and version. */
-    record Versioned(long id, Map<String, Object> fields, long version) {
-        String etag() {
-            // ACED0005, then id in 16 and version in 8 upper-case hex digits (String.format is slow on every read)
-            StringBuilder b = new StringBuilder(32).append("ACED0005");
-            hex(b, id, 16);
-            hex(b, version, 8);
-            return b.toString();
-        }
-
-        private static void hex(StringBuilder b, long value, int digits) {
-            for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-                b.append(Character.toUpperCase(Character.forDigit((int) ((value >>> shift) & 0xF), 16)));
-            }
-        }
-    }
+public final class SandboxItems {
 
     /**
-     * One change the store applied to an item field: who made it ("client" for API writes, "another
+     * One change the sandbox applied to an item field: who made it ("client" for API writes, "another
      * user" for the simulated planner), when, and the version it made. The ground truth for tests.
      */
     public record Change(long itemId, String itemNumber, String organizationCode, String field, Object value, String by, Instant at,
@@ -53,8 +39,8 @@ public final class SandboxStore {
     }
 
     private static final int HISTORY_CAPACITY = 1_000_000;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Change> history = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger historySize = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<Change> history = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger historySize = new AtomicInteger();
 
     List<Change> history() {
         return new ArrayList<>(history);
@@ -77,31 +63,26 @@ public final class SandboxStore {
     record PartResult(Map<String, Object> part, Versioned after, Map<String, Object> exception, boolean skipped) {}
 
     static final long FIRST_ITEM_ID = 300100071600000L;
-    static final long FIRST_BILL_ID = 300100090000000L;
     static final List<String> CATEGORIES = List.of("FASTENERS", "ELECTRICAL", "HYDRAULICS", "PACKAGING", "TOOLS");
     static final Set<String> READ_ONLY = Set.of("ItemId", "ItemNumber", "OrganizationCode", "LastUpdateDate", "links");
-    static final Set<String> COMPONENT_FIELDS = Set.of("Quantity", "LeadTimeOffset", "Notes", "ComponentItemNumber");
 
     private final Clock clock;
     private final Knobs knobs;
     private final Supplier<Random> random;
+    private final SandboxJobs jobs;
     private final ConcurrentSkipListMap<Long, Versioned> items = new ConcurrentSkipListMap<>();
     private final Map<String, List<Long>> idsByNumber = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<Long, Versioned> structures = new ConcurrentSkipListMap<>();
-    private final Map<Long, ConcurrentSkipListMap<Long, Versioned>> components = new ConcurrentHashMap<>();
-    private final List<ScheduledJob> jobs = new CopyOnWriteArrayList<>();
-    private final AtomicLong nextRequestId = new AtomicLong(81234);
     private volatile Set<String> queryableFields = Set.of();
 
-    SandboxStore(Clock clock, Knobs knobs, Supplier<Random> random) {
+    SandboxItems(Clock clock, Knobs knobs, Supplier<Random> random, SandboxJobs jobs) {
         this.clock = clock;
         this.knobs = knobs;
         this.random = random;
+        this.jobs = jobs;
     }
 
-    /** Seeds {@code count} items over two organizations and five categories, deterministic for a seed. */
-    void seed(int count, int bills, long seed) {
-        Random r = new Random(seed);
+    /** Seeds {@code count} items over two organizations and five categories, deterministic for the seeded random. */
+    void seed(int count, Random r) {
         for (int n = 1; n <= count; n++) {
             Map<String, Object> f = new LinkedHashMap<>();
             long id = FIRST_ITEM_ID + n;
@@ -119,28 +100,6 @@ public final class SandboxStore {
         }
         queryableFields = Set.copyOf(items.isEmpty() ? List.of("ItemId", "ItemNumber", "OrganizationCode", "ItemCategory")
                 : items.firstEntry().getValue().fields().keySet());
-        for (int b = 1; b <= bills && count > 0; b++) {
-            long billId = FIRST_BILL_ID + b;
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("BillSequenceId", billId);
-            s.put("ItemNumber", itemNumber(b));
-            s.put("OrganizationCode", "M1");
-            s.put("AlternateBOMDesignator", "Primary");
-            s.put("LastUpdateDate", now());
-            structures.put(billId, new Versioned(billId, s, 1));
-            ConcurrentSkipListMap<Long, Versioned> comps = new ConcurrentSkipListMap<>();
-            for (int c = 1; c <= 5; c++) {
-                long compId = billId * 10 + c;
-                Map<String, Object> cf = new LinkedHashMap<>();
-                cf.put("ComponentSequenceId", compId);
-                cf.put("ComponentItemNumber", itemNumber(1 + (b * 5 + c) % Math.max(1, count)));
-                cf.put("Quantity", 1 + r.nextInt(10));
-                cf.put("LeadTimeOffset", 0);
-                cf.put("Notes", "");
-                comps.put(compId, new Versioned(compId, cf, 1));
-            }
-            components.put(billId, comps);
-        }
     }
 
     public static String itemNumber(int n) {
@@ -155,7 +114,12 @@ public final class SandboxStore {
     private static final DateTimeFormatter LAST_UPDATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
 
     String now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(LAST_UPDATE);
+        return lastUpdateDate(clock.instant());
+    }
+
+    /** A LastUpdateDate as the ERP writes it. */
+    static String lastUpdateDate(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC).format(LAST_UPDATE);
     }
 
     // ---- reads ----------------------------------------------------------------------------
@@ -226,47 +190,10 @@ public final class SandboxStore {
         return queryableFields;
     }
 
-    List<Long> billIds() {
-        return new ArrayList<>(structures.keySet());
-    }
-
-    Versioned structure(long id) {
-        return structures.get(id);
-    }
-
-    Collection<Versioned> components(long billId) {
-        Map<Long, Versioned> c = components.get(billId);
-        return c == null ? List.of() : c.values();
-    }
-
-    Versioned component(long billId, long compId) {
-        Map<Long, Versioned> c = components.get(billId);
-        return c == null ? null : c.get(compId);
-    }
-
-    // ---- locks and jobs -------------------------------------------------------------------
-
-    ScheduledJob lockOwner(long itemId) {
-        Instant now = clock.instant();
-        for (ScheduledJob j : jobs) {
-            if (j.locks(itemId, now)) {
-                return j;
-            }
-        }
-        return null;
-    }
-
-    /** Starts a simulated scheduled process that locks the given items from start to end. */
-    ScheduledJob startJob(String name, String submitter, Instant start, Instant end, Set<Long> itemIds) {
-        ScheduledJob j = new ScheduledJob(nextRequestId.getAndIncrement(), name, submitter, start, end, Set.copyOf(itemIds));
-        jobs.add(j);
-        return j;
-    }
-
     /** Picks a deterministic-for-the-seed fraction of all items. */
     Set<Long> sampleItems(double fraction, long seed) {
         Random r = new Random(seed);
-        Set<Long> ids = new java.util.HashSet<>();
+        Set<Long> ids = new HashSet<>();
         for (long id : items.keySet()) {
             if (r.nextDouble() < fraction) {
                 ids.add(id);
@@ -275,25 +202,23 @@ public final class SandboxStore {
         return ids;
     }
 
-    List<ScheduledJob> jobs() {
-        return List.copyOf(jobs);
-    }
-
-    void clearJobs() {
-        jobs.clear();
-    }
-
     // ---- writes ---------------------------------------------------------------------------
+
+    /** 404 for an item that is not there, 409 RECORD_LOCKED for one a job locks; null when it may be written. */
+    private Reply missingOrLocked(long id, Versioned cur) {
+        if (cur == null) {
+            return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
+        }
+        ScheduledJob owner = jobs.lockOwner(id);
+        return owner == null ? null : Reply.locked((String) cur.fields().get("ItemNumber"), owner.submitter());
+    }
 
     /** Single PATCH (contract 2.3). */
     synchronized Reply patchItem(long id, String ifMatch, Object payload) {
         Versioned cur = items.get(id);
-        if (cur == null) {
-            return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
-        }
-        ScheduledJob owner = lockOwner(id);
-        if (owner != null) {
-            return Reply.locked((String) cur.fields().get("ItemNumber"), owner.submitter());
+        Reply refused = missingOrLocked(id, cur);
+        if (refused != null) {
+            return refused;
         }
         if (ifMatch != null && !Etags.matches(ifMatch, cur.etag())) {
             return Reply.error(412, "Precondition Failed", "The If-Match value does not match the current version.", "PRECONDITION_FAILED")
@@ -315,12 +240,9 @@ public final class SandboxStore {
     /** PUT replaces the whole item: fields not sent are cleared (why the runtime never uses it). */
     synchronized Reply replaceItem(long id, Object payload) {
         Versioned cur = items.get(id);
-        if (cur == null) {
-            return Reply.error(404, "Not Found", "The requested resource items/" + id + " was not found.", "NOT_FOUND");
-        }
-        ScheduledJob owner = lockOwner(id);
-        if (owner != null) {
-            return Reply.locked((String) cur.fields().get("ItemNumber"), owner.submitter());
+        Reply refused = missingOrLocked(id, cur);
+        if (refused != null) {
+            return refused;
         }
         if (!(payload instanceof Map<?, ?> m)) {
             return Reply.error(400, "Bad Request", "The payload must be a JSON object.", "INVALID_PAYLOAD");
@@ -414,7 +336,7 @@ public final class SandboxStore {
         if (op.equals("get")) {
             return new PartResult(part, cur, null, false);
         }
-        ScheduledJob owner = lockOwner(id);
+        ScheduledJob owner = jobs.lockOwner(id);
         if (owner != null) {
             return failure(part, 409, "RECORD_LOCKED", "Item " + cur.fields().get("ItemNumber") + " locked by user " + owner.submitter());
         }
@@ -470,67 +392,6 @@ public final class SandboxStore {
         }
     }
 
-    /** One change applied to a BOM component field: by "client" (an API write) or "another user". */
-    public record ComponentChange(long billId, long componentId, String field, Object value, String by, Instant at) {
-    }
-
-    private final java.util.concurrent.ConcurrentLinkedQueue<ComponentChange> componentHistory = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    List<ComponentChange> componentHistory() {
-        return new ArrayList<>(componentHistory);
-    }
-
-    /** Another user (a planner in the ERP's UI) changes a component field: both ETags move, LastUpdatedBy says who. */
-    synchronized void editComponentByAnotherUser(long billId, long compId, String field, Object value, String user) {
-        Versioned cur = component(billId, compId);
-        if (cur != null) {
-            applyComponent(billId, cur, Map.of(field, value), "another user", user);
-        }
-    }
-
-    private Versioned applyComponent(long billId, Versioned cur, Map<String, Object> changes, String by, String user) {
-        Map<String, Object> f = new LinkedHashMap<>(cur.fields());
-        f.putAll(changes);
-        f.put("LastUpdatedBy", user);
-        Versioned next = new Versioned(cur.id(), f, cur.version() + 1);
-        components.get(billId).put(cur.id(), next);
-        Versioned parent = structures.get(billId);
-        Map<String, Object> pf = new LinkedHashMap<>(parent.fields());
-        pf.put("LastUpdateDate", now());
-        structures.put(billId, new Versioned(billId, pf, parent.version() + 1));
-        Instant at = clock.instant();
-        changes.forEach((k, v) -> componentHistory.add(new ComponentChange(billId, cur.id(), k, v, by, at)));
-        return next;
-    }
-
-    /** PATCH on a BOM component: its ETag and its parent structure's ETag both change (contract 6). */
-    synchronized Reply patchComponent(long billId, long compId, String ifMatch, Object payload) {
-        Versioned cur = component(billId, compId);
-        if (cur == null) {
-            return Reply.error(404, "Not Found", "Component " + compId + " of structure " + billId + " was not found.", "NOT_FOUND");
-        }
-        if (ifMatch != null && !Etags.matches(ifMatch, cur.etag())) {
-            return Reply.error(412, "Precondition Failed", "The If-Match value does not match the current version.", "PRECONDITION_FAILED")
-                    .withHeader("ETag", Etags.quote(cur.etag()));
-        }
-        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
-            return Reply.modified();
-        }
-        if (!(payload instanceof Map<?, ?> m) || m.isEmpty()) {
-            return Reply.error(400, "Bad Request", "The payload must be a non-empty JSON object.", "INVALID_PAYLOAD");
-        }
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!COMPONENT_FIELDS.contains(String.valueOf(e.getKey()))) {
-                return Reply.error(400, "Bad Request", "Attribute " + e.getKey() + " is not updatable.", "INVALID_PAYLOAD");
-            }
-            if ("Quantity".equals(e.getKey()) && !(e.getValue() instanceof Number n && n.doubleValue() >= 0)) {
-                return Reply.error(400, "Bad Request", "Quantity must be a number not less than 0.", "INVALID_PAYLOAD");
-            }
-        }
-        Versioned next = applyComponent(billId, cur, asMap(payload), "client", "INTEGRATION.USER");
-        return Reply.ok(next.fields()).withHeader("ETag", Etags.quote(next.etag()));
-    }
-
     private String invalidItemPayload(Object payload, Versioned cur) {
         if (!(payload instanceof Map<?, ?> m) || m.isEmpty()) {
             return "The payload must be a non-empty JSON object.";
@@ -553,7 +414,7 @@ public final class SandboxStore {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
+    static Map<String, Object> asMap(Object o) {
         return (Map<String, Object>) o;
     }
 

@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
  * Gathers the locked items of one lane and round into one batch for
  * routes/lock-retries.camel.yaml: the round goes out when no item has joined it for the round's wait.
  */
-public final class LockRetryRounds implements AggregationStrategy {
+public final class LockRoundBatches implements AggregationStrategy {
 
     /** The group a hand-over of locked items joins: run, lane and round. */
     public String group(@Body Lanes.LockedItems locked) {
