@@ -66,4 +66,28 @@ class FailurePolicyTest {
         assertFalse(policy.runGoesOn(run(true)));
         assertTrue(policy.runGoesOn(null), "a call outside a run");
     }
+
+    static io.erpsync.core.OtherWork work(boolean offLane) {
+        return new io.erpsync.core.OtherWork() {
+            @Override
+            public void giveUp(Throwable failure) {
+            }
+
+            @Override
+            public void failRun(String why) {
+            }
+
+            @Override
+            public boolean retriesOffLane() {
+                return offLane;
+            }
+        };
+    }
+
+    @Test
+    void a_stock_batch_backs_off_in_place_and_a_bom_change_off_its_lane() {
+        assertTrue(policy.retriesInPlace(null), "a stock batch carries no other work");
+        assertTrue(policy.retriesInPlace(work(false)));
+        assertFalse(policy.retriesInPlace(work(true)), "a BOM change waits off its lane, holding only its bill");
+    }
 }
