@@ -14,6 +14,16 @@ import org.apache.camel.main.MainListenerSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import io.erpsync.config.Durations;
+import io.erpsync.config.Settings;
+import io.erpsync.ops.LockReport;
+import io.erpsync.sandbox.Knobs;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
 public final class Launcher {
@@ -53,7 +63,7 @@ public final class Launcher {
         if (a.contains("--once")) {
             return runOne(ctx -> {
                 CycleSummary stock = CycleRunner.runCycle(ctx, "ONCE");
-                boolean bom = new io.erpsync.config.Settings(ctx.getPropertiesComponent()).flag("bom.enabled");
+                boolean bom = new Settings(ctx.getPropertiesComponent()).flag("bom.enabled");
                 return bom ? Output.of(stock, CycleRunner.runBomCycle(ctx)) : Output.of(stock);
             });
         }
@@ -124,26 +134,26 @@ public final class Launcher {
         static Output of(CycleSummary s) {
             try {
                 return new Output(new ObjectMapper().writeValueAsString(s.asMap()), s.exitCode());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
 
         /** The stock cycle's summary with the BOM cycle's under "bom"; the exit code of the worse of the two (1 over 2 over 0). */
         static Output of(CycleSummary stock, CycleSummary bom) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(stock.asMap());
+            Map<String, Object> m = new LinkedHashMap<>(stock.asMap());
             m.put("bom", bom.asMap());
             int exit = stock.exitCode() == 1 || bom.exitCode() == 1 ? 1 : Math.max(stock.exitCode(), bom.exitCode());
             try {
                 return new Output(new ObjectMapper().writeValueAsString(m), exit);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
     /** Starts the runtime without its schedule, runs one job, prints its output, exits with its code. */
-    private int runOne(java.util.function.Function<CamelContext, Output> job) {
+    private int runOne(Function<CamelContext, Output> job) {
         Main main = withoutSchedules(newMain());
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
@@ -196,7 +206,7 @@ public final class Launcher {
     }
 
     private int runReport(List<String> a) {
-        java.time.Duration since = java.time.Duration.ofDays(7);
+        Duration since = Duration.ofDays(7);
         int i = a.indexOf("--since");
         if (i >= 0) {
             if (i + 1 >= a.size()) {
@@ -204,19 +214,19 @@ public final class Launcher {
                 return 64;
             }
             try {
-                since = io.erpsync.config.Durations.parse("--since", a.get(i + 1));
+                since = Durations.parse("--since", a.get(i + 1));
             } catch (IllegalStateException e) {
                 System.err.println(e.getMessage());
                 return 64;
             }
         }
         boolean json = a.contains("--json");
-        java.time.Instant from = java.time.Instant.now().minus(since);
+        Instant from = Instant.now().minus(since);
         return runOne(ctx -> {
-            io.erpsync.ops.LockReport.Report r = ctx.getRegistry().lookupByNameAndType("lockReport", io.erpsync.ops.LockReport.class).since(from);
+            LockReport.Report r = ctx.getRegistry().lookupByNameAndType("lockReport", LockReport.class).since(from);
             try {
-                return new Output(json ? new ObjectMapper().writeValueAsString(r) : io.erpsync.ops.LockReport.text(r), 0);
-            } catch (java.io.IOException e) {
+                return new Output(json ? new ObjectMapper().writeValueAsString(r) : LockReport.text(r), 0);
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -271,7 +281,7 @@ public final class Launcher {
                 case "--username" -> c.username = value;
                 case "--password" -> c.password = value;
                 case "--token" -> c.token = value;
-                default -> io.erpsync.sandbox.Knobs.apply(c.knobs, arg.substring(2), value);
+                default -> Knobs.apply(c.knobs, arg.substring(2), value);
             }
         }
         try (SandboxErp erp = new SandboxErp(c).start()) {

@@ -9,6 +9,7 @@ import org.apache.camel.reifier.errorhandler.ErrorHandlerReifier;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The back-off of one onException clause, read from its redeliveryPolicy in the YAML (Camel builds
@@ -38,8 +39,8 @@ public final class BackoffPolicy {
     }
 
     /** The policy of the clause, looked up once when first asked for (the route configurations load after the beans). */
-    public static java.util.function.Supplier<BackoffPolicy> whenLoaded(CamelContext ctx, String clauseId) {
-        return new java.util.function.Supplier<>() {
+    public static Supplier<BackoffPolicy> whenLoaded(CamelContext ctx, String clauseId) {
+        return new Supplier<>() {
             private volatile BackoffPolicy policy;
 
             @Override

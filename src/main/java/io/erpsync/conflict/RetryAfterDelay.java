@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The onExceptionOccurred step of the back-off clause of routes/error-handling.camel.yaml, run after
@@ -20,7 +21,7 @@ import java.util.Optional;
  * noted for the retry log. A Processor, as Camel calls onExceptionOccurred with the exchange.
  */
 public final class RetryAfterDelay implements Processor {
-    private final java.util.function.Supplier<BackoffPolicy> policy;
+    private final Supplier<BackoffPolicy> policy;
     private final Clock clock;
 
     public RetryAfterDelay(CamelContext ctx, String clauseId, Clock clock) {

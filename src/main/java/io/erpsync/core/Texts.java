@@ -1,5 +1,9 @@
 package io.erpsync.core;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * The limits on text kept from the ERP and the WMS: messages, reasons and bodies are cut to 2 KB;
  * names (item numbers, organizations, lock owners) to their column's size.
@@ -21,7 +25,7 @@ public final class Texts {
     /** An error and its causes in one line: "RuntimeCamelException: Cannot process result; caused by PSQLException: ..." */
     public static String causes(Throwable t) {
         StringBuilder b = new StringBuilder();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable e = t; e != null && seen.add(e); e = e.getCause()) {
             b.append(b.length() == 0 ? "" : "; caused by ").append(e.getClass().getSimpleName());
             if (e.getMessage() != null) {

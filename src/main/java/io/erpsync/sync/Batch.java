@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.erpsync.core.FailureClass;
 
 /**
  * Items that go to the ERP together, in one lane: a segment's batch (newest WMS
@@ -144,7 +145,7 @@ public final class Batch {
     /** The outcomes of this batch's updates that the circuit breaker will hear of when the batch is through. */
     static final class Verdicts {
         int landed;
-        final List<io.erpsync.core.FailureClass> failed = new ArrayList<>();
+        final List<FailureClass> failed = new ArrayList<>();
     }
 
     Verdicts verdicts() {

@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.LinkedHashSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One batch's way through its target, step by step from routes/erp-push.camel.yaml: read the items
@@ -42,7 +45,7 @@ import java.util.LinkedHashSet;
  * requests look like and what an answer means is the {@link Target}'s.
  */
 public final class BatchPush {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchPush.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchPush.class);
     private final Parking parking;
     private final BreakerReport breaker;
     private final ExceptionQueue queue;
@@ -183,7 +186,7 @@ public final class BatchPush {
      * run's changed items add up to updated, parked and deferred.
      */
     private void settleInStep(Batch batch, List<PendingItem> inStep) {
-        Map<Boolean, List<PendingItem>> byDiffered = inStep.stream().collect(java.util.stream.Collectors.partitioningBy(PendingItem::differed));
+        Map<Boolean, List<PendingItem>> byDiffered = inStep.stream().collect(Collectors.partitioningBy(PendingItem::differed));
         settle(batch, byDiffered.get(true), Cycle.Outcome.UPDATED);
         settle(batch, byDiffered.get(false), Cycle.Outcome.UNCHANGED);
     }

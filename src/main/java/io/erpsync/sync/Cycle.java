@@ -9,13 +9,23 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import io.erpsync.core.Run;
+import io.erpsync.wms.StockLevel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running cycle: its counters, the newest WMS timestamp it read, and whether every item it
  * accepted has reached an outcome (updated, unchanged, parked, deferred, or collapsed into a newer row).
  * Shared by the threads that work on its batches.
  */
-public final class Cycle implements io.erpsync.core.Run {
+public final class Cycle implements Run {
     public static final String REPLAY = "REPLAY";
 
     private final long runId;
@@ -42,11 +52,11 @@ public final class Cycle implements io.erpsync.core.Run {
     private volatile String failure;
     private volatile String skipStatus;
     private Instant oldestDeferred;
-    private volatile java.util.Set<String> hotItems = java.util.Set.of();
-    private final java.util.Map<String, PendingItem> lockWaiting = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Set<String> openExceptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Set<String> hotItems = Set.of();
+    private final Map<String, PendingItem> lockWaiting = new ConcurrentHashMap<>();
+    private final Set<String> openExceptions = ConcurrentHashMap.newKeySet();
     /** After an unclean run: each item's newest row time in this read, so only that row is written. */
-    private volatile java.util.Map<String, Instant> newestRows;
+    private volatile Map<String, Instant> newestRows;
     final AtomicInteger superseded = new AtomicInteger();
 
     /** Throws {@link LeaseLost} when the run no longer holds its lease (RunLease#check). */
@@ -58,9 +68,9 @@ public final class Cycle implements io.erpsync.core.Run {
     private volatile String leaseLost;
     private final Object calls = new Object();
     private int callsInFlight;
-    private final java.util.Map<String, InFlightItems.Item> recordedInFlight = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile java.util.Map<String, java.util.List<InFlightItems.Orphan>> repairs = java.util.Map.of();
-    private final java.util.Set<String> repairsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, InFlightItems.Item> recordedInFlight = new ConcurrentHashMap<>();
+    private volatile Map<String, List<InFlightItems.Orphan>> repairs = Map.of();
+    private final Set<String> repairsSeen = ConcurrentHashMap.newKeySet();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
         this.runId = runId;
@@ -84,7 +94,7 @@ public final class Cycle implements io.erpsync.core.Run {
      * The items of this run that wait for a lock round, by key: a newer WMS row of one of them joins it
      * instead of racing it to the ERP (see {@link Lanes#enter}).
      */
-    public java.util.Map<String, PendingItem> lockWaiting() {
+    public Map<String, PendingItem> lockWaiting() {
         return lockWaiting;
     }
 
@@ -100,7 +110,7 @@ public final class Cycle implements io.erpsync.core.Run {
         return watermarkFrom;
     }
 
-    private final java.util.Map<String, String> laneBySegment = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> laneBySegment = new ConcurrentHashMap<>();
     private final int[] segmentsPerLane = new int[64];
 
     /**
@@ -127,13 +137,13 @@ public final class Cycle implements io.erpsync.core.Run {
      * Items (item|organization) with an exception row not yet closed: read at the start, and every item
      * this run parks. Only these have a row to close when they reach the ERP (runs never overlap).
      */
-    public java.util.Set<String> openExceptions() {
+    public Set<String> openExceptions() {
         return openExceptions;
     }
 
     /** Items (item|organization) that met a lock or stale conflict in the last cycles: they go alone. */
-    public void hotItems(java.util.Set<String> keys) {
-        this.hotItems = java.util.Set.copyOf(keys);
+    public void hotItems(Set<String> keys) {
+        this.hotItems = Set.copyOf(keys);
     }
 
     public boolean isHot(String key) {
@@ -164,13 +174,13 @@ public final class Cycle implements io.erpsync.core.Run {
         return newestRows != null;
     }
 
-    void newestRows(java.util.Map<String, Instant> newest) {
+    void newestRows(Map<String, Instant> newest) {
         this.newestRows = newest;
     }
 
     /** A row with a newer row of the same item further on in this read: it is not written. */
-    boolean superseded(io.erpsync.wms.StockLevel level) {
-        java.util.Map<String, Instant> newest = newestRows;
+    boolean superseded(StockLevel level) {
+        Map<String, Instant> newest = newestRows;
         if (newest == null) {
             return false;
         }
@@ -372,17 +382,17 @@ public final class Cycle implements io.erpsync.core.Run {
                 if (left <= 0) {
                     return false;
                 }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, left);
+                TimeUnit.NANOSECONDS.timedWait(calls, left);
             }
             return true;
         }
     }
 
     /** Of the items about to be written, those not yet recorded in flight for this run (each is recorded once). */
-    java.util.List<InFlightItems.Item> newInFlight(java.util.Collection<PendingItem> items) {
-        java.util.List<InFlightItems.Item> out = new java.util.ArrayList<>();
+    List<InFlightItems.Item> newInFlight(Collection<PendingItem> items) {
+        List<InFlightItems.Item> out = new ArrayList<>();
         for (PendingItem p : items) {
-            io.erpsync.wms.StockLevel l = p.level();
+            StockLevel l = p.level();
             InFlightItems.Item i = new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment());
             if (recordedInFlight.putIfAbsent(p.key(), i) == null) {
                 out.add(i);
@@ -392,20 +402,20 @@ public final class Cycle implements io.erpsync.core.Run {
     }
 
     /** Every item this run recorded in flight. */
-    java.util.Collection<InFlightItems.Item> recordedInFlight() {
+    Collection<InFlightItems.Item> recordedInFlight() {
         return recordedInFlight.values();
     }
 
     /** Items left in flight by runs that lost their lease: this run compares them again. */
-    void repairs(java.util.List<InFlightItems.Orphan> orphans) {
-        java.util.Map<String, java.util.List<InFlightItems.Orphan>> byKey = new java.util.LinkedHashMap<>();
+    void repairs(List<InFlightItems.Orphan> orphans) {
+        Map<String, List<InFlightItems.Orphan>> byKey = new LinkedHashMap<>();
         for (InFlightItems.Orphan o : orphans) {
-            byKey.computeIfAbsent(o.item().key(), k -> new java.util.ArrayList<>()).add(o);
+            byKey.computeIfAbsent(o.item().key(), k -> new ArrayList<>()).add(o);
         }
         this.repairs = byKey;
     }
 
-    java.util.Map<String, java.util.List<InFlightItems.Orphan>> repairs() {
+    Map<String, List<InFlightItems.Orphan>> repairs() {
         return repairs;
     }
 
@@ -417,8 +427,8 @@ public final class Cycle implements io.erpsync.core.Run {
     }
 
     /** The items to repair that the read did not bring: their newest WMS row is read one by one. */
-    java.util.List<InFlightItems.Item> repairsUnseen() {
-        java.util.List<InFlightItems.Item> out = new java.util.ArrayList<>();
+    List<InFlightItems.Item> repairsUnseen() {
+        List<InFlightItems.Item> out = new ArrayList<>();
         repairs.forEach((k, v) -> {
             if (!repairsSeen.contains(k)) {
                 out.add(v.get(0).item());

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
+import java.io.IOException;
 
 /**
  * Runs one cycle or one replay through the same routes the schedule uses, and returns its summary:
@@ -46,7 +47,7 @@ public final class CycleRunner {
                 throw new IllegalStateException(uri + " ended without a summary");
             }
             return s;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

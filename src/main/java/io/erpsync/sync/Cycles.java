@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashMap;
+import java.util.Iterator;
+import org.apache.camel.support.GroupIterator;
 
 /**
  * The life of a run, called from routes/sync-cycle.camel.yaml and routes/replay.camel.yaml: start
@@ -94,7 +97,7 @@ public final class Cycles {
             }
             // after start: taking over a stopped process's lease records its run as FAILED
             if (!orphans.isEmpty() || runs.lastCycleStatus().filter(UNCLEAN::contains).isPresent()) {
-                cycle.newestRows(new java.util.HashMap<>());
+                cycle.newestRows(new HashMap<>());
                 LOG.warn("Cycle {}: the last cycle ended short of its rows (failed, stopped or deferred) and may have written some of "
                         + "them; this read writes only each item's newest row, so none goes back to an older value", cycle.runId());
             }
@@ -118,8 +121,8 @@ public final class Cycles {
      * second read writes only those rows. The previous cycle may have written a newer row of an item
      * whose older rows this read meets first; writing them again would take the ERP back in time.
      */
-    public void newestRows(@Body java.util.Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        Map<String, Instant> newest = new java.util.HashMap<>();
+    public void newestRows(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        Map<String, Instant> newest = new HashMap<>();
         long n = 0;
         while (wmsRows.hasNext()) {
             StockRows.Result r = rows.read(wmsRows.next(), ++n);
@@ -205,8 +208,8 @@ public final class Cycles {
     static final int CHUNK = 1000;
 
     /** The streamed rows of the WMS read, 1000 at a time, for the split (Camel's own GroupIterator). */
-    public java.util.Iterator<?> chunks(@Body java.util.Iterator<?> rows) {
-        return new org.apache.camel.support.GroupIterator(rows, CHUNK);
+    public Iterator<?> chunks(@Body Iterator<?> rows) {
+        return new GroupIterator(rows, CHUNK);
     }
 
     /** Every row of the read has gone to its batch: logged with how long the read took. */

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import io.erpsync.core.OtherWork;
+import io.erpsync.store.LeaseLost;
+import javax.net.ssl.SSLException;
 
 /**
  * Where the runtime gives up on an item: the exception queue, with the target's own words; and, where
@@ -44,7 +47,7 @@ public final class Parking {
     /** The policy gave up on a call (past its retries, or refused outright): every item of the batch still without an outcome is parked. */
     public void parkBatch(@ExchangeProperty(Keys.BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
                           @ExchangeProperty(Keys.FAILED_ATTEMPT) FailedAttempt last, @Header(Exchange.HTTP_METHOD) String method,
-                          @ExchangeProperty(Keys.WORK) io.erpsync.core.OtherWork other) {
+                          @ExchangeProperty(Keys.WORK) OtherWork other) {
         if (batch == null) {
             if (other != null) {
                 other.giveUp(failure);
@@ -68,8 +71,8 @@ public final class Parking {
     /** Wrong credentials or a broken store: the run fails, keeps its watermark, and parks nothing. */
     public void failRun(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.BATCH) Batch batch,
                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
-                        @ExchangeProperty(Keys.WORK) io.erpsync.core.OtherWork other) {
-        if (failure instanceof io.erpsync.store.LeaseLost lost) {
+                        @ExchangeProperty(Keys.WORK) OtherWork other) {
+        if (failure instanceof LeaseLost lost) {
             // the run has failed already and the lease said so once (RunLease); nothing more to send or park
             Cycle run = batch != null ? batch.cycle() : cycle;
             if (run != null) {
@@ -85,7 +88,7 @@ public final class Parking {
         }
         TargetFailure f = TargetFailure.of(failure, target.answers());
         String why = f.isCredentials() ? "the " + target.name() + " refused the credentials (HTTP " + f.status() + "): " + f.message()
-                : failure instanceof javax.net.ssl.SSLException ? "the ERP's certificate is not trusted or names another host "
+                : failure instanceof SSLException ? "the ERP's certificate is not trusted or names another host "
                 + "(erp.tls.truststore; README: Security): " + failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         Cycle run = batch != null ? batch.cycle() : cycle;

@@ -17,7 +17,7 @@ public final class PendingItem {
     private boolean compared;
     private boolean judged;
     /** The target's value of our field in the version our last write was made against, while that write's re-read is pending. */
-    private java.math.BigDecimal ownedWrittenOver;
+    private BigDecimal ownedWrittenOver;
     private boolean wmsRowNeeded;
 
     public PendingItem(StockLevel level) {

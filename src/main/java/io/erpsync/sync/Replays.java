@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.Comparator;
 
 /**
  * Replays OPEN exceptions from routes/replay.camel.yaml. Each row is claimed with its version first,
@@ -52,10 +54,10 @@ public final class Replays {
      * (a bill's chain of changes only merges in the order it was requested, whenever each was parked).
      */
     public List<ExceptionRow> rows(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Header(FILTER) String filter) {
-        List<ExceptionRow> open = new java.util.ArrayList<>(queue.open(ReplayFilter.parse(filter)));
-        open.sort(java.util.Comparator.comparing(ExceptionRow::isBom).thenComparing(r -> r.isBom() ? r.sourceUpdatedAt() : null,
-                java.util.Comparator.nullsFirst(java.util.Comparator.<Instant>naturalOrder())).thenComparing(r -> r.isBom()
-                ? r.changeId() : null, java.util.Comparator.nullsFirst(java.util.Comparator.<Long>naturalOrder())));
+        List<ExceptionRow> open = new ArrayList<>(queue.open(ReplayFilter.parse(filter)));
+        open.sort(Comparator.comparing(ExceptionRow::isBom).thenComparing(r -> r.isBom() ? r.sourceUpdatedAt() : null,
+                Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).thenComparing(r -> r.isBom()
+                ? r.changeId() : null, Comparator.nullsFirst(Comparator.<Long>naturalOrder())));
         LOG.info("Replay {} started: {} open exceptions match '{}'", cycle.runId(), open.size(), filter);
         return open;
     }

@@ -7,6 +7,11 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.apache.hc.core5.io.CloseMode;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.camel.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When Camel starts to stop (SIGTERM), the running cycle is told at once, so it starts no new batch
@@ -15,15 +20,15 @@ import java.time.Duration;
  * hold the process past its timeout); what they carried is read again by the next cycle.
  */
 public final class StopOnShutdown extends EventNotifierSupport {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StopOnShutdown.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StopOnShutdown.class);
     private final CamelContext ctx;
-    private final java.util.List<java.util.function.Function<Duration, Boolean>> runs;
+    private final List<Function<Duration, Boolean>> runs;
     private final Duration grace;
 
     /** @param runs what runs (the stock cycles, the BOM cycles): told to stop with the grace; true when one was running */
-    public StopOnShutdown(CamelContext ctx, java.util.List<java.util.function.Function<Duration, Boolean>> runs, Duration shutdownTimeout) {
+    public StopOnShutdown(CamelContext ctx, List<Function<Duration, Boolean>> runs, Duration shutdownTimeout) {
         this.ctx = ctx;
-        this.runs = java.util.List.copyOf(runs);
+        this.runs = List.copyOf(runs);
         this.grace = shutdownTimeout.multipliedBy(4).dividedBy(5);
     }
 
@@ -35,7 +40,7 @@ public final class StopOnShutdown extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         boolean any = false;
-        for (java.util.function.Function<Duration, Boolean> run : runs) {
+        for (Function<Duration, Boolean> run : runs) {
             any |= run.apply(grace);
         }
         if (!any) {
@@ -47,7 +52,7 @@ public final class StopOnShutdown extends EventNotifierSupport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            for (org.apache.camel.Endpoint e : ctx.getEndpoints()) {
+            for (Endpoint e : ctx.getEndpoints()) {
                 if (e instanceof HttpEndpoint http && http.getClientConnectionManager() != null) {
                     LOG.warn("Stopping: ERP calls to {} still without an answer after {} are cut off", http.getHttpUri(), grace);
                     http.getClientConnectionManager().close(CloseMode.IMMEDIATE);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.Date;
 
 /**
  * Turns a row of {@code wms.query} into a {@link StockLevel}, or says why it cannot. The query must
@@ -50,7 +51,7 @@ public final class StockRows {
      * The newest valid row of what wms.item-query found for one item (null when none is valid); the
      * item's own segment and row number are kept, so it goes on in the batch it belongs to.
      */
-    public StockLevel newest(java.util.List<Map<String, Object>> found) {
+    public StockLevel newest(List<Map<String, Object>> found) {
         StockLevel newest = null;
         for (int i = 0; i < found.size(); i++) {
             StockLevel l = read(found.get(i), i + 1).level();
@@ -66,7 +67,7 @@ public final class StockRows {
         headers.clear();
         headers.put("item", item);
         headers.put("org", org);
-        headers.put("since", java.sql.Timestamp.from(java.time.Instant.EPOCH));
+        headers.put("since", Timestamp.from(Instant.EPOCH));
     }
 
     public Result read(Map<String, Object> raw, long rowNumber) {
@@ -209,7 +210,7 @@ public final class StockRows {
         if (o instanceof Instant t) {
             return t;
         }
-        if (o instanceof java.util.Date d) {
+        if (o instanceof Date d) {
             return d.toInstant();
         }
         return null;
