@@ -1,12 +1,12 @@
 package io.erpsync;
 
 import io.erpsync.bom.BomChanges;
+import io.erpsync.bom.BomHolds;
 import io.erpsync.bom.BomRetryRounds;
 import io.erpsync.bom.BomSettings;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.BackoffPolicy;
-import io.erpsync.bom.BomHolds;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.StoreSettings;
 import org.apache.camel.CamelConfiguration;

@@ -1,11 +1,11 @@
 package io.erpsync;
 
 import io.erpsync.config.Settings;
+import io.erpsync.target.Target;
 import io.erpsync.target.fusion.ErpCredentials;
 import io.erpsync.target.fusion.ErpHttp;
 import io.erpsync.target.fusion.ErpSettings;
 import io.erpsync.target.fusion.ErpTls;
-import io.erpsync.target.Target;
 import io.erpsync.target.fusion.Fusion;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

@@ -1,8 +1,12 @@
 package io.erpsync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.config.Durations;
+import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.ops.LockReport;
+import io.erpsync.sandbox.Knobs;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sync.CycleRunner;
 import org.apache.camel.CamelConfiguration;
@@ -11,18 +15,14 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import io.erpsync.config.Durations;
-import io.erpsync.config.Settings;
-import io.erpsync.ops.LockReport;
-import io.erpsync.sandbox.Knobs;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */

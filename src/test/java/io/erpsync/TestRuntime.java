@@ -1,12 +1,12 @@
 package io.erpsync;
 
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.core.CycleSummary;
-import io.erpsync.sandbox.SampleWarehouse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 

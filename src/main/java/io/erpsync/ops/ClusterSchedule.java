@@ -1,8 +1,8 @@
 package io.erpsync.ops;
 
-import io.erpsync.store.StoreSettings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.store.Datasources;
+import io.erpsync.store.StoreSettings;
 
 import java.time.Duration;
 import java.util.Properties;

@@ -5,8 +5,8 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authorization.AuthorizationProvider;
 import io.vertx.ext.auth.authorization.RoleBasedAuthorization;
 import io.vertx.ext.auth.properties.PropertyFileAuthorization;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 
 /**

@@ -2,12 +2,12 @@ package io.erpsync.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.ReplayFilter;
 import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.core.FailureClass;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,9 +1,9 @@
 package io.erpsync.ops;
 
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.store.RunLease;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.core.CycleSummary;
-import io.erpsync.breaker.UpdateBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

@@ -1,10 +1,10 @@
 package io.erpsync.ops;
 
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.core.CycleSummary;
-import io.erpsync.breaker.UpdateBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -3,13 +3,13 @@ package io.erpsync.ops;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.bom.BomReplays;
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncRuns;
-import io.erpsync.core.CycleSummary;
-import io.erpsync.sync.Cycles;
-import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sync.Cycles;
 import org.apache.camel.CamelContext;
 
 import java.time.Clock;

@@ -1,9 +1,8 @@
 package io.erpsync.sandbox;
 
+import io.erpsync.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.erpsync.config.Durations;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,5 +1,10 @@
 package io.erpsync.sandbox;
 
+import static io.erpsync.sandbox.SandboxErp.BATCH_TYPE;
+import static io.erpsync.sandbox.SandboxErp.ESS_PATH;
+import static io.erpsync.sandbox.SandboxErp.MAX_BATCH_PARTS;
+import static io.erpsync.sandbox.SandboxErp.VERSION_ROOT;
+
 import com.sun.net.httpserver.HttpExchange;
 
 import java.net.URLDecoder;
@@ -12,11 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static io.erpsync.sandbox.SandboxErp.BATCH_TYPE;
-import static io.erpsync.sandbox.SandboxErp.ESS_PATH;
-import static io.erpsync.sandbox.SandboxErp.MAX_BATCH_PARTS;
-import static io.erpsync.sandbox.SandboxErp.VERSION_ROOT;
 
 /**
  * The ERP's resources as docs/erp-contract.md describes them: items (one by one, the collection with

@@ -1,6 +1,7 @@
 package io.erpsync.store;
 
 import io.erpsync.core.Texts;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package io.erpsync.store;
 
+import io.erpsync.core.FailureClass;
 import io.erpsync.core.Texts;
 
-import io.erpsync.core.FailureClass;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

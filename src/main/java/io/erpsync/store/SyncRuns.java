@@ -1,7 +1,7 @@
 package io.erpsync.store;
 
-import io.erpsync.core.Texts;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.core.Texts;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -1,12 +1,11 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether a cycle parked too much of what it read (sync.alert.parked-ratio, 5 % by default): past

@@ -1,5 +1,6 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.FailureClass;
 import io.erpsync.wms.StockLevel;
 
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.erpsync.core.FailureClass;
 
 /**
  * Items that go to the ERP together, in one lane: a segment's batch (newest WMS

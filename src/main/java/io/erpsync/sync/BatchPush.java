@@ -4,6 +4,9 @@ import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfter;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.InFlightItems;
+import io.erpsync.store.SyncAttempts;
 import io.erpsync.target.BatchOutcome;
 import io.erpsync.target.ItemState;
 import io.erpsync.target.PartFailure;
@@ -13,14 +16,13 @@ import io.erpsync.target.TargetAnswer;
 import io.erpsync.target.TargetRequest;
 import io.erpsync.target.UnreadableAnswer;
 import io.erpsync.target.VersionedWrite;
-import io.erpsync.store.ExceptionQueue;
-import io.erpsync.store.InFlightItems;
-import io.erpsync.store.SyncAttempts;
 import io.erpsync.wms.StockLevel;
 import io.erpsync.wms.StockRows;
-import org.apache.camel.Headers;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,10 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.LinkedHashSet;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One batch's way through its target, step by step from routes/erp-push.camel.yaml: read the items

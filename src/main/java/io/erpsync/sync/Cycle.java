@@ -1,16 +1,13 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
+import io.erpsync.core.Run;
 import io.erpsync.store.InFlightItems;
 import io.erpsync.store.LeaseLost;
+import io.erpsync.wms.StockLevel;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import io.erpsync.core.Run;
-import io.erpsync.wms.StockLevel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One running cycle: its counters, the newest WMS timestamp it read, and whether every item it

@@ -1,17 +1,15 @@
 package io.erpsync.sync;
 
-import io.erpsync.core.Texts;
-
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
+import io.erpsync.core.Texts;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.InFlightItems;
-import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.RunLease;
+import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
-import io.erpsync.wms.RowRejected;
 import io.erpsync.wms.StockLevel;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.Body;
@@ -19,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Headers;
+import org.apache.camel.support.GroupIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashMap;
-import java.util.Iterator;
-import org.apache.camel.support.GroupIterator;
 
 /**
  * The life of a run, called from routes/sync-cycle.camel.yaml and routes/replay.camel.yaml: start

@@ -3,7 +3,9 @@ package io.erpsync.sync;
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
+import io.erpsync.core.OtherWork;
 import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.LeaseLost;
 import io.erpsync.store.ParkedItem;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.target.Target;
@@ -16,11 +18,9 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.time.Clock;
 import java.time.Instant;
-import io.erpsync.core.OtherWork;
-import io.erpsync.store.LeaseLost;
-import javax.net.ssl.SSLException;
 
 /**
  * Where the runtime gives up on an item: the exception queue, with the target's own words; and, where

@@ -1,9 +1,9 @@
 package io.erpsync.sync;
 
-import java.math.BigDecimal;
-
 import io.erpsync.target.ItemState;
 import io.erpsync.wms.StockLevel;
+
+import java.math.BigDecimal;
 
 /**
  * One item on its way to its target: the newest WMS row known for it, the target's version it will be written

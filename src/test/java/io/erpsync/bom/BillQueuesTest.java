@@ -1,5 +1,8 @@
 package io.erpsync.bom;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import io.erpsync.sync.Cycle;
 import org.junit.jupiter.api.Test;
 
@@ -7,9 +10,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 class BillQueuesTest {
     final Cycle run = new Cycle(1, "BOM", Instant.EPOCH, 1, Instant.EPOCH);

@@ -1,13 +1,15 @@
 package io.erpsync.bom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
-import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.RequestLog;
+import io.erpsync.sandbox.SampleWarehouse;
+import io.erpsync.sandbox.SandboxStructures;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
-import io.erpsync.sandbox.SandboxStructures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The BOM figure (bench/bom.sh, not in mvn verify): 200 chained changes over the sandbox's 20 bills

@@ -1,19 +1,22 @@
 package io.erpsync.conflict;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.core.CycleSummary;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The conflict policy end to end: the real routes against the sandbox's locks, stale ETags and throttling. */
 class ConflictHandlingTest extends SandboxTest {

@@ -1,5 +1,9 @@
 package io.erpsync.conflict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.core.Run;
 import io.erpsync.target.UnreadableAnswer;
 import io.erpsync.target.fusion.FusionAnswers;
@@ -11,10 +15,6 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which clause of routes/error-handling.camel.yaml a failed ERP call takes. */
 class FailurePolicyTest {

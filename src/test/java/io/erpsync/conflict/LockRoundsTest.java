@@ -1,5 +1,10 @@
 package io.erpsync.conflict;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
@@ -14,11 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Locks held longer than a batch: a locked item waits off its lane, the locked items of a lane are

@@ -1,5 +1,9 @@
 package io.erpsync.conflict;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.SandboxTest;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
@@ -12,10 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A write that meets a newer version in which someone else changed the field we own (another

@@ -1,5 +1,8 @@
 package io.erpsync.conflict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.erpsync.core.FailedAttempt;
 import io.erpsync.core.Keys;
 import org.apache.camel.Exchange;
@@ -15,9 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The wait Camel takes before a retry: its policy's, or the ERP's longer Retry-After through CamelRedeliveryDelay. */
 class RetryAfterDelayTest {

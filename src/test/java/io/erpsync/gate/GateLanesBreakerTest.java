@@ -1,13 +1,18 @@
 package io.erpsync.gate;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.ScheduledJob;
 import io.erpsync.store.BreakerEvents;
-import io.erpsync.core.CycleSummary;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job gate, time-of-day batch sizes, parallel lanes, the request-rate cap and the circuit breaker. */
 class GateLanesBreakerTest extends SandboxTest {

@@ -1,9 +1,9 @@
 package io.erpsync.ops;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class AllowedOriginsTest {
     final AllowedOrigins hawtio = AllowedOrigins.parse("http://localhost:8080, https://*.example.com");

@@ -1,5 +1,10 @@
 package io.erpsync.ops;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.SandboxErp;
 import org.apache.camel.ServiceStatus;
@@ -15,7 +20,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,11 +31,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's Hawtio screenshot (Managing it from Hawtio): Hawtio 4 (io.hawt:hawtio-war on Jetty 12,

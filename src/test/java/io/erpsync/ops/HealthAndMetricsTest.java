@@ -1,8 +1,12 @@
 package io.erpsync.ops;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.TestRuntime;
-import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SandboxErp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -14,10 +18,6 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health and Prometheus metrics on the management port, over real HTTP. */
 class HealthAndMetricsTest {

@@ -1,20 +1,20 @@
 package io.erpsync.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.SyncAttempts;
-import io.erpsync.core.CycleSummary;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LockReportTest {
 

@@ -1,5 +1,8 @@
 package io.erpsync.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.TestRuntime;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.core.CycleSummary;
@@ -24,9 +27,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random mixes of good and malformed WMS rows through the real runtime: each bad row is parked

@@ -1,5 +1,9 @@
 package io.erpsync.reliability;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.JarProcess;
 import io.erpsync.TestRuntime;
 import io.erpsync.check.HistoryChecker;
@@ -15,10 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cluster mode with real processes: nodes of the jar on one PostgreSQL store (Quartz's clustered

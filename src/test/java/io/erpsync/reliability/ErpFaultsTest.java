@@ -1,5 +1,9 @@
 package io.erpsync.reliability;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.SandboxTest;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.core.CycleSummary;
@@ -14,10 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The ERP misbehaving in every way the issue names, against the real routes: each fault is

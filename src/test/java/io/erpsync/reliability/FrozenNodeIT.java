@@ -1,5 +1,9 @@
 package io.erpsync.reliability;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.JarProcess;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.sandbox.Faults;
@@ -14,10 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two nodes of the jar in cluster mode on one PostgreSQL store; the node in a cycle is frozen with

@@ -1,14 +1,14 @@
 package io.erpsync.sandbox;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
 
 class QueryTest {
     static final Set<String> FIELDS = Set.of("ItemNumber", "OrganizationCode");

@@ -1,5 +1,9 @@
 package io.erpsync.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.erpsync.TestRuntime;
 import io.erpsync.check.HistoryChecker;
 import io.erpsync.core.CycleSummary;
@@ -18,10 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An ERP on HTTPS: its certificate and host name are checked by default, a trust store of the

@@ -1,13 +1,13 @@
 package io.erpsync.sync;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.ZoneId;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatchWindowsTest {
     final BatchWindows w = BatchWindows.parse("Mon-Fri 08:00-18:00=25; Sat-Sun 00:00-24:00=200; default=100", 50,

@@ -1,16 +1,16 @@
 package io.erpsync.sync;
 
-import io.erpsync.target.ItemState;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-
 import static io.erpsync.sync.Rows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erpsync.target.ItemState;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
 
 class PendingItemTest {
 

@@ -1,8 +1,10 @@
 package io.erpsync.sync;
 
-import io.erpsync.core.CycleSummary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SandboxErp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A PostgreSQL WMS and a PostgreSQL store: only wms.datasource.*, wms.query and store.datasource.* change. */
 class PostgresCycleTest {

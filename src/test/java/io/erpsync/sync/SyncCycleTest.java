@@ -1,9 +1,13 @@
 package io.erpsync.sync;
 
-import io.erpsync.core.CycleSummary;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
 import org.apache.camel.builder.AdviceWith;
@@ -21,11 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SyncCycleTest extends SandboxTest {
 

@@ -1,5 +1,8 @@
 package io.erpsync.sync;
 
+import static io.erpsync.sync.Rows.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.erpsync.target.ItemState;
 import io.erpsync.target.LaneKeys;
 import io.erpsync.target.fusion.FusionLanes;
@@ -10,9 +13,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.erpsync.sync.Rows.row;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class WritePartsTest {
     /** A target whose writes to items of one first letter touch one object (as bundled products touch their parent). */

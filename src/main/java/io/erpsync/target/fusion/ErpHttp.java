@@ -12,12 +12,11 @@ import org.apache.camel.Header;
 import org.apache.camel.Headers;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.camel.http.base.HttpOperationFailedException;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package io.erpsync.target.fusion;
 
-import io.erpsync.core.FailureClass;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.erpsync.core.FailureClass;
+import org.junit.jupiter.api.Test;
 
 class FailureClassifierTest {
 
