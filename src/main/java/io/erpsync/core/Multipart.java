@@ -61,12 +61,17 @@ public record Multipart(String boundary, List<Multipart.Part> parts) {
     }
 
     /**
-     * Reads a body with this Content-Type. Throws IllegalArgumentException, saying why, when the type
-     * names no boundary or the body holds no closing delimiter.
+     * Reads a body with this Content-Type (or, when a transport lost the header, the boundary its
+     * first delimiter line names). Throws IllegalArgumentException, saying why, when there is no
+     * boundary or the body holds no closing delimiter.
      */
     public static Multipart read(String contentType, String body) {
         String boundary = boundaryOf(contentType);
-        if (boundary == null) {
+        if (boundary == null && body != null && body.startsWith("--")) {
+            int eol = body.indexOf('\n');
+            boundary = eol < 0 ? null : body.substring(2, eol).trim();
+        }
+        if (boundary == null || boundary.isEmpty()) {
             throw new IllegalArgumentException("not multipart with a boundary: " + contentType);
         }
         String text = body == null ? "" : body.replace(CRLF, "\n");
