@@ -112,12 +112,18 @@ final class StorefrontObjects {
         return String.format("%016x", versions.incrementAndGet() * 0x9E3779B97F4A7C15L);
     }
 
-    Map<String, Object> recordJson(String productId, Entry e) {
+    /** What every document of one product carries: version, type, state and product id. */
+    private static Map<String, Object> document(String type, String productId, Entry e) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("_v", VERSION);
-        out.put("_type", "product_inventory_record");
+        out.put("_type", type);
         out.put("_resource_state", e.state);
         out.put("product_id", productId);
+        return out;
+    }
+
+    Map<String, Object> recordJson(String productId, Entry e) {
+        Map<String, Object> out = document("product_inventory_record", productId, e);
         out.put("allocation", Map.of("amount", e.amount, "reset_date", e.resetDate));
         out.put("ats", e.amount - e.turnover);
         out.put("stock_level", e.amount - e.turnover);
@@ -127,11 +133,7 @@ final class StorefrontObjects {
     }
 
     Map<String, Object> bundledJson(String productId, Entry e) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("_v", VERSION);
-        out.put("_type", "bundled_product");
-        out.put("_resource_state", e.state);
-        out.put("product_id", productId);
+        Map<String, Object> out = document("bundled_product", productId, e);
         out.put("quantity", e.amount);
         return out;
     }

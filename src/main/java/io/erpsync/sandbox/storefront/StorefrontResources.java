@@ -105,6 +105,10 @@ final class StorefrontResources {
                     Map.of("property", "allocation.amount"));
         }
         synchronized (e) {
+            Answer stale = staleState(body, e);
+            if (stale != null) {
+                return stale;
+            }
             if (method.equals("PUT")) {
                 // a PUT replaces the whole record: what it does not name is cleared (the contract's reason never to send it)
                 e.others.clear();
@@ -138,13 +142,17 @@ final class StorefrontResources {
                     Map.of("property", "quantity"));
         }
         synchronized (e) {
+            Answer stale = staleState(body, e);
+            if (stale != null) {
+                return stale;
+            }
             e.amount = quantity.asLong();
             e.state = objects.nextState();
             return new Answer(200, objects.bundledJson(productId, e));
         }
     }
 
-    /** The refusals every write shares: a body that does not parse, a busy object, a stale state. */
+    /** The refusals every write shares before its values are looked at: a wrong method, a body that does not parse, a busy object. */
     private Answer refusedWrite(String method, String object, StorefrontObjects.Entry e, String body, String owned) {
         if (!method.equals("PATCH") && !method.equals("PUT")) {
             return fault(405, "MethodNotAllowedException", method + " not allowed here", Map.of());
@@ -159,12 +167,15 @@ final class StorefrontResources {
             return fault(409, "ConcurrentModificationException", "The object " + object + " is being modified by " + job,
                     Map.of("holder", job));
         }
-        JsonNode state = doc.get("_resource_state");
-        synchronized (e) {
-            if (state != null && !state.asText().equals(e.state)) {
-                return fault(409, "ResourceStateConflictException", "The resource state " + state.asText() + " is not the current one",
-                        Map.of("resourceState", e.state));
-            }
+        return null;
+    }
+
+    /** A write whose state is not the current one; called holding the entry, so that no order slips in before the write applies. */
+    private static Answer staleState(String body, StorefrontObjects.Entry e) {
+        JsonNode state = parse(body).get("_resource_state");
+        if (state != null && !state.asText().equals(e.state)) {
+            return fault(409, "ResourceStateConflictException", "The resource state " + state.asText() + " is not the current one",
+                    Map.of("resourceState", e.state));
         }
         return null;
     }

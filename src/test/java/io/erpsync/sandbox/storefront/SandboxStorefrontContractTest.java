@@ -1,5 +1,6 @@
 package io.erpsync.sandbox.storefront;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -212,7 +214,7 @@ class SandboxStorefrontContractTest {
         sf.writeMillis(400);
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(() ->
                 data("PATCH", "/products/KIT-1/bundled_products/COMP-1", "{\"quantity\":5}")));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sf.log().writesWithoutState() >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sf.log().writesWithoutState() >= 1);
         // the first write is under way (counted when it took its parent), and holds the parent 400 ms
         HttpResponse<String> second = data("PATCH", "/products/KIT-1/bundled_products/COMP-2", "{\"quantity\":6}");
         assertEquals(200, first.get().statusCode());
