@@ -124,7 +124,6 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
             return null;
         }
         Set<String> updated = new LinkedHashSet<>();
-        Map<String, ItemState> stale = new LinkedHashMap<>();
         Map<String, PartFailure> failed = new LinkedHashMap<>();
         Set<String> unknown = new LinkedHashSet<>();
         for (StorefrontBatch.Answered part : StorefrontBatch.answered(answer).values()) {
@@ -137,18 +136,13 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
                 updated.add(id);
                 continue;
             }
-            StorefrontFault fault = StorefrontFault.of(part.body());
-            if (StorefrontFault.STATE_CONFLICT.equals(fault.type())) {
-                // the fault names no usable state: the item is read again and merged with the newest warehouse value
-                stale.put(id, null);
-            } else {
-                failed.put(id, fault.part(part.status()));
-            }
+            // a ResourceStateConflictException is a failed part of class STALE_ETAG with its 409 and words, which the
+            // cycle reads again and merges with the newest warehouse value (the fault names no usable state)
+            failed.put(id, StorefrontFault.of(part.body()).part(part.status()));
         }
         Set<String> unanswered = new LinkedHashSet<>(sentPartIds);
         unanswered.removeAll(updated);
-        unanswered.removeAll(stale.keySet());
         unanswered.removeAll(failed.keySet());
-        return new BatchOutcome(updated, stale, failed, Set.of(), unanswered, unknown);
+        return new BatchOutcome(updated, Map.of(), failed, Set.of(), unanswered, unknown);
     }
 }

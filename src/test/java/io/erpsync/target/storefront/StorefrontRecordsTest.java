@@ -2,7 +2,6 @@ package io.erpsync.target.storefront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,8 +109,9 @@ class StorefrontRecordsTest {
                 "p2", "409", fault("ResourceStateConflictException", null),
                 "p9", "200", "{}"), Set.of("p1", "p2", "p3", "p4", "p5"));
         assertEquals(Set.of("p1"), o.updated());
-        assertTrue(o.stale().containsKey("p2"));
-        assertNull(o.stale().get("p2"));
+        assertEquals(FailureClass.STALE_ETAG, o.failed().get("p2").failureClass());
+        assertEquals(409, o.failed().get("p2").status());
+        assertTrue(o.stale().isEmpty());
         assertEquals(FailureClass.RECORD_LOCKED, o.failed().get("p3").failureClass());
         assertEquals("InventoryImportJob", o.failed().get("p3").holder());
         assertEquals(FailureClass.REJECTED, o.failed().get("p4").failureClass());

@@ -127,7 +127,8 @@ class StorefrontTargetSandboxTest {
         sf.placeOrder("inventory_m1", "ITM-1", 4);
         BatchOutcome o = write(levels, states);
         assertEquals(Set.of("ITM-0|M1", "ITM-2|M1"), o.updated());
-        assertEquals(Set.of("ITM-1|M1"), o.stale().keySet());
+        assertEquals(FailureClass.STALE_ETAG, o.failed().get("ITM-1|M1").failureClass());
+        assertEquals(Set.of("ITM-1|M1"), o.failed().keySet());
         assertEquals(100, sf.amount("inventory_m1", "ITM-1"));
 
         BatchOutcome again = write(levels.subList(1, 2), read(levels.subList(1, 2)));
