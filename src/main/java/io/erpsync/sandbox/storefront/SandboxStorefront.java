@@ -16,13 +16,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A storefront on a real HTTP server (the JDK's), implementing docs/commerce-contract.md: OAuth
@@ -59,6 +62,11 @@ public final class SandboxStorefront implements AutoCloseable {
     private volatile long writeMillis;
     private HttpServer server;
     private ExecutorService executor;
+    private final ScheduledExecutorService others = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-storefront-others");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SandboxStorefront(Config config) {
         this(config, Clock.systemUTC());
@@ -124,6 +132,30 @@ public final class SandboxStorefront implements AutoCloseable {
 
     public void editBundledProduct(String bundleId, String productId, long quantity) {
         objects.editBundledProduct(bundleId, productId, quantity);
+    }
+
+    /**
+     * Orders placed every everyMillis on this share (0..1) of the records, chosen at random from the
+     * seed: each order adds 1 to turnover and changes the record's state, as checkout does all day.
+     */
+    public void placeOrdersEvery(long everyMillis, double share, long seed) {
+        scheduleOnShare(everyMillis, share, seed, id -> objects.placeOrder(id[0], id[1], 1));
+    }
+
+    /** A merchant edits a field not ours (perpetual_flag) every everyMillis on this share of the records. */
+    public void editOtherFieldsEvery(long everyMillis, double share, long seed) {
+        scheduleOnShare(everyMillis, share, seed, id -> objects.editOtherField(id[0], id[1], "perpetual_flag", true));
+    }
+
+    private void scheduleOnShare(long everyMillis, double share, long seed, Consumer<String[]> act) {
+        Random random = new Random(seed);
+        others.scheduleAtFixedRate(() -> {
+            for (String[] id : objects.recordIds()) {
+                if (random.nextDouble() < share) {
+                    act.accept(id);
+                }
+            }
+        }, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A job (InventoryImportJob) writes the record: every write to it answers ConcurrentModificationException naming the job. */
@@ -325,6 +357,7 @@ public final class SandboxStorefront implements AutoCloseable {
 
     @Override
     public void close() {
+        others.shutdownNow();
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();

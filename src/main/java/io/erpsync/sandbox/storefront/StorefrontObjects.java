@@ -77,6 +77,22 @@ final class StorefrontObjects {
         }
     }
 
+    /** Every record, as list and product, for the knobs that act on a share of them. */
+    List<String[]> recordIds() {
+        List<String[]> out = new ArrayList<>();
+        lists.forEach((list, records) -> records.keySet().forEach(p -> out.add(new String[] {list, p})));
+        return out;
+    }
+
+    /** A merchant edits a field of the record that is not ours (perpetual_flag): its state changes, our amount stays. */
+    void editOtherField(String listId, String productId, String field, Object value) {
+        Entry e = record(listId, productId);
+        synchronized (e) {
+            e.others.put(field, value);
+            e.state = nextState();
+        }
+    }
+
     /** A merchant (another user) edits the bundled product's quantity: its state changes. */
     void editBundledProduct(String bundleId, String productId, long quantity) {
         Entry e = bundles.get(bundleId).get(productId);

@@ -151,6 +151,19 @@ class SandboxStorefrontContractTest {
     }
 
     @Test
+    void orders_and_a_merchant_keep_changing_states_but_never_the_amount_we_own() throws Exception {
+        String before = state("ITM-4");
+        sf.placeOrdersEvery(20, 1.0, 7);
+        sf.editOtherFieldsEvery(20, 1.0, 8);
+        await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(data("GET", RECORD + "ITM-4", null).body()).path("ats").asLong() < 98);
+        JsonNode now = JSON.readTree(data("GET", RECORD + "ITM-4", null).body());
+        assertNotEquals(before, now.path("_resource_state").asText());
+        assertEquals(100, now.path("allocation").path("amount").asLong());
+        assertTrue(now.path("perpetual_flag").asBoolean());
+        assertEquals("ResourceStateConflictException", fault(data("PATCH", RECORD + "ITM-4", patch(before, 120))));
+    }
+
+    @Test
     void a_busy_record_answers_concurrent_modification_naming_its_job_until_released() throws Exception {
         sf.holdRecord("inventory_m1", "ITM-3", "InventoryImportJob");
         HttpResponse<String> busy = data("PATCH", RECORD + "ITM-3", patch(state("ITM-3"), 120));
