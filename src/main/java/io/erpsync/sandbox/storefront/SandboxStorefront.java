@@ -107,17 +107,6 @@ public final class SandboxStorefront implements AutoCloseable {
         objects.addBundledProduct(bundleId, productId, quantity);
     }
 
-    /** The record as a GET answers it; null when there is none. */
-    public Map<String, Object> record(String listId, String productId) {
-        StorefrontObjects.Entry e = objects.record(listId, productId);
-        if (e == null) {
-            return null;
-        }
-        synchronized (e) {
-            return objects.recordJson(productId, e);
-        }
-    }
-
     /** The record's allocation.amount (what the client owns). */
     public long amount(String listId, String productId) {
         StorefrontObjects.Entry e = objects.record(listId, productId);
