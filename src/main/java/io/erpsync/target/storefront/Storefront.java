@@ -1,0 +1,21 @@
+package io.erpsync.target.storefront;
+
+import io.erpsync.target.Target;
+
+import java.util.Map;
+
+/** The Salesforce B2C Commerce style storefront (docs/commerce-contract.md) as a target of the cycle. */
+public final class Storefront {
+
+    private Storefront() {
+    }
+
+    /**
+     * @param lists   the inventory list of each warehouse organization
+     * @param parents product id -> the bundle (parent product) a write to it touches
+     */
+    public static Target target(InventoryLists lists, Map<String, String> parents) {
+        StorefrontRecords records = new StorefrontRecords(lists);
+        return new Target("storefront", records, records, new StorefrontAnswers(), new StorefrontLanes(parents));
+    }
+}
