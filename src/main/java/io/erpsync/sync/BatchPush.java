@@ -194,7 +194,8 @@ public final class BatchPush {
      * One write request of up to the run's batch size of ready items, each part with the version it
      * was read at, never two parts of one write group (the target's: writes to one object that would
      * fail each other go in consecutive requests). Its items are recorded in flight first: should this
-     * process freeze before the answer and its lease be taken over, the run that took over compares them again.
+     * process freeze before the answer and its lease be taken over, the run that took over compares them again
+     * (the batch's other items ready to write are recorded with them).
      */
     public TargetRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
         Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), batch.cycle().batchSize(), target.lanes());
@@ -204,7 +205,10 @@ public final class BatchPush {
             writes.add(new VersionedWrite(id, read.ref(), read.version(), item.level().quantity()));
         });
         batch.inFlight(parts);
-        inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(parts.values()), clock.instant());
+        // every item of the batch about to be written, at its first write: one store write for the few
+        // write requests a wide read leads to, instead of one per request
+        List<PendingItem> toWrite = batch.unsettled().stream().filter(i -> i.snapshot() != null && !i.wmsRowNeeded()).toList();
+        inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(toWrite), clock.instant());
         return target.writes().request(writes);
     }
 
