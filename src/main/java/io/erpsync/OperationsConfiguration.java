@@ -72,7 +72,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
                 settings.shutdownTimeout()));
         LockReport lockReport = new LockReport(store.dataSource(), settings.zone());
         registry.bind("lockReport", lockReport);
-        SyncMetrics metrics = new SyncMetrics(ctx, store.attempts(), store.queue(), breakerAndGate.breaker(), sync.batchSizes());
+        SyncMetrics metrics = new SyncMetrics(ctx, store.attempts(), store.queue(), breakerAndGate.breaker(), sync.batchSizes(), erp.rate());
         registry.bind("syncMetrics", metrics);
         ManagementActions actions = new ManagementActions(metrics);
         OpsSettings.JolokiaSettings j = settings.jolokia();

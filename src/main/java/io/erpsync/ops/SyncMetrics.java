@@ -1,6 +1,7 @@
 package io.erpsync.ops;
 
 import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
@@ -29,8 +30,12 @@ public final class SyncMetrics {
     private final Set<String> sizedSegments = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry meters;
 
-    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, UpdateBreaker breaker, AdaptiveBatchSizes batchSizes) {
+    private final AdaptiveRate erpRate;
+
+    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, UpdateBreaker breaker, AdaptiveBatchSizes batchSizes,
+                       AdaptiveRate erpRate) {
         this.ctx = ctx;
+        this.erpRate = erpRate;
         this.batchSizes = batchSizes;
         this.attempts = attempts;
         this.queue = queue;
@@ -50,6 +55,10 @@ public final class SyncMetrics {
                     case HALF_OPEN -> 1;
                     default -> 2;
                 }).description("ERP circuit breaker: 0 closed, 1 half-open, 2 open").register(m);
+                Gauge.builder("erp.sync.erp.rate", erpRate, AdaptiveRate::current)
+                        .description("ERP requests per second in force (erp.rate.*, at most erp.max-requests-per-second)").register(m);
+                Gauge.builder("erp.sync.erp.rate.decreases", erpRate, AdaptiveRate::decreases)
+                        .description("times 429s and 503s have lowered the ERP request rate").register(m);
                 meters = m;
             }
         }
