@@ -4,40 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erpsync.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 class AdaptiveRateTest {
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-03-03T08:00:00Z");
-
-        void pass(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final HandClock clock = new HandClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-03-03T08:00:00Z"));
     final AdaptiveRate rate = new AdaptiveRate(true, 20, 2, 0.5, 3, clock);
 
     @Test
@@ -47,7 +21,7 @@ class AdaptiveRateTest {
         rate.answered(400);
         rate.answered(409);
         rate.answered(null);
-        clock.pass(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
         assertEquals(20, rate.current());
         assertEquals(0, rate.decreases());
     }
@@ -56,15 +30,15 @@ class AdaptiveRateTest {
     void a_429_halves_the_rate_and_each_clean_second_adds_the_step_back_up_to_the_maximum() {
         rate.answered(429);
         assertEquals(10, rate.current());
-        clock.pass(Duration.ofMillis(999));
+        clock.advance(Duration.ofMillis(999));
         assertEquals(10, rate.current(), "not yet a clean second");
-        clock.pass(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertEquals(13, rate.current());
-        clock.pass(Duration.ofMillis(2500));
+        clock.advance(Duration.ofMillis(2500));
         assertEquals(19, rate.current(), "two more whole seconds");
-        clock.pass(Duration.ofMillis(500));
+        clock.advance(Duration.ofMillis(500));
         assertEquals(20, rate.current(), "the half second left over counted, and the maximum caps it");
-        clock.pass(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         assertEquals(20, rate.current());
     }
 
@@ -77,15 +51,15 @@ class AdaptiveRateTest {
         assertEquals(10, slow.current(), "the answers to requests sent at the old rate count once");
         assertEquals(1, slow.decreases());
         for (int i = 0; i < 10; i++) {
-            clock.pass(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             slow.answered(503);
         }
         assertEquals(2, slow.current(), "never below the floor");
         assertEquals(11, slow.decreases());
-        clock.pass(Duration.ofMillis(999));
+        clock.advance(Duration.ofMillis(999));
         slow.answered(200);
         assertEquals(2, slow.current(), "not yet a clean second");
-        clock.pass(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertEquals(3, slow.current());
     }
 
@@ -93,7 +67,7 @@ class AdaptiveRateTest {
     void a_429_each_second_holds_the_rate_where_the_step_and_the_halving_meet() {
         for (int i = 0; i < 10; i++) {
             rate.answered(429);
-            clock.pass(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
         }
         rate.answered(429);
         assertEquals(3, rate.current(), "(3 + 3) / 2");
@@ -102,12 +76,12 @@ class AdaptiveRateTest {
     @Test
     void a_429_restarts_the_clean_second() {
         rate.answered(429);
-        clock.pass(Duration.ofMillis(900));
+        clock.advance(Duration.ofMillis(900));
         rate.answered(429);
         assertEquals(10, rate.current(), "within the second: no second decrease");
-        clock.pass(Duration.ofMillis(900));
+        clock.advance(Duration.ofMillis(900));
         assertEquals(10, rate.current(), "the clean second counts from the last 429");
-        clock.pass(Duration.ofMillis(100));
+        clock.advance(Duration.ofMillis(100));
         assertEquals(13, rate.current());
     }
 
