@@ -78,6 +78,10 @@ async function loadOverview() {
   const open = Object.entries(o.openByClass);
   $("tile-open").textContent = open.reduce((n, [, v]) => n + v, 0);
   $("tile-open-detail").textContent = open.map(([k, v]) => `${k} ${v}`).join(", ");
+  const pressure = o.pressure;
+  $("tile-pressure").textContent = `${pressure.erpRate} requests/s`;
+  $("tile-pressure-detail").textContent = `lowered ${pressure.erpRateDecreases} times by 429/503; batch sizes: `
+    + (Object.entries(pressure.batchSizes).map(([k, v]) => `${k} ${v}`).join(", ") || "fixed");
   $("tile-hot").textContent = o.hotItems.length;
   $("tile-hot-detail").textContent = o.hotItems.slice(0, 8).join(", ");
   const bom = o.bom;

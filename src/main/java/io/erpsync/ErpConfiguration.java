@@ -1,6 +1,8 @@
 package io.erpsync;
 
 import io.erpsync.config.Settings;
+import io.erpsync.conflict.AdaptiveRate;
+import io.erpsync.conflict.RateSettings;
 import io.erpsync.target.Target;
 import io.erpsync.target.fusion.ErpCredentials;
 import io.erpsync.target.fusion.ErpHttp;
@@ -15,11 +17,14 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+
 /** The ERP as a target: how erp-sync signs in, the answers it reads, and the HTTP client's trust of the ERP. */
 final class ErpConfiguration implements CamelConfiguration, RoutesLoaded {
     private static final Logger LOG = LoggerFactory.getLogger(ErpConfiguration.class);
     private ErpCredentials erpCredentials;
     private ErpTls erpTls;
+    private AdaptiveRate erpRate;
     private final Target target = Fusion.target();
 
     /** The ERP behind the target seam: what the stock sync reads, writes and classifies through. */
@@ -35,6 +40,13 @@ final class ErpConfiguration implements CamelConfiguration, RoutesLoaded {
         ctx.getRegistry().bind("erpCredentials", erpCredentials);
         ctx.getRegistry().bind("erpHttp", new ErpHttp(erpCredentials, settings.maxAnswerBytes()));
         ctx.getRegistry().bind("erpTls", erpTls);
+        erpRate = RateSettings.from(new Settings(ctx.getPropertiesComponent())).rate(Clock.systemUTC());
+        ctx.getRegistry().bind("erpRate", erpRate);
+    }
+
+    /** The ERP's request rate in force (erp.rate.*), for metrics and the status page. */
+    AdaptiveRate rate() {
+        return erpRate;
     }
 
     ErpCredentials credentials() {

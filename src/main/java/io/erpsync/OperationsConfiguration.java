@@ -72,7 +72,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
                 settings.shutdownTimeout()));
         LockReport lockReport = new LockReport(store.dataSource(), settings.zone());
         registry.bind("lockReport", lockReport);
-        SyncMetrics metrics = new SyncMetrics(ctx, store.attempts(), store.queue(), breakerAndGate.breaker());
+        SyncMetrics metrics = new SyncMetrics(ctx, store.attempts(), store.queue(), breakerAndGate.breaker(), sync.batchSizes(), erp.rate());
         registry.bind("syncMetrics", metrics);
         ManagementActions actions = new ManagementActions(metrics);
         OpsSettings.JolokiaSettings j = settings.jolokia();
@@ -85,7 +85,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
         SyncService service = syncService(ctx, store);
         registry.bind("syncService", service);
         statusPage = new StatusPage(service, store.runs(), store.queue(), lockReport, settings.reportWindow(), clock,
-                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay"), actions);
+                ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay"), actions, erp.rate(), sync.batchSizes());
         registry.bind("statusPage", statusPage);
         if (settings.jmxEnabled()) {
             registerSyncService(service);

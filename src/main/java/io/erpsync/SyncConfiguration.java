@@ -5,6 +5,7 @@ import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.FailurePolicy;
 import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfterDelay;
+import io.erpsync.sync.AdaptiveBatchSizes;
 import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
@@ -43,6 +44,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
     private SyncSettings settings;
     private Cycles cycles;
     private SegmentBatches segmentBatches;
+    private AdaptiveBatchSizes batchSizes;
 
     SyncConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate, ErpConfiguration erp) {
         this.resources = resources;
@@ -70,13 +72,20 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("lanes", new Lanes(breakerAndGate.breaker(), report, lockRounds));
         registry.bind("lockRoundBatches", new LockRoundBatches());
         registry.bind("batchHandOff", batchHandOff());
+        batchSizes = settings.adaptiveBatchSizes();
+        registry.bind("batchSizes", batchSizes);
         registry.bind("batchPush", new BatchPush(target, parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
-                settings.staleAttempts(), clock));
+                settings.staleAttempts(), batchSizes, clock));
         registry.bind("failurePolicy", new FailurePolicy(target.answers()));
         registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
         registry.bind("retryLog", new RetryLog(target.answers(), store.attempts(), clock));
         registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
         registry.bind("alerts", settings.alerts());
+    }
+
+    /** Each segment's adaptive write size, for metrics and the status page. */
+    AdaptiveBatchSizes batchSizes() {
+        return batchSizes;
     }
 
     Cycles cycles() {

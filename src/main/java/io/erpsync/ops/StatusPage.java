@@ -2,12 +2,14 @@ package io.erpsync.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.ReplayFilter;
 import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncRuns;
+import io.erpsync.sync.AdaptiveBatchSizes;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,10 +59,14 @@ public final class StatusPage {
     private final Executor replays;
     private final ManagementActions actions;
     private final Map<String, Buffer> assets = new LinkedHashMap<>();
+    private final AdaptiveRate erpRate;
+    private final AdaptiveBatchSizes batchSizes;
 
     public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock,
-                      Executor replays, ManagementActions actions) {
+                      Executor replays, ManagementActions actions, AdaptiveRate erpRate, AdaptiveBatchSizes batchSizes) {
         this.service = service;
+        this.erpRate = erpRate;
+        this.batchSizes = batchSizes;
         this.runs = runs;
         this.queue = queue;
         this.report = report;
@@ -125,6 +131,8 @@ public final class StatusPage {
         m.put("failureClasses", FailureClass.values());
         m.put("report", report.since(clock.instant().minus(reportWindow)));
         m.put("bom", bom());
+        // what the ERP's pushback has made of the rate and of each segment's write size (erp.rate.*, sync.batch.adaptive)
+        m.put("pressure", Map.of("erpRate", erpRate.current(), "erpRateDecreases", erpRate.decreases(), "batchSizes", batchSizes.sizes()));
         m.put("replay", replayRight(user, role));
         return m;
     }

@@ -1,10 +1,12 @@
 package io.erpsync.ops;
 
 import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
+import io.erpsync.sync.AdaptiveBatchSizes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +14,8 @@ import org.apache.camel.CamelContext;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * erp-sync's own Prometheus metrics, beside Camel's, on the management port (/observe/metrics):
@@ -22,10 +26,17 @@ public final class SyncMetrics {
     private final SyncAttempts attempts;
     private final ExceptionQueue queue;
     private final UpdateBreaker breaker;
+    private final AdaptiveBatchSizes batchSizes;
+    private final Set<String> sizedSegments = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry meters;
 
-    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, UpdateBreaker breaker) {
+    private final AdaptiveRate erpRate;
+
+    public SyncMetrics(CamelContext ctx, SyncAttempts attempts, ExceptionQueue queue, UpdateBreaker breaker, AdaptiveBatchSizes batchSizes,
+                       AdaptiveRate erpRate) {
         this.ctx = ctx;
+        this.erpRate = erpRate;
+        this.batchSizes = batchSizes;
         this.attempts = attempts;
         this.queue = queue;
         this.breaker = breaker;
@@ -44,6 +55,10 @@ public final class SyncMetrics {
                     case HALF_OPEN -> 1;
                     default -> 2;
                 }).description("ERP circuit breaker: 0 closed, 1 half-open, 2 open").register(m);
+                Gauge.builder("erp.sync.erp.rate", erpRate, AdaptiveRate::current)
+                        .description("ERP requests per second in force (erp.rate.*, at most erp.max-requests-per-second)").register(m);
+                Gauge.builder("erp.sync.erp.rate.decreases", erpRate, AdaptiveRate::decreases)
+                        .description("times 429s and 503s have lowered the ERP request rate").register(m);
                 meters = m;
             }
         }
@@ -80,6 +95,17 @@ public final class SyncMetrics {
             }
         }
         Timer.builder("erp.sync.cycle.duration").register(m).record(Duration.ofMillis(s.durationMs()));
+        segmentSizes(m);
+    }
+
+    /** Each segment's adaptive write size (sync.batch.adaptive), a gauge per segment from the run that first adapted it. */
+    private void segmentSizes(MeterRegistry m) {
+        for (String segment : batchSizes.sizes().keySet()) {
+            if (sizedSegments.add(segment)) {
+                Gauge.builder("erp.sync.batch.size", batchSizes, b -> b.sizes().getOrDefault(segment, 0)).tag("segment", segment)
+                        .description("the segment's adaptive write size").register(m);
+            }
+        }
     }
 
     /** A management action (README: Managing it from Hawtio): via jolokia or status-page, outcome done, refused or failed. */

@@ -55,10 +55,12 @@ public final class BatchPush {
     private final InFlightItems inFlight;
     private final StockRows rows;
     private final Target target;
+    private final AdaptiveBatchSizes sizes;
 
     public BatchPush(Target target, Parking parking, BreakerReport breaker, ExceptionQueue queue, SyncAttempts attempts,
-                     LockRounds lockRounds, InFlightItems inFlight, StockRows rows, int staleAttempts, Clock clock) {
+                     LockRounds lockRounds, InFlightItems inFlight, StockRows rows, int staleAttempts, AdaptiveBatchSizes sizes, Clock clock) {
         this.target = target;
+        this.sizes = sizes;
         this.inFlight = inFlight;
         this.rows = rows;
         this.parking = parking;
@@ -198,7 +200,7 @@ public final class BatchPush {
      * (the batch's other items ready to write are recorded with them).
      */
     public TargetRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), batch.cycle().batchSize(), target.lanes());
+        Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), writeSize(batch), target.lanes());
         List<VersionedWrite> writes = new ArrayList<>(parts.size());
         parts.forEach((id, item) -> {
             ItemState read = item.snapshot();
@@ -278,6 +280,21 @@ public final class BatchPush {
         });
         attempts.logAll(conflicts);
         cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
+        if (adapts(batch)) {
+            sizes.answered(batch.label(), cycle.batchSize(), !conflicts.isEmpty());
+        }
+    }
+
+    /**
+     * A segment's batch writes at its segment's adaptive size (AdaptiveBatchSizes); a lock round or a
+     * replay, which gathers items of many segments, at the cycle's configured size.
+     */
+    private int writeSize(Batch batch) {
+        return adapts(batch) ? sizes.size(batch.label(), batch.cycle().batchSize()) : batch.cycle().batchSize();
+    }
+
+    private static boolean adapts(Batch batch) {
+        return batch.lockRound() == 0 && !batch.cycle().isReplay();
     }
 
     /**

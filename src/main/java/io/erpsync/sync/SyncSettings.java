@@ -12,7 +12,9 @@ import java.util.Optional;
 public record SyncSettings(String segmentFields, int lanes, int readSize, int laneQueueSize, String batchWindows, int batchSize,
                            ZoneId batchZone, Duration settleTimeout, boolean fullReconcileEveryCycle, int hotCycles, Duration repairFor,
                            List<Duration> lockDelays, Duration maxDelay, int staleAttempts, double alertParkedRatio,
-                           double alertConflictRate, Optional<String> alertWebhookUrl) {
+                           double alertConflictRate, Optional<String> alertWebhookUrl,
+                           boolean adaptive, int adaptiveFloor, Optional<Integer> adaptiveCeiling, double adaptiveDecrease,
+                           int adaptiveIncrease) {
 
     public static SyncSettings from(Settings s) {
         return new SyncSettings(s.text("sync.segment.fields"), s.integer("sync.lanes"), s.integer("sync.read-size"),
@@ -20,7 +22,10 @@ public record SyncSettings(String segmentFields, int lanes, int readSize, int la
                 ZoneId.of(s.text("sync.batch.zone")), s.duration("sync.cycle.settle-timeout"), s.flag("sync.full-reconcile.every-cycle"),
                 s.integer("sync.hot.cycles"), s.duration("sync.lease.repair-for"), s.durations("sync.retry.lock-delays"),
                 s.duration("sync.retry.max-delay"), s.integer("sync.retry.stale-attempts"), s.decimal("sync.alert.parked-ratio"),
-                s.decimal("sync.alert.conflict-rate"), s.optional("sync.alert.webhook-url"));
+                s.decimal("sync.alert.conflict-rate"), s.optional("sync.alert.webhook-url"),
+                s.flag("sync.batch.adaptive"), s.integer("sync.batch.adaptive.floor"),
+                s.optional("sync.batch.adaptive.ceiling").map(Integer::valueOf), s.decimal("sync.batch.adaptive.decrease"),
+                s.integer("sync.batch.adaptive.increase"));
     }
 
     public Cycles.Settings cycles() {
@@ -31,6 +36,11 @@ public record SyncSettings(String segmentFields, int lanes, int readSize, int la
     /** The lock rounds (sync.retry.lock-delays), the stock side's and the BOM side's. */
     public LockRounds lockRounds() {
         return new LockRounds(lockDelays, maxDelay);
+    }
+
+    /** Each segment's write size, following its locks and stale versions (sync.batch.adaptive.*). */
+    public AdaptiveBatchSizes adaptiveBatchSizes() {
+        return new AdaptiveBatchSizes(adaptive, adaptiveFloor, adaptiveCeiling.orElse(null), adaptiveDecrease, adaptiveIncrease);
     }
 
     public Alerts alerts() {

@@ -59,6 +59,7 @@ class HealthAndMetricsTest {
             assertEquals(1.0, metric(scrape, "erp_sync_cycles_total", "status=\"COMPLETED_WITH_PARKED\""));
             assertEquals(1.0, metric(scrape, "erp_sync_exception_queue_depth", ""));
             assertEquals(0.0, metric(scrape, "erp_sync_breaker_state", ""));
+            assertEquals(10000.0, metric(scrape, "erp_sync_erp_rate", ""), "a clean ERP: the rate in force is the maximum");
             assertEquals(8, row.updated());
             assertEquals(4, row.unchanged());
         }

@@ -105,6 +105,8 @@ class StatusPageTest extends SandboxTest {
         assertTrue(cycle.get("node").asText().startsWith(ProcessHandle.current().pid() + "@"), "the node that ran it: " + cycle);
         assertEquals(1, cycle.get("parked").asInt());
         assertEquals("CLOSED", overview.get("breaker").asText());
+        assertEquals(10000, overview.get("pressure").get("erpRate").asInt(), "no 429 met: the rate in force is the maximum");
+        assertEquals(0, overview.get("pressure").get("batchSizes").size(), "fixed batch sizes (sync.batch.adaptive=false)");
         assertEquals(1, overview.get("openByClass").get("RECORD_LOCKED").asInt());
         long heat = 0;
         for (JsonNode day : overview.get("report").get("heatmap")) {

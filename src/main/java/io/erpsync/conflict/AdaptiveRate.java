@@ -1,0 +1,80 @@
+package io.erpsync.conflict;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The request rate in force for one target, shared by all lanes (routes/erp-call.camel.yaml's throttle
+ * reads it for every request), AIMD as TCP paces its window (RFC 5681): a 429 or 503 multiplies it by
+ * erp.rate.decrease, at most once a second (the answers to requests already sent at the old rate say
+ * nothing new), each second without one adds erp.rate.increase, up to erp.max-requests-per-second and
+ * never below erp.rate.floor. A Retry-After keeps its meaning: it delays the retry of its own call
+ * (error-handling), the rate paces every call. Switched off (erp.rate.adaptive=false) the rate is the maximum.
+ */
+public final class AdaptiveRate {
+    private static final long SECOND = 1000;
+    private final boolean adaptive;
+    private final int max;
+    private final int floor;
+    private final double decrease;
+    private final int increase;
+    private final Clock clock;
+    private int rate;
+    private Instant cleanSince;
+    private Instant lastDecrease;
+    private long decreases;
+
+    public AdaptiveRate(boolean adaptive, int max, int floor, double decrease, int increase, Clock clock) {
+        if (max < 1) {
+            throw new IllegalStateException("erp.max-requests-per-second must be at least 1, was " + max);
+        }
+        if (floor < 1 || floor > max) {
+            throw new IllegalStateException("erp.rate.floor must be between 1 and erp.max-requests-per-second (" + max + "), was " + floor);
+        }
+        if (!(decrease > 0 && decrease < 1)) {
+            throw new IllegalStateException("erp.rate.decrease must be above 0 and below 1, was " + decrease);
+        }
+        if (increase < 1) {
+            throw new IllegalStateException("erp.rate.increase must be at least 1, was " + increase);
+        }
+        this.adaptive = adaptive;
+        this.max = max;
+        this.floor = floor;
+        this.decrease = decrease;
+        this.increase = increase;
+        this.clock = clock;
+        this.rate = max;
+        this.cleanSince = clock.instant();
+    }
+
+    /** Requests per second in force now: each whole second clean since the last change has raised it. */
+    public synchronized int current() {
+        Instant now = clock.instant();
+        long seconds = (now.toEpochMilli() - cleanSince.toEpochMilli()) / SECOND;
+        if (seconds > 0) {
+            rate = (int) Math.min(max, rate + seconds * increase);
+            cleanSince = cleanSince.plusMillis(seconds * SECOND);
+        }
+        return rate;
+    }
+
+    /** How many times 429s and 503s have lowered the rate since the start. */
+    public synchronized long decreases() {
+        return decreases;
+    }
+
+    /** The target answered with {@code status} (none: no answer at all, which says nothing about its load). */
+    public synchronized void answered(Integer status) {
+        if (!adaptive || status == null || (status != 429 && status != 503)) {
+            return;
+        }
+        current();
+        Instant now = clock.instant();
+        if (lastDecrease == null || now.toEpochMilli() - lastDecrease.toEpochMilli() >= SECOND) {
+            rate = Math.max(floor, (int) Math.floor(rate * decrease));
+            lastDecrease = now;
+            decreases++;
+        }
+        cleanSince = now;
+    }
+}
