@@ -1,7 +1,5 @@
 package io.erpsync.store;
 
-import io.erpsync.core.Texts;
-
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +9,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * sync_in_flight: which items a run's write requests hold, recorded before they are sent. No check
- * before a send can close the gap between the check and the send (a process can freeze right there),
- * so a run that lost its lease leaves these rows behind, and the next cycles compare those items again,
- * ERP against the newest WMS row, whatever the watermark says (README: Cluster mode).
+ * sync_in_flight: which items a run's write requests hold, recorded before they are sent, one row per
+ * batch (a store write per batch, not per item). No check before a send can close the gap between the
+ * check and the send (a process can freeze right there), so a run that lost its lease leaves these rows
+ * behind, and the next cycles compare those items again, ERP against the newest WMS row, whatever the
+ * watermark says (README: Cluster mode).
  */
 public final class InFlightItems {
+    /** Items per row at most: a row stays well inside its column (VARCHAR(1000000)). */
+    static final int PER_ROW = 1000;
+
     /** An item of a write request. */
     public record Item(String itemNumber, String organizationCode, String segment) {
         public String key() {
@@ -27,11 +31,11 @@ public final class InFlightItems {
     }
 
     /**
-     * An item left by a run that did not end under its lease; {@code drained}: that run's process has
-     * since seen the loss with no request on its way, so one more comparison is the last one needed;
-     * {@code lostAt}: when its run was recorded FAILED.
+     * An item left by a run that did not end under its lease, in row {@code rowId}; {@code drained}:
+     * that run's process has since seen the loss with no request on its way, so one more comparison is
+     * the last one needed; {@code lostAt}: when its run was recorded FAILED.
      */
-    public record Orphan(long runId, Item item, boolean drained, Instant lostAt) {
+    public record Orphan(long rowId, long runId, Item item, boolean drained, Instant lostAt) {
     }
 
     private final DataSource ds;
@@ -45,12 +49,13 @@ public final class InFlightItems {
         if (items.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO sync_in_flight (run_id, item_number, organization_code, segment, recorded_at) SELECT ?, ?, ?, ?, ? "
-                + "WHERE " + RunFence.HELD;
+        String sql = "INSERT INTO sync_in_flight (run_id, items, recorded_at) SELECT ?, ?, ? WHERE " + RunFence.HELD;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Item i : items) {
-                bind(ps, runId, i, at);
-                ps.setLong(6, runId);
+            for (List<Item> part : parts(items)) {
+                ps.setLong(1, runId);
+                ps.setString(2, encode(part));
+                Jdbc.setInstant(ps, 3, at);
+                ps.setLong(4, runId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -59,25 +64,22 @@ public final class InFlightItems {
         }
     }
 
-    private static void bind(PreparedStatement ps, long runId, Item i, Instant at) throws SQLException {
-        ps.setLong(1, runId);
-        ps.setString(2, Texts.cut(i.itemNumber(), 300));
-        ps.setString(3, Texts.cut(i.organizationCode(), 100));
-        ps.setString(4, Texts.cut(i.segment(), 300));
-        Jdbc.setInstant(ps, 5, at);
-    }
-
     /** The items left by runs other than {@code runId}. */
     public List<Orphan> orphans(long runId) {
-        String sql = "SELECT f.run_id, f.item_number, f.organization_code, f.segment, f.drained, r.finished_at FROM sync_in_flight f "
-                + "LEFT JOIN sync_run r ON r.id = f.run_id WHERE f.run_id <> ? ORDER BY f.run_id";
+        String sql = "SELECT f.id, f.run_id, f.items, f.drained, r.finished_at FROM sync_in_flight f "
+                + "LEFT JOIN sync_run r ON r.id = f.run_id WHERE f.run_id <> ? ORDER BY f.id";
         List<Orphan> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Orphan(rs.getLong(1), new Item(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getBoolean(5),
-                            Jdbc.getInstant(rs, "finished_at")));
+                    long row = rs.getLong(1);
+                    long run = rs.getLong(2);
+                    boolean drained = rs.getBoolean(4);
+                    Instant lostAt = Jdbc.getInstant(rs, "finished_at");
+                    for (Item i : decode(rs.getString(3))) {
+                        out.add(new Orphan(row, run, i, drained, lostAt));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -107,13 +109,14 @@ public final class InFlightItems {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM sync_in_flight WHERE run_id = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO sync_in_flight (run_id, item_number, organization_code, segment, "
-                         + "recorded_at, drained) VALUES (?, ?, ?, ?, ?, TRUE)")) {
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO sync_in_flight (run_id, items, recorded_at, drained) "
+                         + "VALUES (?, ?, ?, TRUE)")) {
                 del.setLong(1, runId);
                 del.executeUpdate();
-                Instant now = Instant.now();
-                for (Item i : items) {
-                    bind(ins, runId, i, now);
+                for (List<Item> part : parts(items)) {
+                    ins.setLong(1, runId);
+                    ins.setString(2, encode(part));
+                    Jdbc.setInstant(ins, 3, Instant.now());
                     ins.addBatch();
                 }
                 ins.executeBatch();
@@ -127,23 +130,75 @@ public final class InFlightItems {
         }
     }
 
-    /** Orphans compared again by run {@code byRunId} for the last time: removed (nothing when that run lost its lease). */
+    /** The rows of orphans compared by run {@code byRunId} for the last time: removed (nothing when that run lost its lease). */
     public void repaired(long byRunId, Collection<Orphan> done) {
-        if (done.isEmpty()) {
+        Set<Long> rows = new TreeSet<>();
+        done.forEach(o -> rows.add(o.rowId()));
+        if (rows.isEmpty()) {
             return;
         }
-        String sql = "DELETE FROM sync_in_flight WHERE run_id = ? AND item_number = ? AND organization_code = ? AND " + RunFence.HELD;
+        String sql = "DELETE FROM sync_in_flight WHERE id = ? AND " + RunFence.HELD;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Orphan o : done) {
-                ps.setLong(1, o.runId());
-                ps.setString(2, o.item().itemNumber());
-                ps.setString(3, o.item().organizationCode());
-                ps.setLong(4, byRunId);
+            for (long row : rows) {
+                ps.setLong(1, row);
+                ps.setLong(2, byRunId);
                 ps.addBatch();
             }
             ps.executeBatch();
         } catch (SQLException e) {
             throw new StoreException("removing repaired in-flight items", e);
         }
+    }
+
+    private static List<List<Item>> parts(Collection<Item> items) {
+        List<List<Item>> out = new ArrayList<>();
+        List<Item> all = new ArrayList<>(items);
+        for (int i = 0; i < all.size(); i += PER_ROW) {
+            out.add(all.subList(i, Math.min(all.size(), i + PER_ROW)));
+        }
+        return out;
+    }
+
+    /** One item a line, its three fields apart by tabs; a tab, line break or backslash in a field is escaped. */
+    static String encode(List<Item> items) {
+        StringBuilder b = new StringBuilder();
+        for (Item i : items) {
+            b.append(escape(i.itemNumber())).append('\t').append(escape(i.organizationCode())).append('\t')
+                    .append(escape(i.segment())).append('\n');
+        }
+        return b.toString();
+    }
+
+    static List<Item> decode(String text) {
+        List<Item> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            out.add(new Item(unescape(f[0]), unescape(f[1]), f.length > 2 ? unescape(f[2]) : null));
+        }
+        return out;
+    }
+
+    private static String escape(String s) {
+        return s == null ? "\\0" : s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+    }
+
+    private static String unescape(String s) {
+        if (s.equals("\\0")) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
     }
 }
