@@ -260,7 +260,7 @@ public final class BomChanges {
                 work.waitOffLane("lock", wait);
             } else {
                 attempt(work, now, status, fc, owner, null);
-                park(work, fc, "Still locked after " + work.lockRound + " lock retries" + (owner == null ? "" : " (held by " + owner + ")")
+                park(work, fc, "Still locked after " + work.lockRound + " lock rounds" + (owner == null ? "" : " (held by " + owner + ")")
                         + ": " + message, status, message, owner);
             }
             return;

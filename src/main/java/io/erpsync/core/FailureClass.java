@@ -10,7 +10,7 @@ public enum FailureClass {
     INVALID_ROW,
     /** The ERP has no item with this number in this organization. */
     UNKNOWN_ITEM,
-    /** 409 RECORD_LOCKED: a scheduled process held the record longer than the lock retries. */
+    /** 409 RECORD_LOCKED: a scheduled process held the record longer than the lock rounds. */
     RECORD_LOCKED,
     /** The ETag kept changing underneath (412, preconditionSucceeded false). */
     STALE_ETAG,

@@ -331,7 +331,7 @@ public final class BatchPush {
         } else {
             conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), null));
             String owner = f.holder();
-            parking.park(batch, item, FailureClass.RECORD_LOCKED, "Still locked after " + round + " lock retries"
+            parking.park(batch, item, FailureClass.RECORD_LOCKED, "Still locked after " + round + " lock rounds"
                     + (owner == null ? "" : " (held by " + owner + ")") + ": " + f.message(), f.status(), f.message(), owner);
         }
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * What a lane (routes/lane.camel.yaml) decides around each batch: which items are its own, whether
  * the circuit breaker lets it through or it is deferred, and which items leave it to wait for the
- * lane's next lock round (routes/lock-retries.camel.yaml).
+ * lane's next lock round (routes/lock-rounds.camel.yaml).
  */
 public final class Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);

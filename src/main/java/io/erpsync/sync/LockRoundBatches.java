@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Gathers the locked items of one lane and round into one batch for
- * routes/lock-retries.camel.yaml: the round goes out when no item has joined it for the round's wait.
+ * routes/lock-rounds.camel.yaml: the round goes out when no item has joined it for the round's wait.
  */
 public final class LockRoundBatches implements AggregationStrategy {
 

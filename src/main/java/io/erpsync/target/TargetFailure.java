@@ -51,7 +51,7 @@ public record TargetFailure(FailureClass failureClass, int status, String messag
     /** What an operator reads in the exception queue's reason column; {@code target} names the system ("ERP"). */
     public String reason(String target) {
         return switch (failureClass) {
-            case RECORD_LOCKED -> "Still locked after the lock retries" + (holder == null ? "" : " (held by " + holder + ")")
+            case RECORD_LOCKED -> "Still locked after the lock rounds" + (holder == null ? "" : " (held by " + holder + ")")
                     + ": " + message;
             case THROTTLED -> "The " + target + " kept throttling (HTTP " + status + ") past the retry budget: " + message;
             case SERVER_ERROR -> "The " + target + " kept failing" + (status == 0 ? "" : " (HTTP " + status + ")") + " past the retry budget: "
