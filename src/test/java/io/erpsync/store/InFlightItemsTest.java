@@ -1,10 +1,10 @@
 package io.erpsync.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class InFlightItemsTest {
 
