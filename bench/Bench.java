@@ -380,7 +380,6 @@ public class Bench {
             reader.start();
             double rss = 0;
             double cpu = 0;
-            long ticks = 100;
             while (p.isAlive()) {
                 try {
                     for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
@@ -388,8 +387,7 @@ public class Bench {
                             rss = Math.max(rss, Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
                         }
                     }
-                    String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ")[1].split(" ");
-                    cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / (double) ticks;
+                    cpu = cpuSeconds(p.pid());
                 } catch (IOException | RuntimeException gone) {
                     // exited between the check and the read
                 }
@@ -398,6 +396,12 @@ public class Bench {
             reader.join();
             return new Measured(p.waitFor(), out.toString(), (System.nanoTime() - start) / 1e9, rss, cpu);
         }
+    }
+
+    /** User and system CPU seconds of a live process, from /proc (100 clock ticks a second). */
+    static double cpuSeconds(long pid) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
     }
 
     /** The sandbox ERP in a JVM of its own, so that its work does not count as the runtime's heap or CPU. */
@@ -461,8 +465,7 @@ public class Bench {
         /** CPU seconds the sandbox's process has used so far. */
         double cpuSeconds() {
             try {
-                String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
-                return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+                return Bench.cpuSeconds(process.pid());
             } catch (IOException e) {
                 return 0;
             }

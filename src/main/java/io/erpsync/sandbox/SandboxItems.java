@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class SandboxItems {
         return new ArrayList<>(history);
     }
 
-    private void recordChanges(Versioned before, Versioned after, Map<String, Object> changes, String by) {
+    void recordChanges(Versioned before, Versioned after, Map<String, Object> changes, String by) {
         for (Map.Entry<String, Object> e : changes.entrySet()) {
             if (READ_ONLY.contains(e.getKey())) {
                 continue;
@@ -58,9 +57,6 @@ public final class SandboxItems {
             }
         }
     }
-
-    /** A part outcome computed before anything is applied. */
-    record PartResult(Map<String, Object> part, Versioned after, Map<String, Object> exception, boolean skipped) {}
 
     static final long FIRST_ITEM_ID = 300100071600000L;
     static final List<String> CATEGORIES = List.of("FASTENERS", "ELECTRICAL", "HYDRAULICS", "PACKAGING", "TOOLS");
@@ -224,7 +220,7 @@ public final class SandboxItems {
             return Reply.error(412, "Precondition Failed", "The If-Match value does not match the current version.", "PRECONDITION_FAILED")
                     .withHeader("ETag", Etags.quote(cur.etag()));
         }
-        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
+        if (modifiedByAnotherUserNow()) {
             return Reply.modified();
         }
         String invalid = invalidItemPayload(payload, cur);
@@ -247,14 +243,9 @@ public final class SandboxItems {
         if (!(payload instanceof Map<?, ?> m)) {
             return Reply.error(400, "Bad Request", "The payload must be a JSON object.", "INVALID_PAYLOAD");
         }
-        Map<String, Object> f = new LinkedHashMap<>();
-        for (String key : cur.fields().keySet()) {
-            f.put(key, READ_ONLY.contains(key) ? cur.fields().get(key) : m.get(key));
-        }
-        f.put("LastUpdateDate", now());
-        Versioned next = new Versioned(id, f, cur.version() + 1);
+        Versioned next = replaced(cur, asMap(m));
         items.put(id, next);
-        recordChanges(cur, next, f, "client");
+        recordChanges(cur, next, next.fields(), "client");
         return itemReply(next, true);
     }
 
@@ -268,27 +259,13 @@ public final class SandboxItems {
         }
     }
 
-    /** The batch endpoint (contract section 3): all parts computed first, applied only if none failed. */
+    /** The batch endpoint (contract section 3), all or nothing: under this monitor, like every other write. */
     synchronized Reply batch(List<Map<String, Object>> parts) {
-        Map<Long, Versioned> working = new HashMap<>();
-        List<PartResult> results = new ArrayList<>();
-        for (Map<String, Object> part : parts) {
-            results.add(runPart(part, working));
-        }
-        List<Map<String, Object>> failed = new ArrayList<>();
-        for (PartResult r : results) {
-            if (r.exception() != null) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("id", r.part().get("id"));
-                f.put("path", r.part().get("path"));
-                f.put("operation", r.part().get("operation"));
-                f.put("exception", r.exception());
-                failed.add(f);
-            }
-        }
-        if (!failed.isEmpty()) {
-            return new Reply(400, Map.of("parts", failed), Map.of(), Reply.JSON);
-        }
+        return new ItemBatch(this).run(parts);
+    }
+
+    /** Stores a batch's working copy: a null version deletes the item. */
+    void store(Map<Long, Versioned> working) {
         for (Map.Entry<Long, Versioned> e : working.entrySet()) {
             if (e.getValue() == null) {
                 items.remove(e.getKey());
@@ -296,88 +273,19 @@ public final class SandboxItems {
                 items.put(e.getKey(), e.getValue());
             }
         }
-        for (PartResult r : results) {
-            if (r.after() != null && !r.skipped() && r.exception() == null && !"get".equals(String.valueOf(r.part().get("operation")))
-                    && r.part().get("payload") instanceof Map<?, ?>) {
-                recordChanges(r.after(), r.after(), asMap(r.part().get("payload")), "client");
-            }
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (PartResult r : results) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("id", r.part().get("id"));
-            p.put("path", r.part().get("path"));
-            p.put("operation", r.part().get("operation"));
-            if (r.part().get("ifMatch") != null) {
-                p.put("preconditionSucceeded", !r.skipped());
-            }
-            if (r.after() != null) {
-                p.put("payload", render(r.after(), false));
-            }
-            out.add(p);
-        }
-        return Reply.ok(Map.of("parts", out));
     }
 
-    private PartResult runPart(Map<String, Object> part, Map<Long, Versioned> working) {
-        String op = String.valueOf(part.get("operation"));
-        String path = String.valueOf(part.get("path"));
-        Long id = itemIdFromPath(path);
-        if (!Set.of("get", "update", "create", "replace", "delete").contains(op)) {
-            return failure(part, 400, "Bad Request", "Unknown operation " + op);
-        }
-        if (op.equals("create")) {
-            return failure(part, 400, "Bad Request", "Items cannot be created in this sandbox");
-        }
-        if (id == null || (working.containsKey(id) ? working.get(id) == null : !items.containsKey(id))) {
-            return failure(part, 404, "Not Found", "The requested resource " + path + " was not found.");
-        }
-        Versioned cur = working.containsKey(id) ? working.get(id) : items.get(id);
-        if (op.equals("get")) {
-            return new PartResult(part, cur, null, false);
-        }
-        ScheduledJob owner = jobs.lockOwner(id);
-        if (owner != null) {
-            return failure(part, 409, "RECORD_LOCKED", "Item " + cur.fields().get("ItemNumber") + " locked by user " + owner.submitter());
-        }
-        Object ifMatch = part.get("ifMatch");
-        if (ifMatch != null && !Etags.matches(String.valueOf(ifMatch), cur.etag())) {
-            return new PartResult(part, cur, null, true);
-        }
-        if (knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate) {
-            return failure(part, 409, "The resource has been modified", "Another user has updated this record");
-        }
-        if (op.equals("delete")) {
-            working.put(id, null);
-            return new PartResult(part, null, null, false);
-        }
-        Object payload = part.get("payload");
-        String invalid = invalidItemPayload(payload, cur);
-        if (invalid != null) {
-            return failure(part, 400, "Bad Request", invalid);
-        }
-        Versioned next;
-        if (op.equals("replace")) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            Map<String, Object> m = asMap(payload);
-            for (String key : cur.fields().keySet()) {
-                f.put(key, READ_ONLY.contains(key) ? cur.fields().get(key) : m.get(key));
-            }
-            f.put("LastUpdateDate", now());
-            next = new Versioned(id, f, cur.version() + 1);
-        } else {
-            next = merge(cur, asMap(payload));
-        }
-        working.put(id, next);
-        return new PartResult(part, next, null, false);
+    boolean contains(long id) {
+        return items.containsKey(id);
     }
 
-    private static PartResult failure(Map<String, Object> part, int status, String title, String detail) {
-        Map<String, Object> ex = new LinkedHashMap<>();
-        ex.put("status", status);
-        ex.put("title", title);
-        ex.put("detail", detail);
-        return new PartResult(part, null, ex, false);
+    ScheduledJob lockOwner(long id) {
+        return jobs.lockOwner(id);
+    }
+
+    /** Whether this write meets another user's concurrent change (the modifiedRate knob). */
+    boolean modifiedByAnotherUserNow() {
+        return knobs.modifiedRate > 0 && random.get().nextDouble() < knobs.modifiedRate;
     }
 
     static Long itemIdFromPath(String path) {
@@ -392,7 +300,7 @@ public final class SandboxItems {
         }
     }
 
-    private String invalidItemPayload(Object payload, Versioned cur) {
+    String invalidItemPayload(Object payload, Versioned cur) {
         if (!(payload instanceof Map<?, ?> m) || m.isEmpty()) {
             return "The payload must be a non-empty JSON object.";
         }
@@ -418,9 +326,19 @@ public final class SandboxItems {
         return (Map<String, Object>) o;
     }
 
-    private Versioned merge(Versioned cur, Map<String, Object> changes) {
+    Versioned merge(Versioned cur, Map<String, Object> changes) {
         Map<String, Object> f = new LinkedHashMap<>(cur.fields());
         f.putAll(changes);
+        f.put("LastUpdateDate", now());
+        return new Versioned(cur.id(), f, cur.version() + 1);
+    }
+
+    /** The item as a replace (PUT) leaves it: fields not sent are cleared, read-only ones kept. */
+    Versioned replaced(Versioned cur, Map<String, Object> m) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (String key : cur.fields().keySet()) {
+            f.put(key, READ_ONLY.contains(key) ? cur.fields().get(key) : m.get(key));
+        }
         f.put("LastUpdateDate", now());
         return new Versioned(cur.id(), f, cur.version() + 1);
     }
