@@ -66,4 +66,22 @@ class RoutesSchemaTest {
             assertTrue(problems.isEmpty(), file + " does not validate: " + problems);
         }));
     }
+
+    /** One route (or route template, or route configuration) per file, its id the file's name (style.md). */
+    @TestFactory
+    Stream<DynamicTest> every_route_file_holds_one_route_whose_id_is_the_file_name() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("routes"))) {
+            files = s.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            JsonNode routes = yaml.readTree(file.toFile());
+            String stem = file.getFileName().toString().replace(".camel.yaml", "");
+            assertTrue(routes.isArray() && routes.size() == 1, file + " holds one route: " + routes.size());
+            JsonNode only = routes.get(0);
+            String kind = only.fieldNames().next();
+            assertTrue(List.of("route", "routeTemplate", "routeConfiguration").contains(kind), file + ": a " + kind);
+            assertTrue(stem.equals(only.path(kind).path("id").asText()), file + ": its id is " + only.path(kind).path("id"));
+        }));
+    }
 }
