@@ -5,6 +5,8 @@
 ALTER TABLE sync_lease ADD COLUMN epoch BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE sync_run ADD COLUMN lease_name VARCHAR(16);
 ALTER TABLE sync_run ADD COLUMN epoch BIGINT;
+-- every take of a lease records the runs of its kind still RUNNING as FAILED (RunLease.closeUnrecorded)
+CREATE INDEX sync_run_status ON sync_run (status);
 
 -- The items of a run's write requests, recorded before they are sent (one row per batch, its items one
 -- a line) and removed when the run ends holding its lease. Rows of a run that lost its lease (taken

@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which process runs a cycle (or a BOM run) now, for every process on one store: the service, a
@@ -206,19 +205,26 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    /** The loss, with the lease's new holder read once (and warned of once) per tenure. */
     private LeaseLost lost(String name, long epoch, Tenure t) {
-        String now;
-        try {
-            Holder h = current(name);
-            now = (h.holder() == null ? "nobody now (its run ended)" : h.describe()) + ", at epoch " + h.epoch();
-        } catch (RuntimeException e) {
-            now = "unknown (" + e.getMessage() + ")";
+        if (t == null) {
+            return new LeaseLost("the " + name + " run lease (epoch " + epoch + ") is not this process's");
         }
-        if (t != null && t.warned.compareAndSet(false, true)) {
-            LOG.warn("The {} run lease (epoch {}) is no longer this process's: it is held by {}. Its run sends nothing more to the ERP "
-                    + "and writes nothing more to the store; the run that took over repairs what it may have sent", name, epoch, now);
+        synchronized (t) {
+            if (t.lostTo == null) {
+                String now;
+                try {
+                    Holder h = current(name);
+                    now = (h.holder() == null ? "nobody now (its run ended)" : h.describe()) + ", at epoch " + h.epoch();
+                } catch (RuntimeException e) {
+                    now = "unknown (" + e.getMessage() + ")";
+                }
+                t.lostTo = "the " + name + " run lease (epoch " + epoch + ") was taken over; it is held by " + now;
+                LOG.warn("The {} run lease (epoch {}) is no longer this process's: it is held by {}. Its run sends nothing more to the "
+                        + "ERP and writes nothing more to the store; the run that took over repairs what it may have sent", name, epoch, now);
+            }
+            return new LeaseLost(t.lostTo);
         }
-        return new LeaseLost("the " + name + " run lease (epoch " + epoch + ") was taken over; it is held by " + now);
     }
 
     /** A lease this process holds: its epoch, until when it is known to be ours (System.nanoTime), whether it was found lost. */
@@ -227,7 +233,8 @@ public final class RunLease implements AutoCloseable {
         final Instant takenAt;
         volatile long validUntil;
         volatile boolean lost;
-        final AtomicBoolean warned = new AtomicBoolean();
+        /** Why it was lost, once found (the WARN says it once). */
+        volatile String lostTo;
 
         Tenure(long epoch, Instant takenAt, long validUntil) {
             this.epoch = epoch;

@@ -331,20 +331,20 @@ public final class Cycle implements Run {
     /**
      * Right before a request goes to the ERP: throws {@link LeaseLost} (and the run fails at once) when
      * the run lost its lease; otherwise the request counts as on its way until {@link #afterErpCall}.
-     * Checked and counted under one lock, so once the loss is known no request can still start.
      */
     @Override
     public void beforeErpCall() {
+        // the check (a store write when the last heartbeat is old) runs outside the lock the lanes share;
+        // under the lock only the loss found meanwhile is looked at, so none can start once it is known
+        try {
+            leaseCheck.check();
+        } catch (LeaseLost e) {
+            leaseLost(e.getMessage());
+            throw e;
+        }
         synchronized (calls) {
             if (leaseLost != null) {
                 throw new LeaseLost(leaseLost);
-            }
-            try {
-                leaseCheck.check();
-            } catch (LeaseLost e) {
-                leaseLost = e.getMessage();
-                fail("run " + runId + " stopped: " + e.getMessage(), Duration.ZERO);
-                throw e;
             }
             callsInFlight++;
         }
@@ -363,7 +363,7 @@ public final class Cycle implements Run {
         return leaseLost;
     }
 
-    /** The run lost its lease (found by a store write that the fence refused). */
+    /** The run lost its lease (found by the lease check, or when the store refused to record its end). */
     void leaseLost(String why) {
         synchronized (calls) {
             if (leaseLost == null) {

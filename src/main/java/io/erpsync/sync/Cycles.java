@@ -284,7 +284,8 @@ public final class Cycles {
             if (cycle.leaseLost() != null || !runs.finish(s, now, mark)) {
                 return lostLease(cycle, s);
             }
-            if (cycle.awaitNoErpCall(Duration.ZERO)) {
+            // a failed run's calls still on their way come back within the HTTP timeouts; then its rows go
+            if (cycle.awaitNoErpCall(settings.settleTimeout())) {
                 inFlight.forget(cycle.runId());
             }
             if (!cycle.failed()) {

@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erpsync.MovableClock;
 import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.store.RunLease;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +29,10 @@ import java.util.concurrent.TimeUnit;
  * A run whose lease was taken over while one of its writes was on its way (a node that froze right
  * after letting it go): it sends nothing more, writes nothing over the records of the run that took
  * over, and the write that slipped through is repaired by the next cycle. One process plays both
- * nodes; the take-over is written into the store as another node's would be (FrozenNodeIT does it
- * with real processes and SIGSTOP).
+ * nodes; the other node is a second RunLease whose clock runs a minute ahead, so our heartbeat looks
+ * stale to it (FrozenNodeIT does it with real processes and SIGSTOP).
  */
 class LeaseFencingTest {
-    static final String OTHER_NODE = "4242@another-host@1#0000abcd";
     SandboxErp erp;
     TestRuntime a;
     String store;
@@ -83,10 +84,14 @@ class LeaseFencingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.faults().held() == 1);
         long run = count("SELECT MAX(id) FROM sync_run");
 
-        // meanwhile another node takes the lease over (as RunLease.acquire does for a holder it counts dead)
-        sql("UPDATE sync_lease SET holder = '" + OTHER_NODE + "', run_id = NULL, heartbeat_at = TIMESTAMP WITH TIME ZONE "
-                + "'2020-01-01 00:00:00+00', epoch = epoch + 1 WHERE name = 'STOCK'");
-        sql("UPDATE sync_run SET status = 'FAILED', message = 'taken over by the other node' WHERE id = " + run);
+        // meanwhile another node takes the lease over: its clock a minute on, our heartbeat looks stale to it
+        MovableClock later = new MovableClock();
+        later.advance(Duration.ofMinutes(1));
+        JdbcDataSource storeDs = new JdbcDataSource();
+        storeDs.setURL(store);
+        RunLease other = new RunLease(storeDs, Duration.ofSeconds(3), later, false);
+        assertTrue(other.acquire(RunLease.STOCK).isEmpty(), "the other node takes the lease");
+        String takeOver = text("SELECT message FROM sync_run WHERE id = " + run);
         RunLease lease = a.bean("runLease", RunLease.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> !lease.holds(RunLease.STOCK));
         // the first item goes back to what the ERP has: the other node finds it in step and writes nothing
@@ -95,12 +100,13 @@ class LeaseFencingTest {
         // the write let go before the take-over lands (with its still valid ETag); nothing else goes out
         erp.faults().release(false);
         CycleSummary s = frozen.get(60, TimeUnit.SECONDS);
+        other.close();
         assertEquals(CycleSummary.FAILED, s.status());
         assertTrue(s.message().contains("taken over"), s.message());
         assertEquals(1, erp.requests().count(RequestLog.Entry::isWrite), "only the write that was on its way");
         assertEquals(1, erp.requests().count(e -> !e.isWrite() && e.path().contains("/items")), "one read, before the take-over");
-        assertEquals("taken over by the other node", text("SELECT message FROM sync_run WHERE id = " + run),
-                "the run that took over keeps the ledger");
+        assertTrue(takeOver.contains("stopped during this run"), takeOver);
+        assertEquals(takeOver, text("SELECT message FROM sync_run WHERE id = " + run), "the run that took over keeps the ledger");
         assertEquals("FAILED", text("SELECT status FROM sync_run WHERE id = " + run));
         assertEquals(0, count("SELECT COUNT(*) FROM sync_watermark WHERE name = 'wms'"), "the watermark is not the lost run's to move");
         assertEquals(1, count("SELECT COUNT(*) FROM sync_in_flight WHERE run_id = " + run + " AND drained"),
