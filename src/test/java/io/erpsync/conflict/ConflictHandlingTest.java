@@ -20,11 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** The conflict policy end to end: the real routes against the sandbox's locks, stale ETags and throttling. */
 class ConflictHandlingTest extends SandboxTest {
@@ -220,9 +222,12 @@ class ConflictHandlingTest extends SandboxTest {
         rt.set("sync.retry.lock-delays", "300ms,300ms,300ms").start();
         rt.wmsItem(1, 1);
         rt.wmsItem(11, 2);
-        // held past the first write on a loaded machine, released within the three 300 ms rounds
-        lock(Duration.ofMillis(600), 11);
-        CycleSummary first = rt.runCycle();
+        // held until the first write has met it, then released within the three 300 ms rounds
+        lock(Duration.ofMinutes(5), 11);
+        CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(rt::runCycle);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.requests().count(e -> e.isWrite() && e.status() != 200) >= 1);
+        erp.clearJobs();
+        CycleSummary first = cycle.get(60, TimeUnit.SECONDS);
         assertTrue(rt.lands(11, 2));
         assertTrue(first.conflicts() >= 1, "the lock was met: " + first);
         erp.requests().clear();
