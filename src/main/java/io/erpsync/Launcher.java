@@ -62,13 +62,19 @@ public final class Launcher {
         }
         if (a.contains("--once")) {
             return runOne(ctx -> {
-                CycleSummary stock = CycleRunner.runCycle(ctx, "ONCE");
+                Map<String, CycleSummary> byTarget = CycleRunner.runCycles(ctx, "ONCE");
                 boolean bom = new Settings(ctx.getPropertiesComponent()).flag("bom.enabled");
-                return bom ? Output.of(stock, CycleRunner.runBomCycle(ctx)) : Output.of(stock);
+                return Output.of(byTarget, bom ? CycleRunner.runBomCycle(ctx) : null);
             });
         }
         if (!a.isEmpty() && a.get(0).equals("--report")) {
             return runReport(a);
+        }
+        if (!a.isEmpty() && a.get(0).equals("--replay") && a.indexOf("--target") == a.size() - 2 && a.size() <= 4) {
+            // --replay [filter] --target name: that target's exception rows
+            String filter = a.size() == 4 ? a.get(1) : "all";
+            String target = a.get(a.size() - 1);
+            return runOne(ctx -> Output.of(CycleRunner.runReplay(ctx, filter, target)));
         }
         if (!a.isEmpty() && a.get(0).equals("--replay") && a.size() <= 2) {
             String filter = a.size() == 2 ? a.get(1) : "all";
@@ -122,10 +128,11 @@ public final class Launcher {
         StoreConfiguration store = new StoreConfiguration(resources, sandbox);
         BreakerAndGateConfiguration breakerAndGate = new BreakerAndGateConfiguration(store);
         ErpConfiguration erp = new ErpConfiguration();
-        SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate, erp);
+        StorefrontConfiguration storefront = new StorefrontConfiguration(resources);
+        SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate, erp, storefront);
         BomConfiguration bom = new BomConfiguration(resources, store, sync);
         OperationsConfiguration operations = new OperationsConfiguration(resources, store, breakerAndGate, erp, sync, bom);
-        return List.of(new RuntimeConfiguration(resources), sandbox, store, breakerAndGate, erp, sync, bom, operations,
+        return List.of(new RuntimeConfiguration(resources), sandbox, store, breakerAndGate, erp, storefront, sync, bom, operations,
                 new DemoConfiguration(resources, sandbox));
     }
 
@@ -134,6 +141,35 @@ public final class Launcher {
         static Output of(CycleSummary s) {
             try {
                 return new Output(new ObjectMapper().writeValueAsString(s.asMap()), s.exitCode());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * The first target's summary as before; with several targets each target's summary under
+         * "targets" too, and the BOM cycle's under "bom"; the exit code of the worst (1 over 2 over 0).
+         */
+        static Output of(Map<String, CycleSummary> byTarget, CycleSummary bom) {
+            CycleSummary first = byTarget.values().iterator().next();
+            if (byTarget.size() == 1) {
+                return bom == null ? of(first) : of(first, bom);
+            }
+            Map<String, Object> m = new LinkedHashMap<>(first.asMap());
+            Map<String, Object> targets = new LinkedHashMap<>();
+            int exit = 0;
+            List<CycleSummary> all = new java.util.ArrayList<>(byTarget.values());
+            byTarget.forEach((t, s) -> targets.put(t, s.asMap()));
+            m.put("targets", targets);
+            if (bom != null) {
+                m.put("bom", bom.asMap());
+                all.add(bom);
+            }
+            for (CycleSummary s : all) {
+                exit = exit == 1 || s.exitCode() == 1 ? 1 : Math.max(exit, s.exitCode());
+            }
+            try {
+                return new Output(new ObjectMapper().writeValueAsString(m), exit);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

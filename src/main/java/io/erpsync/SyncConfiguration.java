@@ -1,10 +1,16 @@
 package io.erpsync;
 
+import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.FailurePolicy;
 import io.erpsync.conflict.LockRounds;
 import io.erpsync.conflict.RetryAfterDelay;
+import io.erpsync.core.Run;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.InFlightItems;
+import io.erpsync.store.RunLease;
+import io.erpsync.store.SyncRuns;
 import io.erpsync.sync.AdaptiveBatchSizes;
 import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BreakerReport;
@@ -14,8 +20,10 @@ import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
 import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
+import io.erpsync.sync.RunSlot;
 import io.erpsync.sync.SegmentBatches;
 import io.erpsync.sync.SyncSettings;
+import io.erpsync.sync.TargetLine;
 import io.erpsync.target.Target;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
@@ -40,13 +48,17 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
     private final StoreConfiguration storeConfiguration;
     private final BreakerAndGateConfiguration breakerAndGate;
     private final ErpConfiguration erp;
+    private final StorefrontConfiguration storefront;
+    private TargetLine.Lines lines;
     private final Clock clock = Clock.systemUTC();
     private SyncSettings settings;
     private Cycles cycles;
     private SegmentBatches segmentBatches;
     private AdaptiveBatchSizes batchSizes;
 
-    SyncConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate, ErpConfiguration erp) {
+    SyncConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate, ErpConfiguration erp,
+                      StorefrontConfiguration storefront) {
+        this.storefront = storefront;
         this.resources = resources;
         this.erp = erp;
         this.storeConfiguration = store;
@@ -55,32 +67,90 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
 
     @Override
     public void configure(CamelContext ctx) {
-        settings = SyncSettings.from(new Settings(ctx.getPropertiesComponent()));
+        Settings s = new Settings(ctx.getPropertiesComponent());
+        settings = SyncSettings.from(s);
         StoreConfiguration.Store store = storeConfiguration.store();
         StockRows rows = StockRows.of(settings.segmentFields());
-        BreakerReport report = new BreakerReport(breakerAndGate.breaker());
         LockRounds lockRounds = settings.lockRounds();
-        Target target = erp.target();
-        Parking parking = new Parking(target, store.queue(), store.attempts(), report, clock);
-        cycles = new Cycles(store.runs(), store.lease(), store.queue(), store.watermarks(), store.attempts(), store.inFlight(), parking, rows,
-                settings.cycles(), clock);
-        segmentBatches = new SegmentBatches(target, settings.lanes(), settings.readSize());
+        batchSizes = settings.adaptiveBatchSizes();
+        List<String> names = s.list("targets");
+        if (names.isEmpty()) {
+            throw new StartupRefused("targets names no target; erp, storefront or both (erp,storefront)");
+        }
+        List<TargetLine> built = new ArrayList<>();
+        RunSlot slot = null;
+        for (String name : names) {
+            if (built.stream().anyMatch(l -> l.name().equals(name))) {
+                throw new StartupRefused("targets names " + name + " twice");
+            }
+            TargetLine line = line(name, built.isEmpty(), store, rows, lockRounds, slot);
+            slot = line.cycles().slot();
+            built.add(line);
+        }
+        lines = new TargetLine.Lines(built);
+        TargetLine first = built.get(0);
+        if (!names.equals(List.of(Run.DEFAULT_TARGET))) {
+            built.forEach(l -> l.cycles().lines(l, lines));
+        }
+        cycles = first.cycles();
+        segmentBatches = first.batches();
+        Target target = target(first.name());
         Registry registry = ctx.getRegistry();
+        registry.bind("targets", lines);
         registry.bind("cycles", cycles);
-        registry.bind("parking", parking);
+        registry.bind("parking", first.parking());
         registry.bind("segmentBatches", segmentBatches);
-        registry.bind("lanes", new Lanes(breakerAndGate.breaker(), report, lockRounds));
+        registry.bind("lanes", first.lanes());
         registry.bind("lockRoundBatches", new LockRoundBatches());
         registry.bind("batchHandOff", batchHandOff());
-        batchSizes = settings.adaptiveBatchSizes();
         registry.bind("batchSizes", batchSizes);
-        registry.bind("batchPush", new BatchPush(target, parking, report, store.queue(), store.attempts(), lockRounds, store.inFlight(), rows,
-                settings.staleAttempts(), batchSizes, clock));
+        registry.bind("batchPush", first.push());
         registry.bind("failurePolicy", new FailurePolicy(target.answers()));
         registry.bind("retryAfter", new RetryAfterDelay(ctx, BACKOFF_CLAUSE, clock));
         registry.bind("retryLog", new RetryLog(target.answers(), store.attempts(), clock));
-        registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
+        registry.bind("replays", first.replays());
         registry.bind("alerts", settings.alerts());
+    }
+
+    /** The target behind the seam by its name in the setting targets. */
+    private Target target(String name) {
+        if (name.equals(Run.DEFAULT_TARGET)) {
+            return erp.target();
+        }
+        if (name.equals(StorefrontConfiguration.NAME)) {
+            return storefront.target();
+        }
+        throw new StartupRefused("targets names '" + name + "': the targets are erp and storefront");
+    }
+
+    /**
+     * One target's own beans. The ERP's rows keep their names (watermark wms, lanes lane-0 ..); another
+     * target's watermark is wms:name and, when it is not the first, its lanes lane-name-0 ..
+     */
+    private TargetLine line(String name, boolean first, StoreConfiguration.Store store, StockRows rows, LockRounds lockRounds, RunSlot shared) {
+        Target target = target(name);
+        boolean isErp = name.equals(Run.DEFAULT_TARGET);
+        UpdateBreaker breaker = isErp ? breakerAndGate.breaker() : storefront.breaker();
+        BreakerReport report = new BreakerReport(breaker);
+        ExceptionQueue queue = store.queue().forTarget(name);
+        SyncRuns runs = store.runs().forTarget(name);
+        InFlightItems inFlight = store.inFlight().forTarget(name);
+        Parking parking = new Parking(target, queue, store.attempts(), report, clock);
+        RunSlot slot = shared != null ? shared : new RunSlot(RunLease.STOCK, "", store.lease(), runs);
+        Cycles c = new Cycles(runs, slot, isErp ? "wms" : "wms:" + name, queue, store.watermarks(), store.attempts().forTarget(name),
+                inFlight, parking, rows, settings.cycles(), clock);
+        int lanes = isErp ? settings.lanes() : storefront.lanes();
+        int readSize = Math.min(settings.readSize(), target.reads().maxItems());
+        SegmentBatches batches = new SegmentBatches(target, lanes, readSize, first ? "" : name + "-");
+        BatchPush push = new BatchPush(target, parking, report, queue, store.attempts(), lockRounds, inFlight, rows, settings.staleAttempts(),
+                batchSizes, clock);
+        return new TargetLine(name, c, parking, push, new Lanes(breaker, report, lockRounds), batches, new Replays(c, queue, rows, parking),
+                isErp ? TargetLine.ERP_CALL : "direct:storefront-call");
+    }
+
+    /** The configured targets' lines, for metrics and the status page. */
+    TargetLine.Lines lines() {
+        return lines;
     }
 
     /** Each segment's adaptive write size, for metrics and the status page. */
@@ -124,16 +194,15 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         return pool;
     }
 
-    /** lane-0 .. lane-(sync.lanes - 1) and lane-hot from the lane route template (routes/lane.camel.yaml). */
+    /** Each target's lanes from the lane route template (routes/lane.camel.yaml): lane-0 .. lane-(sync.lanes - 1) and lane-hot for the first. */
     @Override
     public void routesLoaded(CamelContext ctx) {
-        List<String> lanes = new ArrayList<>();
-        for (int i = 0; i < segmentBatches.lanes(); i++) {
-            lanes.add(String.valueOf(i));
+        List<String> laneNames = new ArrayList<>();
+        for (TargetLine l : lines.all()) {
+            laneNames.addAll(l.batches().laneNames());
         }
-        lanes.add(SegmentBatches.HOT_LANE);
         try {
-            for (String lane : lanes) {
+            for (String lane : laneNames) {
                 TemplatedRouteBuilder.builder(ctx, "lane").routeId("lane-" + lane).parameter("lane", lane).add();
             }
         } catch (RuntimeException e) {

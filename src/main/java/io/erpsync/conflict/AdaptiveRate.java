@@ -63,6 +63,15 @@ public final class AdaptiveRate {
         return decreases;
     }
 
+    /**
+     * The target answered with {@code status} and its own word on its load ({@code sfdc_load_status}
+     * of the storefront): WARN or THROTTLE lowers the rate as a 429 does, before the target refuses.
+     */
+    public void answered(Integer status, String loadStatus) {
+        boolean loaded = "WARN".equalsIgnoreCase(loadStatus) || "THROTTLE".equalsIgnoreCase(loadStatus);
+        answered(loaded ? Integer.valueOf(429) : status);
+    }
+
     /** The target answered with {@code status} (none: no answer at all, which says nothing about its load). */
     public synchronized void answered(Integer status) {
         if (!adaptive || status == null || (status != 429 && status != 503)) {

@@ -17,6 +17,8 @@ public final class Keys {
     public static final String GATE = "gate";
     /** Header: what started a cycle (SCHEDULE, FULL_RECONCILE, ONCE, RUN_NOW, ...). */
     public static final String TRIGGER = "trigger";
+    /** Header: the target a cycle or a replay is for (setting targets); none: the first configured. */
+    public static final String TARGET = "target";
     /** Header: the lane a batch waits in. */
     public static final String LANE = "lane";
     /** Header: the lock-retry group (run, lane, organization, round) a locked item waits in. */

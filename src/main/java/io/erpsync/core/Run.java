@@ -17,4 +17,12 @@ public interface Run {
 
     /** Whether the run has failed (it keeps its watermark; its calls stop, retries included). */
     boolean failed();
+
+    /** The target the run keeps in step (setting targets): "erp" unless a run says otherwise. */
+    default String target() {
+        return DEFAULT_TARGET;
+    }
+
+    /** The target of runs that name none: the ERP, as before there were several. */
+    String DEFAULT_TARGET = "erp";
 }

@@ -137,7 +137,7 @@ public final class SyncService implements SyncServiceMBean {
 
     @Override
     public String runNow() {
-        background.submit(() -> CycleRunner.runCycle(ctx, "RUN_NOW"));
+        background.submit(() -> CycleRunner.runCycles(ctx, "RUN_NOW"));
         return "cycle requested; see LastCycleSummary (a cycle already running records this one as SKIPPED_OVERLAP)";
     }
 

@@ -26,7 +26,26 @@ public final class ExceptionQueue {
     private final DataSource ds;
 
     public ExceptionQueue(DataSource ds) {
+        this(ds, TargetColumn.ERP);
+    }
+
+    private final String target;
+    /** Before an item's key in open_key: none for the ERP (rows from before), target: for another target. */
+    private final String keyPrefix;
+
+    private ExceptionQueue(DataSource ds, String target) {
         this.ds = ds;
+        this.target = TargetColumn.check(target);
+        this.keyPrefix = TargetColumn.ERP.equals(target) ? "" : target + ":";
+    }
+
+    /** The exception rows of one target (setting targets): those it parks, settles, lists and replays. */
+    public ExceptionQueue forTarget(String target) {
+        return new ExceptionQueue(ds, target);
+    }
+
+    public String target() {
+        return target;
     }
 
     /** Column sizes (V1__store.sql): longer names (a malformed WMS row) are kept cut, the reason says how long they were. */
@@ -97,7 +116,8 @@ public final class ExceptionQueue {
 
     /** Parks an item: updates its OPEN row if it has one, else inserts one. */
     public void park(ParkedItem p, long runId, Instant at) {
-        park(p, runId, at, key(p.itemNumber(), p.organizationCode()), null);
+        String key = key(p.itemNumber(), p.organizationCode());
+        park(p, runId, at, key == null ? null : keyPrefix + key, null);
     }
 
     private void park(ParkedItem p, long runId, Instant at, String key, BomParked bom) {
@@ -147,12 +167,12 @@ public final class ExceptionQueue {
     }
 
     /** The row; a BOM change's also names its change, bill and component (kind BOM). */
-    private static void insert(Connection c, ParkedItem p, long runId, Instant at, String key, BomParked bom) throws SQLException {
+    private void insert(Connection c, ParkedItem p, long runId, Instant at, String key, BomParked bom) throws SQLException {
         String sql = "INSERT INTO sync_exception (item_number, organization_code, segment, wanted_quantity, source_updated_at, "
                 + "failure_class, reason, http_status, erp_message, lock_owner, attempts, first_failure_at, last_failure_at, "
-                + "status, run_id, open_key, version" + (bom == null ? ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0"
+                + "status, run_id, open_key, version, target" + (bom == null ? ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, '" + target + "'"
                 : ", kind, change_id, bill_sequence_id, component_sequence_id, bom_fields, waits_for_change) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'BOM', ?, ?, ?, ?, ?") + " WHERE " + RunFence.HELD;
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'OPEN', ?, ?, 0, 'erp', 'BOM', ?, ?, ?, ?, ?") + " WHERE " + RunFence.HELD;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Texts.cut(p.itemNumber(), ITEM));
             ps.setString(2, Texts.cut(p.organizationCode(), ORG));
@@ -218,7 +238,7 @@ public final class ExceptionQueue {
                 Instant syncedAt = syncedAtByKey.get(key);
                 Jdbc.setInstant(ps, 1, syncedAt);
                 Jdbc.setInstant(ps, 2, at);
-                ps.setString(3, key);
+                ps.setString(3, keyPrefix + key);
                 Jdbc.setInstant(ps, 4, syncedAt);
                 ps.setLong(5, runId);
                 ps.addBatch();
@@ -239,9 +259,10 @@ public final class ExceptionQueue {
     public Set<String> openKeys() {
         Set<String> out = new HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT open_key FROM sync_exception WHERE open_key IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+                "SELECT open_key FROM sync_exception WHERE open_key IS NOT NULL" + TargetColumn.and(target)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(rs.getString(1));
+                String k = rs.getString(1);
+                out.add(k.startsWith(keyPrefix) ? k.substring(keyPrefix.length()) : k);
             }
         } catch (SQLException e) {
             throw new StoreException("reading the open exceptions", e);
@@ -253,7 +274,7 @@ public final class ExceptionQueue {
     public Map<String, Integer> openByClass() {
         Map<String, Integer> out = new TreeMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT failure_class, COUNT(*) FROM sync_exception WHERE status = 'OPEN' GROUP BY failure_class");
+                "SELECT failure_class, COUNT(*) FROM sync_exception WHERE status = 'OPEN'" + TargetColumn.and(target) + " GROUP BY failure_class");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getInt(2));
@@ -281,7 +302,7 @@ public final class ExceptionQueue {
 
     private List<ExceptionRow> find(String status, ReplayFilter filter, boolean newestFirst, int limit) {
         List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1" + TargetColumn.and(target));
         if (status != null) {
             where.append(" AND status = ?");
             args.add(status);

@@ -41,7 +41,19 @@ public final class InFlightItems {
     private final DataSource ds;
 
     public InFlightItems(DataSource ds) {
+        this(ds, TargetColumn.ERP);
+    }
+
+    private final String target;
+
+    private InFlightItems(DataSource ds, String target) {
         this.ds = ds;
+        this.target = TargetColumn.check(target);
+    }
+
+    /** The same records, whose orphans are those of the runs of {@code target}. */
+    public InFlightItems forTarget(String target) {
+        return new InFlightItems(ds, target);
     }
 
     /** Records items of run {@code runId} about to be written (nothing when the run lost its lease). */
@@ -67,7 +79,8 @@ public final class InFlightItems {
     /** The items left by runs other than {@code runId}. */
     public List<Orphan> orphans(long runId) {
         String sql = "SELECT f.id, f.run_id, f.items, f.drained, r.finished_at FROM sync_in_flight f "
-                + "LEFT JOIN sync_run r ON r.id = f.run_id WHERE f.run_id <> ? ORDER BY f.id";
+                + "LEFT JOIN sync_run r ON r.id = f.run_id WHERE f.run_id <> ? AND "
+                + (TargetColumn.ERP.equals(target) ? "(r.target IS NULL OR r.target = 'erp')" : "r.target = '" + target + "'") + " ORDER BY f.id";
         List<Orphan> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, runId);

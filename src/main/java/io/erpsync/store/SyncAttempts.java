@@ -21,6 +21,13 @@ public final class SyncAttempts {
     private final DataSource ds;
 
     public SyncAttempts(DataSource ds) {
+        this(ds, TargetColumn.ERP);
+    }
+
+    private final String target;
+
+    private SyncAttempts(DataSource ds, String target) {
+        this.target = TargetColumn.check(target);
         this.ds = ds;
     }
 
@@ -65,6 +72,11 @@ public final class SyncAttempts {
         }
     }
 
+    /** The same log, whose recent conflicts are those of the cycles of {@code target}. */
+    public SyncAttempts forTarget(String target) {
+        return new SyncAttempts(ds, target);
+    }
+
     /**
      * Items (item|organization) that met a lock or stale-ETag conflict in any of the last {@code cycles}
      * cycles, after {@code cooledDownAt} (an operator's cool-down forgets what came before).
@@ -73,7 +85,7 @@ public final class SyncAttempts {
         String sql = "SELECT DISTINCT item_number, organization_code FROM sync_attempt WHERE item_number IS NOT NULL "
                 + "AND at > ? AND failure_class IN (" + FailureClass.conflictsAsSql() + ") AND run_id IN "
                 + "(SELECT id FROM (SELECT id FROM sync_run WHERE trigger_kind NOT IN ('REPLAY', 'BOM') AND status <> 'SKIPPED_OVERLAP' "
-                + "ORDER BY id DESC LIMIT ?) recent)";
+                + TargetColumn.and(target) + " ORDER BY id DESC LIMIT ?) recent)";
         Set<String> out = new HashSet<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Jdbc.setInstant(ps, 1, cooledDownAt);

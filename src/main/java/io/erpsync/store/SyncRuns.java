@@ -21,13 +21,29 @@ public final class SyncRuns {
 
     /** The ledger as this process writes it: every run it starts names {@code node} (its host and process). */
     public SyncRuns(DataSource ds, String node) {
+        this(ds, node, TargetColumn.ERP);
+    }
+
+    private final String target;
+
+    private SyncRuns(DataSource ds, String node, String target) {
         this.ds = ds;
         this.node = node;
+        this.target = TargetColumn.check(target);
+    }
+
+    /** The ledger of one target's runs (setting targets): the rows it writes name it, the rows it reads are its. */
+    public SyncRuns forTarget(String target) {
+        return new SyncRuns(ds, node, target);
+    }
+
+    public String target() {
+        return target;
     }
 
     public long start(String trigger, String status, Instant startedAt, Integer batchSize, Instant watermarkFrom, String message) {
-        String sql = "INSERT INTO sync_run (trigger_kind, status, started_at, batch_size, watermark_from, message, node) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO sync_run (trigger_kind, status, started_at, batch_size, watermark_from, message, node, target) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, trigger);
             ps.setString(2, status);
@@ -36,6 +52,7 @@ public final class SyncRuns {
             Jdbc.setInstant(ps, 5, watermarkFrom);
             ps.setString(6, Texts.cut(message));
             ps.setString(7, node);
+            ps.setString(8, "BOM".equals(trigger) ? TargetColumn.ERP : target);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -52,7 +69,7 @@ public final class SyncRuns {
      */
     public Optional<String> lastCycleStatus() {
         String sql = "SELECT status FROM sync_run WHERE trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('RUNNING', "
-                + "'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
+                + "'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING')" + TargetColumn.and(target) + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY";
         try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
@@ -94,9 +111,9 @@ public final class SyncRuns {
     /** Conflicts per row read: of the last real cycle, and over the cycles started since {@code since}. */
     public double[] conflictRates(Instant since) {
         String last = "SELECT conflicts, rows_read FROM sync_run WHERE status NOT IN ('RUNNING', 'SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') "
-                + "AND trigger_kind NOT IN ('REPLAY', 'BOM') ORDER BY id DESC";
+                + "AND trigger_kind NOT IN ('REPLAY', 'BOM')" + TargetColumn.and(target) + " ORDER BY id DESC";
         String window = "SELECT COALESCE(SUM(conflicts), 0), COALESCE(SUM(rows_read), 0) FROM sync_run WHERE started_at >= ? "
-                + "AND trigger_kind NOT IN ('REPLAY', 'BOM')";
+                + "AND trigger_kind NOT IN ('REPLAY', 'BOM')" + TargetColumn.and(target);
         try (Connection c = ds.getConnection(); PreparedStatement a = c.prepareStatement(last); PreparedStatement b = c.prepareStatement(window)) {
             a.setMaxRows(1);
             double lastRate = 0;
@@ -139,7 +156,8 @@ public final class SyncRuns {
     }
 
     private List<Run> history(boolean bom, int limit) {
-        String sql = "SELECT * FROM sync_run WHERE trigger_kind " + (bom ? "=" : "<>") + " 'BOM' ORDER BY id DESC";
+        String sql = "SELECT * FROM sync_run WHERE trigger_kind " + (bom ? "=" : "<>") + " 'BOM'" + (bom ? "" : TargetColumn.and(target))
+                + " ORDER BY id DESC";
         List<Run> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setMaxRows(limit);

@@ -72,6 +72,17 @@ public final class BatchPush {
         this.clock = clock;
     }
 
+    /** The batch push of the batch's own target (this one unless several targets are configured). */
+    private BatchPush own(Batch batch) {
+        TargetLine l = batch.cycle().line();
+        return l == null ? this : l.push();
+    }
+
+    /** The call route of the batch's target, for erp-push's calls. */
+    public String callUri(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.cycle().callUri();
+    }
+
     /** Whether some item still needs a read or a write. A run that has failed settles the rest without an outcome. */
     public boolean hasWork(@ExchangeProperty(Keys.BATCH) Batch batch) {
         if (batch.cycle().failed()) {
@@ -108,6 +119,10 @@ public final class BatchPush {
      */
     public void newestWmsRow(@Body List<Map<String, Object>> found, @ExchangeProperty(Keys.ITEM) PendingItem item,
                              @ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            own(batch).newestWmsRow(found, item, batch);
+            return;
+        }
         StockLevel held = item.level();
         StockLevel newest = rows.newest(found);
         item.wmsRowRead(newest == null ? null : new StockLevel(newest.itemNumber(), newest.organizationCode(), newest.quantity(),
@@ -123,6 +138,9 @@ public final class BatchPush {
 
     /** One read of up to the target's most items per read, of the items that need their current state and version. */
     public TargetRequest readRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).readRequest(batch);
+        }
         StateReads reads = target.reads();
         Map<String, PendingItem> reading = new LinkedHashMap<>();
         for (PendingItem item : batch.unsettled()) {
@@ -139,6 +157,10 @@ public final class BatchPush {
      * items the target does not know are parked, the others are ready to write with the version just read.
      */
     public void compare(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
+        if (own(batch) != this) {
+            own(batch).compare(batch, answer);
+            return;
+        }
         StateReads.StateRead read;
         try {
             read = target.reads().read(answer);
@@ -200,6 +222,9 @@ public final class BatchPush {
      * (the batch's other items ready to write are recorded with them).
      */
     public TargetRequest writeRequest(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).writeRequest(batch);
+        }
         Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), writeSize(batch), target.lanes());
         List<VersionedWrite> writes = new ArrayList<>(parts.size());
         parts.forEach((id, item) -> {
@@ -223,6 +248,10 @@ public final class BatchPush {
      * with its words.
      */
     public void outcome(@ExchangeProperty(Keys.BATCH) Batch batch, @Body TargetAnswer answer) {
+        if (own(batch) != this) {
+            own(batch).outcome(batch, answer);
+            return;
+        }
         Map<String, PendingItem> sent = batch.inFlight();
         batch.inFlight(Map.of());
         BatchOutcome o;

@@ -73,6 +73,12 @@ public final class Cycle implements Run {
     private final Set<String> repairsSeen = ConcurrentHashMap.newKeySet();
 
     public Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom) {
+        this(runId, trigger, startedAt, batchSize, watermarkFrom, null);
+    }
+
+    /** A run for one target's line ({@code null}: the only target, whose beans the routes name). */
+    Cycle(long runId, String trigger, Instant startedAt, int batchSize, Instant watermarkFrom, TargetLine line) {
+        this.line = line;
         this.runId = runId;
         this.trigger = trigger;
         this.startedAt = startedAt;
@@ -80,9 +86,26 @@ public final class Cycle implements Run {
         this.watermarkFrom = watermarkFrom;
     }
 
+    private final TargetLine line;
+
     @Override
     public long runId() {
         return runId;
+    }
+
+    /** The target's own beans this run works with; null when only one target is configured. */
+    public TargetLine line() {
+        return line;
+    }
+
+    @Override
+    public String target() {
+        return line == null ? DEFAULT_TARGET : line.name();
+    }
+
+    /** The call route of this run's target (direct:erp-call for the ERP). */
+    public String callUri() {
+        return line == null ? TargetLine.ERP_CALL : line.callUri();
     }
 
     /** A replay of parked items: an operator's explicit request, not held back by the circuit breaker. */

@@ -22,6 +22,29 @@ public final class CycleRunner {
         return send(ctx, "direct:sync-cycle", null, trigger);
     }
 
+    /**
+     * One cycle of each configured target (setting targets), one after the other as the schedule runs
+     * them (routes/sync-targets.camel.yaml): each target's summary, by target, in the setting's order.
+     */
+    public static java.util.Map<String, CycleSummary> runCycles(CamelContext ctx, String trigger) {
+        java.util.Map<String, CycleSummary> out = new java.util.LinkedHashMap<>();
+        for (String target : targets(ctx)) {
+            out.put(target, send(ctx, "direct:sync-cycle", null, trigger, target));
+        }
+        return out;
+    }
+
+    /** The configured targets' names (erp alone unless the setting targets names more). */
+    public static java.util.List<String> targets(CamelContext ctx) {
+        TargetLine.Lines lines = ctx.getRegistry().lookupByNameAndType("targets", TargetLine.Lines.class);
+        return lines == null ? java.util.List.of(io.erpsync.core.Run.DEFAULT_TARGET) : lines.names();
+    }
+
+    /** Replays one target's OPEN exceptions matching the filter. */
+    public static CycleSummary runReplay(CamelContext ctx, String filter, String target) {
+        return send(ctx, "direct:replay", filter, null, target);
+    }
+
     /** One BOM cycle now (routes/bom-cycle.camel.yaml). */
     public static CycleSummary runBomCycle(CamelContext ctx) {
         return send(ctx, "direct:bom-cycle", null, null);
@@ -33,7 +56,14 @@ public final class CycleRunner {
     }
 
     private static CycleSummary send(CamelContext ctx, String uri, Object body, String trigger) {
+        return send(ctx, uri, body, trigger, null);
+    }
+
+    private static CycleSummary send(CamelContext ctx, String uri, Object body, String trigger, String target) {
         Exchange ex = new DefaultExchange(ctx);
+        if (target != null) {
+            ex.getMessage().setHeader(Keys.TARGET, target);
+        }
         ex.getMessage().setBody(body);
         if (trigger != null) {
             ex.getMessage().setHeader(Keys.TRIGGER, trigger);

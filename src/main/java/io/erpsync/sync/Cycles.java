@@ -64,12 +64,27 @@ public final class Cycles {
     private final Clock clock;
     private final RunSlot slot;
     private final InFlightItems inFlight;
+    private final String watermark;
+    private volatile TargetLine line;
+    private volatile TargetLine.Lines lines;
 
     public Cycles(SyncRuns runs, RunLease lease, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts, InFlightItems inFlight,
                   Parking parking, StockRows rows, Settings settings, Clock clock) {
+        this(runs, new RunSlot(RunLease.STOCK, "", lease, runs), WATERMARK, queue, watermarks, attempts, inFlight, parking, rows, settings,
+                clock);
+    }
+
+    /**
+     * The cycles of one target among several: its own ledger rows, watermark ({@code watermark}),
+     * exception rows and parking, in the one run slot all targets share (their cycles go one after
+     * the other, each under the stock lease).
+     */
+    public Cycles(SyncRuns runs, RunSlot slot, String watermark, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts,
+                  InFlightItems inFlight, Parking parking, StockRows rows, Settings settings, Clock clock) {
+        this.watermark = watermark;
         this.inFlight = inFlight;
         this.runs = runs;
-        this.slot = new RunSlot(RunLease.STOCK, "", lease, runs);
+        this.slot = slot;
         this.queue = queue;
         this.watermarks = watermarks;
         this.attempts = attempts;
@@ -79,11 +94,48 @@ public final class Cycles {
         this.clock = clock;
     }
 
+    /** With several targets: this target's line, and every line (whose cycles a run of another target goes to). */
+    public void lines(TargetLine own, TargetLine.Lines all) {
+        this.line = own;
+        this.lines = all;
+    }
+
+    /** The run slot (one stock run at a time), which every target's cycles share. */
+    public RunSlot slot() {
+        return slot;
+    }
+
+    /** The cycles of the run's own target. */
+    private Cycles own(Cycle cycle) {
+        TargetLine l = cycle.line();
+        return l == null ? this : l.cycles();
+    }
+
+    /** The replays of this target: its line's, or {@code only} when one target is configured. */
+    Replays replays(Replays only) {
+        return line == null ? only : line.replays();
+    }
+
+    /** The cycles of a named target (header target); this one when none is named. */
+    public Cycles of(String target) {
+        TargetLine.Lines all = lines;
+        if (all == null && target != null && !target.equals(io.erpsync.core.Run.DEFAULT_TARGET)) {
+            throw new IllegalArgumentException("no target '" + target + "' is configured (targets = erp)");
+        }
+        return target == null || all == null || (line != null && line.name().equals(target)) ? this : all.get(target).cycles();
+    }
+
     /** Starts a cycle: the new {@link Cycle}, or, when one is running, the summary of this skipped fire. */
-    public Object begin(@Header(Keys.TRIGGER) String trigger) {
+    public Object begin(@Header(Keys.TRIGGER) String trigger, @Header(Keys.TARGET) String target) {
+        Cycles own = of(target);
+        return own.beginHere(trigger);
+    }
+
+    /** Starts a cycle of this target. */
+    private Object beginHere(String trigger) {
         String t = trigger == null ? SCHEDULE : trigger;
         boolean full = settings.alwaysFull() || FULL_RECONCILE.equals(t);
-        Instant since = full ? Instant.EPOCH : watermarks.get(WATERMARK).orElse(Instant.EPOCH);
+        Instant since = full ? Instant.EPOCH : watermarks.get(watermark).orElse(Instant.EPOCH);
         Object started = start(t, since, full ? "full reconcile" : null);
         if (started instanceof Cycle cycle) {
             List<InFlightItems.Orphan> orphans = inFlight.orphans(cycle.runId());
@@ -155,7 +207,7 @@ public final class Cycles {
         return slot.start(trigger, clock.instant(), now -> {
             int batchSize = settings.batchWindows().sizeAt(now);
             long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
-            Cycle cycle = new Cycle(runId, trigger, now, batchSize, since);
+            Cycle cycle = new Cycle(runId, trigger, now, batchSize, since, line);
             cycle.openExceptions().addAll(queue.openKeys());
             return cycle;
         });
@@ -179,6 +231,10 @@ public final class Cycles {
      */
     public List<StockLevel> rows(@Body List<Map<String, Object>> chunk, @ExchangeProperty(Exchange.SPLIT_INDEX) Integer chunkIndex,
                                  @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        Cycles own = own(cycle);
+        if (own != this) {
+            return own.rows(chunk, chunkIndex, cycle);
+        }
         long firstRow = (chunkIndex == null ? 0L : chunkIndex) * CHUNK + 1;
         List<StockLevel> valid = new ArrayList<>(chunk.size());
         Instant newest = null;
@@ -265,6 +321,10 @@ public final class Cycles {
      * it waits until none of its requests is on its way and says so on its in-flight items.
      */
     public CycleSummary finish(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
+        Cycles own = own(cycle);
+        if (own != this) {
+            return own.finish(cycle);
+        }
         try {
             // a failed run keeps its watermark, so it only waits for batches already on their way
             Duration timeout = settings.settleTimeout();
@@ -278,7 +338,7 @@ public final class Cycles {
                     : cycle.parked.get() > 0 ? CycleSummary.PARKED : CycleSummary.SUCCEEDED;
             Instant mark = cycle.failed() || cycle.isReplay() ? null : cycle.watermarkTo();
             if (mark != null) {
-                watermarks.commit(WATERMARK, mark, cycle.runId());
+                watermarks.commit(watermark, mark, cycle.runId());
             }
             CycleSummary s = cycle.summary(status, now);
             if (cycle.leaseLost() != null || !runs.finish(s, now, mark)) {

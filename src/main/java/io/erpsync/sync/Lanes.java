@@ -54,11 +54,18 @@ public final class Lanes {
      * taken). Asking takes a half-open probe. A replay, an operator's explicit request, is never kept back.
      */
     public boolean breakerRefuses(@Body Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).breakerRefuses(batch);
+        }
         return !batch.cycle().isReplay() && !breaker.permits();
     }
 
     /** The breaker is open: what the batch holds is deferred to the next cycle, not parked and not lost. */
     public void defer(@Body Batch batch) {
+        if (own(batch) != this) {
+            own(batch).defer(batch);
+            return;
+        }
         Cycle cycle = batch.cycle();
         List<PendingItem> items = List.copyOf(batch.unsettled());
         for (PendingItem item : items) {
@@ -66,13 +73,17 @@ public final class Lanes {
         }
         batch.settleAll();
         if (!items.isEmpty()) {
-            LOG.warn("Run {}: ERP circuit breaker open, {} items of {} deferred to the next cycle", cycle.runId(), items.size(),
+            LOG.warn("Run {}: " + (cycle.line() == null ? "ERP" : cycle.target()) + " circuit breaker open, {} items of {} deferred to the next cycle", cycle.runId(), items.size(),
                     batch.label());
         }
     }
 
     /** After the batch: the circuit breaker hears how its updates went. */
     public void pushed(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            own(batch).pushed(batch);
+            return;
+        }
         report.report(batch);
     }
 
@@ -82,6 +93,9 @@ public final class Lanes {
 
     /** The batch's locked items, handed to the lane's next lock round; until it goes out a newer row joins them. */
     public LockedItems lockedItems(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).lockedItems(batch);
+        }
         List<PendingItem> items = batch.takeLocked();
         for (PendingItem item : items) {
             batch.cycle().lockWaiting().put(item.key(), item);
@@ -91,6 +105,12 @@ public final class Lanes {
         LOG.info("Run {}: {} locked items of {} wait {} ms for lock round {} of lane {}", batch.cycle().runId(), items.size(),
                 batch.label(), wait.toMillis(), round, batch.lane());
         return new LockedItems(batch.cycle(), batch.lane(), round, items, wait);
+    }
+
+    /** The lanes of the batch's own target (this one unless several targets are configured). */
+    private Lanes own(Batch batch) {
+        TargetLine l = batch.cycle().line();
+        return l == null ? this : l.lanes();
     }
 
     /** The lane a batch goes to: the same for every batch of a segment, "hot" for hot items. */

@@ -48,6 +48,10 @@ public final class Parking {
     public void parkBatch(@ExchangeProperty(Keys.BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
                           @ExchangeProperty(Keys.FAILED_ATTEMPT) FailedAttempt last, @Header(Exchange.HTTP_METHOD) String method,
                           @ExchangeProperty(Keys.WORK) OtherWork other) {
+        if (batch != null && batch.cycle().line() != null && batch.cycle().line().parking() != this) {
+            batch.cycle().line().parking().parkBatch(batch, failure, last, method, other);
+            return;
+        }
         if (batch == null) {
             if (other != null) {
                 other.giveUp(failure);
@@ -86,9 +90,14 @@ public final class Parking {
             }
             return;
         }
+        Cycle owner = batch != null ? batch.cycle() : cycle;
+        if (owner != null && owner.line() != null && owner.line().parking() != this) {
+            owner.line().parking().failRun(cycle, batch, failure, other);
+            return;
+        }
         TargetFailure f = TargetFailure.of(failure, target.answers());
         String why = f.isCredentials() ? "the " + target.name() + " refused the credentials (HTTP " + f.status() + "): " + f.message()
-                : failure instanceof SSLException ? "the ERP's certificate is not trusted or names another host "
+                : failure instanceof SSLException ? "the " + target.name() + "'s certificate is not trusted or names another host "
                 + "(erp.tls.truststore; README: Security): " + failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         Cycle run = batch != null ? batch.cycle() : cycle;

@@ -44,7 +44,34 @@ public final class Replays {
     }
 
     /** Starts a replay run for a filter (all, id=..., item=..., class=...): the run, or the summary of a skipped one. */
-    public Object begin(@Body String filter) {
+    public Object begin(@Body String filter, @Header(Keys.TARGET) String target) {
+        String[] split = splitTarget(filter);
+        Replays own = cycles.of(target != null ? target : split[0]).replays(this);
+        return own.beginHere(split[1]);
+    }
+
+    /**
+     * A filter's target term ({@code target=storefront}, with the other terms or alone) apart from the
+     * rest: {target or null, the rest or "all"}. The exception rows a replay takes are its target's.
+     */
+    public static String[] splitTarget(String filter) {
+        if (filter == null) {
+            return new String[] {null, "all"};
+        }
+        String target = null;
+        List<String> rest = new ArrayList<>();
+        for (String part : filter.split(",")) {
+            String p = part.trim();
+            if (p.toLowerCase(java.util.Locale.ROOT).startsWith("target=")) {
+                target = p.substring("target=".length()).trim();
+            } else if (!p.isEmpty()) {
+                rest.add(p);
+            }
+        }
+        return new String[] {target, rest.isEmpty() ? "all" : String.join(",", rest)};
+    }
+
+    private Object beginHere(String filter) {
         ReplayFilter.parse(filter);
         return cycles.start(Cycle.REPLAY, null, "replay " + (filter == null ? "all" : filter));
     }
@@ -54,12 +81,20 @@ public final class Replays {
      * (a bill's chain of changes only merges in the order it was requested, whenever each was parked).
      */
     public List<ExceptionRow> rows(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @Header(FILTER) String filter) {
-        List<ExceptionRow> open = new ArrayList<>(queue.open(ReplayFilter.parse(filter)));
+        if (own(cycle) != this) {
+            return own(cycle).rows(cycle, filter);
+        }
+        List<ExceptionRow> open = new ArrayList<>(queue.open(ReplayFilter.parse(splitTarget(filter)[1])));
         open.sort(Comparator.comparing(ExceptionRow::isBom).thenComparing(r -> r.isBom() ? r.sourceUpdatedAt() : null,
                 Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).thenComparing(r -> r.isBom()
                 ? r.changeId() : null, Comparator.nullsFirst(Comparator.<Long>naturalOrder())));
         LOG.info("Replay {} started: {} open exceptions match '{}'", cycle.runId(), open.size(), filter);
         return open;
+    }
+
+    private Replays own(Cycle cycle) {
+        TargetLine l = cycle.line();
+        return l == null ? this : l.replays();
     }
 
     /** Header: the replay filter as given. */
@@ -98,6 +133,9 @@ public final class Replays {
      */
     public Object newest(@Body List<Map<String, Object>> found, @ExchangeProperty(ROW) ExceptionRow row,
                          @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        if (own(cycle) != this) {
+            return own(cycle).newest(found, row, cycle);
+        }
         cycle.accepted(1);
         StockLevel newest = row.wantedQuantity() == null ? null
                 : new StockLevel(row.itemNumber(), row.organizationCode(), row.wantedQuantity(), row.sourceUpdatedAt(), row.segment(), 0);

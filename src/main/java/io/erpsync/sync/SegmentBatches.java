@@ -30,6 +30,14 @@ public final class SegmentBatches implements AggregationStrategy {
     private final int readSize;
 
     public SegmentBatches(Target target, int lanes, int readSize) {
+        this(target, lanes, readSize, "");
+    }
+
+    private final String lanePrefix;
+
+    /** {@code lanePrefix}: before each lane's name, so that each target has lanes of its own ("storefront-" gives lane-storefront-0). */
+    public SegmentBatches(Target target, int lanes, int readSize, String lanePrefix) {
+        this.lanePrefix = lanePrefix;
         if (lanes < 1) {
             throw new IllegalStateException("sync.lanes must be at least 1, was " + lanes);
         }
@@ -46,13 +54,28 @@ public final class SegmentBatches implements AggregationStrategy {
         return lanes;
     }
 
+    /** The lane names of this target: its prefix and 0 .. lanes-1, then its hot lane. */
+    public List<String> laneNames() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            out.add(lanePrefix + i);
+        }
+        out.add(lanePrefix + HOT_LANE);
+        return out;
+    }
+
+    private SegmentBatches own(Cycle cycle) {
+        TargetLine l = cycle.line();
+        return l == null ? this : l.batches();
+    }
+
     /** The batch a row joins: lane|lane key (the segment), or hot|organization for an item that met conflicts lately. */
     String key(StockLevel level, Cycle cycle) {
         if (laneKeys.hotItemsApart() && cycle.isHot(level.key())) {
-            return HOT_LANE + "|" + level.organizationCode();
+            return lanePrefix + HOT_LANE + "|" + level.organizationCode();
         }
         String laneKey = laneKeys.laneKey(level);
-        return cycle.laneOf(laneKey, lanes) + "|" + laneKey;
+        return lanePrefix + cycle.laneOf(laneKey, lanes) + "|" + laneKey;
     }
 
     /**
@@ -60,6 +83,9 @@ public final class SegmentBatches implements AggregationStrategy {
      * most per group, so that a group never takes a batch past its capacity (see isFull).
      */
     public List<SegmentRows> group(@Body List<StockLevel> levels, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        if (own(cycle) != this) {
+            return own(cycle).group(levels, cycle);
+        }
         int most = Math.max(1, capacity(cycle) / 10);
         Map<String, List<StockLevel>> byKey = new LinkedHashMap<>();
         List<SegmentRows> out = new ArrayList<>();
@@ -83,6 +109,9 @@ public final class SegmentBatches implements AggregationStrategy {
 
     /** One valid row (a replayed item) on its way to its batch. */
     public SegmentRows one(@Body StockLevel level, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        if (own(cycle) != this) {
+            return own(cycle).one(level, cycle);
+        }
         return new SegmentRows(key(level, cycle), List.of(level));
     }
 
@@ -114,6 +143,9 @@ public final class SegmentBatches implements AggregationStrategy {
     public boolean isFull(@Body Batch batch) {
         if (batch == null) {
             return false;
+        }
+        if (own(batch.cycle()) != this) {
+            return own(batch.cycle()).isFull(batch);
         }
         int capacity = capacity(batch.cycle());
         return batch.size() > capacity - Math.max(1, capacity / 10);
