@@ -16,6 +16,6 @@ public final class Storefront {
      */
     public static Target target(InventoryLists lists, Map<String, String> parents) {
         StorefrontRecords records = new StorefrontRecords(lists);
-        return new Target("storefront", records, records, new StorefrontAnswers(), new StorefrontLanes(parents));
+        return new Target("storefront", records, records, new StorefrontAnswers(), new StorefrontLanes(parents, true));
     }
 }

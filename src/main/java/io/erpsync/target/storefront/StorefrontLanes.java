@@ -13,14 +13,29 @@ import java.util.Map;
  */
 public final class StorefrontLanes implements LaneKeys {
     private final Map<String, String> parents;
+    private final boolean recordsBySegment;
 
     /** @param parents product id -> the bundle (parent product) a write to it touches */
     public StorefrontLanes(Map<String, String> parents) {
+        this(parents, false);
+    }
+
+    /**
+     * @param recordsBySegment whether a record that is no bundle's part takes its warehouse segment's
+     *                         lane (and batch, 50 records to a request) rather than a lane key of its
+     *                         own: a record's write touches no other object, and its write group keeps
+     *                         two writes of it out of one request
+     */
+    public StorefrontLanes(Map<String, String> parents, boolean recordsBySegment) {
         this.parents = Map.copyOf(parents);
+        this.recordsBySegment = recordsBySegment;
     }
 
     @Override
     public String laneKey(StockLevel level) {
+        if (recordsBySegment && !parents.containsKey(level.itemNumber())) {
+            return "segment:" + level.segment();
+        }
         return writeGroup(level);
     }
 

@@ -1,0 +1,263 @@
+package io.erpsync.target.storefront;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erpsync.TestRuntime;
+import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.core.FailureClass;
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.SandboxItems;
+import io.erpsync.sandbox.storefront.SandboxStorefront;
+import io.erpsync.store.ExceptionQueue;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.store.Watermarks;
+import io.erpsync.sync.CycleRunner;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WMS feed to two targets (targets = erp,storefront): the real runtime against the sandbox ERP and
+ * the storefront sandbox over HTTP. Each target ends equal to the warehouse under its own kind of
+ * contention, and a storefront in trouble never costs the ERP a row.
+ */
+class TwoTargetsTest {
+    static final int ITEMS = 2000;
+
+    SandboxErp erp;
+    SandboxStorefront sf;
+    TestRuntime rt;
+
+    @BeforeEach
+    void start() throws Exception {
+        erp = TestRuntime.sandbox(ITEMS);
+        sf = new SandboxStorefront(new SandboxStorefront.Config()).start();
+        for (int n = 1; n <= ITEMS; n++) {
+            sf.addRecord(list(n), SandboxItems.itemNumber(n), 0);
+        }
+        rt = new TestRuntime(erp).set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
+                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
+                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
+                .set("storefront.max-requests-per-second", "10000")
+                .set("sync.retry.initial-delay", "10ms").set("sync.retry.max-delay", "50ms")
+                .set("sync.retry.lock-delays", "100ms,200ms,300ms");
+    }
+
+    @AfterEach
+    void stop() {
+        rt.close();
+        sf.close();
+        erp.close();
+    }
+
+    static String list(int n) {
+        return n % 2 == 1 ? "inventory_m1" : "inventory_m2";
+    }
+
+    static long wanted(int n) {
+        return 1000 + n;
+    }
+
+    void changeAll() throws Exception {
+        for (int n = 1; n <= ITEMS; n++) {
+            rt.wmsItem(n, wanted(n));
+        }
+    }
+
+    Map<String, CycleSummary> cycle() {
+        return CycleRunner.runCycles(rt.context(), "TEST");
+    }
+
+    boolean onStorefront(int n) {
+        return sf.amount(list(n), SandboxItems.itemNumber(n)) == wanted(n);
+    }
+
+    long storefrontDataRequests() {
+        return sf.log().count(e -> !e.path().equals(SandboxStorefront.TOKEN_PATH));
+    }
+
+    List<ExceptionRow> open(String target) {
+        return rt.bean("exceptionQueue", ExceptionQueue.class).forTarget(target).list("OPEN");
+    }
+
+    @Test
+    void both_targets_end_equal_to_the_warehouse_with_one_read_and_one_write_batch_per_50_on_the_storefront() throws Exception {
+        rt.start();
+        changeAll();
+
+        Map<String, CycleSummary> runs = cycle();
+
+        assertEquals(List.of("erp", "storefront"), List.copyOf(runs.keySet()));
+        for (CycleSummary s : runs.values()) {
+            assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+            assertEquals(ITEMS, s.updated(), s.toString());
+        }
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(rt.lands(n, wanted(n)), "ERP item " + n);
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+        double perItem = (double) storefrontDataRequests() / ITEMS;
+        assertTrue(perItem <= 0.045, "storefront requests per changed item: " + perItem);
+        assertEquals(runs.get("storefront").requests(), storefrontDataRequests(), "the runtime counts the data requests the storefront received");
+        assertEquals(1, sf.log().tokenRequests(), "one token for the whole cycle");
+        assertEquals(0, sf.log().puts());
+        assertEquals(0, sf.log().writesWithoutState());
+        assertEquals(0, sf.log().foreignFields());
+        try (Connection c = rt.store().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT target, COUNT(*) FROM sync_run GROUP BY target ORDER BY target")) {
+            Map<String, Integer> byTarget = new HashMap<>();
+            while (rs.next()) {
+                byTarget.put(rs.getString(1), rs.getInt(2));
+            }
+            assertEquals(Map.of("erp", 1, "storefront", 1), byTarget, "one ledger row per target");
+        }
+        Watermarks marks = new Watermarks(rt.store());
+        assertEquals(marks.get("wms"), marks.get("wms:storefront"), "each target's own watermark, both past every row");
+
+        // nothing changed since: neither target is written again
+        sf.log().clear();
+        Map<String, CycleSummary> again = cycle();
+        assertEquals(0, again.get("storefront").read());
+        assertEquals(0, storefrontDataRequests());
+    }
+
+    @Test
+    void orders_racing_on_5_percent_of_the_records_every_record_lands_and_no_foreign_field_is_sent() throws Exception {
+        rt.start();
+        changeAll();
+        // checkout places orders on 5 % of the records every 20 ms (each a new _resource_state); a merchant edits other fields
+        sf.placeOrdersEvery(20, 0.05, 7);
+        sf.editOtherFieldsEvery(50, 0.02, 11);
+        sf.writeMillis(2);
+
+        Map<String, CycleSummary> runs = cycle();
+
+        CycleSummary s = runs.get("storefront");
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+            assertTrue(rt.lands(n, wanted(n)), "ERP item " + n);
+        }
+        assertEquals(0, sf.log().foreignFields(), "only allocation.amount and the state were ever sent");
+        assertEquals(0, sf.log().puts());
+        assertEquals(List.of(), open("storefront"));
+    }
+
+    @Test
+    void records_busy_with_a_job_are_parked_with_their_holder_and_every_other_record_lands() throws Exception {
+        rt.start();
+        changeAll();
+        // 2 %: every 50th record is written by an import job for longer than the cycle
+        for (int n = 50; n <= ITEMS; n += 50) {
+            sf.holdRecord(list(n), SandboxItems.itemNumber(n), "InventoryImportJob");
+        }
+
+        Map<String, CycleSummary> runs = cycle();
+
+        CycleSummary s = runs.get("storefront");
+        assertEquals(ITEMS / 50, s.parked(), s.toString());
+        assertEquals(ITEMS - ITEMS / 50, s.updated(), s.toString());
+        List<ExceptionRow> parked = open("storefront");
+        assertEquals(ITEMS / 50, parked.size());
+        for (ExceptionRow r : parked) {
+            assertEquals(FailureClass.RECORD_LOCKED.name(), r.failureClass(), r.toString());
+            assertEquals("InventoryImportJob", r.lockOwner(), r.toString());
+        }
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(rt.lands(n, wanted(n)), "ERP item " + n);
+            if (n % 50 != 0) {
+                assertTrue(onStorefront(n), "storefront record " + n);
+            }
+        }
+        assertEquals(List.of(), open("erp"), "the ERP's exception rows are its own");
+        assertEquals(CircuitBreaker.State.CLOSED, rt.bean("storefrontBreaker", UpdateBreaker.class).state(),
+                "busy records are the storefront's normal life, not an outage");
+
+        // the job ends: a replay of the storefront's rows lands them
+        for (int n = 50; n <= ITEMS; n += 50) {
+            sf.releaseRecord(list(n), SandboxItems.itemNumber(n));
+        }
+        CycleSummary replay = CycleRunner.runReplay(rt.context(), "all", "storefront");
+        assertEquals(ITEMS / 50, replay.updated(), replay.toString());
+        for (int n = 50; n <= ITEMS; n += 50) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+        assertEquals(List.of(), open("storefront"));
+    }
+
+    @Test
+    void the_storefront_down_for_the_whole_cycle_costs_the_erp_nothing_and_its_rows_land_in_the_next_cycle() throws Exception {
+        rt.set("sync.retry.max-retries", "0").set("sync.breaker.window", "100").set("sync.breaker.minimum-updates", "100")
+                .set("sync.breaker.open-duration", "1s").set("sync.breaker.probes", "10").start();
+        changeAll();
+        sf.load(95);
+
+        Map<String, CycleSummary> during = cycle();
+
+        CycleSummary e = during.get("erp");
+        assertEquals(CycleSummary.SUCCEEDED, e.status(), e.toString());
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(rt.lands(n, wanted(n)), "ERP item " + n);
+        }
+        CycleSummary s = during.get("storefront");
+        assertEquals(CycleSummary.DEFERRED, s.status(), s.toString());
+        assertTrue(s.deferred() > ITEMS / 2, "once the breaker opened the rest waits: " + s);
+        assertEquals(ITEMS, s.parked() + s.deferred(), s.toString());
+        Watermarks marks = new Watermarks(rt.store());
+        Instant erpMark = marks.get("wms").orElseThrow();
+        assertTrue(marks.get("wms:storefront").map(m -> m.isBefore(erpMark)).orElse(true), "the storefront's watermark stays below its rows");
+        UpdateBreaker breaker = rt.bean("storefrontBreaker", UpdateBreaker.class);
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state());
+        assertEquals(CircuitBreaker.State.CLOSED, rt.bean("erpBreaker", UpdateBreaker.class).state(), "each target has its own breaker");
+
+        sf.load(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> breaker.state() == CircuitBreaker.State.HALF_OPEN);
+        Map<String, CycleSummary> after = cycle();
+
+        assertEquals(0, after.get("erp").read(), "the ERP's watermark moved past every row");
+        CycleSummary next = after.get("storefront");
+        // from below the oldest deferred row: the deferred rows, and the parked ones among them, which close their rows
+        assertTrue(next.updated() >= s.deferred(), next.toString());
+        assertEquals(CycleSummary.SUCCEEDED, next.status(), next.toString());
+        int stillOpen = open("storefront").size();
+        CycleSummary replay = CycleRunner.runReplay(rt.context(), "target=storefront");
+        assertEquals(stillOpen, replay.updated(), replay.toString());
+        assertEquals(List.of(), open("storefront"));
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+    }
+
+    @Test
+    void a_token_revoked_mid_cycle_costs_one_token_request() throws Exception {
+        rt.start();
+        changeAll();
+        CompletableFuture<Void> revoke = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(1)).until(() -> storefrontDataRequests() >= 20);
+            sf.revokeTokens();
+        });
+
+        Map<String, CycleSummary> runs = cycle();
+        revoke.join();
+
+        assertEquals(CycleSummary.SUCCEEDED, runs.get("storefront").status(), runs.get("storefront").toString());
+        assertEquals(2, sf.log().tokenRequests(), "the first token, and one more after the revocation");
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+    }
+}
