@@ -91,9 +91,44 @@ async function loadOverview() {
     + (bom.held.length ? `Held for a change order: ${bom.held.join("; ")}` : "No bill held.");
   const select = $("filter-class");
   if (select.options.length === 1) for (const c of o.failureClasses) select.append(el("option", c));
+  drawTargets(o.targets);
   drawCycles(o.cycles);
   drawHeatmap(o.report);
   setReplayRight(o.replay);
+}
+
+// one section per target when several are configured (setting targets): each its own cycles, breaker, exceptions, rate
+function drawTargets(targets) {
+  const section = $("targets-section");
+  section.hidden = !targets;
+  if (!targets) return;
+  const select = $("filter-target");
+  $("filter-target-label").hidden = false;
+  if (select.options.length === 1) {
+    select.options[0].textContent = targets[0].name;
+    select.options[0].value = targets[0].name;
+    for (const t of targets.slice(1)) select.append(el("option", t.name));
+  }
+  $("targets").replaceChildren(...targets.map((t) => {
+    const tile = el("div", null, "tile target");
+    tile.dataset.target = t.name;
+    const last = t.cycles.length ? t.cycles[t.cycles.length - 1] : null;
+    const open = Object.entries(t.openByClass);
+    tile.append(el("h2", t.name), el("p", last ? last.status : "no cycle yet", "target-status"),
+      el("p", last ? `run ${last.run} ${when(last.startedAt)}: ${last.updated} updated, ${last.unchanged} unchanged, `
+        + `${last.conflicts} conflicts, ${last.parked} parked, ${last.deferred} deferred, ${last.requests} requests` : "", "muted"),
+      el("p", `breaker ${t.breaker}; ${open.reduce((n, [, v]) => n + v, 0)} open exceptions`
+        + (open.length ? ` (${open.map(([k, v]) => `${k} ${v}`).join(", ")})` : ""), "state-" + t.breaker),
+      el("p", t.rate === null ? "" : `${t.rate} requests/s, lowered ${t.rateDecreases} times`, "muted"));
+    const strip = el("div", null, "strip");
+    for (const c of t.cycles) {
+      const b = el("span", null, "cell " + (c.status === "SUCCEEDED" ? "ok" : c.status === "FAILED" ? "bad" : "warn"));
+      b.title = `run ${c.run}: ${c.status}, ${c.updated} updated, ${c.parked} parked, ${c.deferred} deferred`;
+      strip.append(b);
+    }
+    tile.append(strip);
+    return tile;
+  }));
 }
 
 function drawCycles(cycles) {
@@ -198,19 +233,21 @@ function drawHeatmap(report) {
 // ---- exception queue ------------------------------------------------------------------------
 
 function filterValues() {
-  return { status: $("filter-status").value, item: $("filter-item").value.trim(), class: $("filter-class").value };
+  return { status: $("filter-status").value, item: $("filter-item").value.trim(), class: $("filter-class").value,
+    target: $("filter-target").value };
 }
 
 function replayFilterText(f) {
   const parts = [];
   if (f.item) parts.push("item=" + f.item);
   if (f.class) parts.push("class=" + f.class);
+  if (f.target) parts.push("target=" + f.target);
   return parts.length ? parts.join(",") : "all";
 }
 
 async function loadExceptions() {
   const f = filterValues();
-  const q = new URLSearchParams({ status: f.status, item: f.item, class: f.class, limit: "500" });
+  const q = new URLSearchParams({ status: f.status, item: f.item, class: f.class, target: f.target, limit: "500" });
   const data = await getJson("exceptions?" + q);
   const body = $("exceptions").tBodies[0];
   body.replaceChildren(...data.rows.map(exceptionRow));
@@ -236,7 +273,8 @@ function exceptionRow(r) {
     b.type = "button";
     b.disabled = !replayAllowed;
     b.title = replayAllowed ? `Replay exception ${r.id} (${r.item})` : $("replay-note").textContent;
-    b.addEventListener("click", () => replay("id=" + r.id, b));
+    const target = $("filter-target").value;
+    b.addEventListener("click", () => replay("id=" + r.id + (target ? ",target=" + target : ""), b));
     cell.append(b);
   }
   tr.append(cell);
@@ -290,6 +328,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("filter-status").addEventListener("change", () => $("filters").requestSubmit());
   $("filter-class").addEventListener("change", () => $("filters").requestSubmit());
+  $("filter-target").addEventListener("change", () => $("filters").requestSubmit());
   $("replay-filter").addEventListener("click", (e) => {
     const filter = replayFilterText(filterValues());
     if (window.confirm(`Replay every open exception matching ${filter}?`)) replay(filter, e.currentTarget);

@@ -8,6 +8,8 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.ops.LockReport;
 import io.erpsync.sandbox.Knobs;
 import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.storefront.SampleStorefront;
+import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.sync.CycleRunner;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -28,20 +30,25 @@ import java.util.function.Function;
 /** Reads the command line and runs the runtime, one cycle, or the sandbox ERP alone. */
 public final class Launcher {
     static final String USAGE = """
-            usage: java -jar erp-sync.jar [--once | --replay [filter] | --report [--since 7d] [--json] | --training-run
+            usage: java -jar erp-sync.jar [--once | --replay [filter] [--target name] | --report [--since 7d] [--json] | --training-run
                                            | --sandbox [--port N] [--bind host] [--items N] [--bills N] [--username u] [--password p]
-                                                       [--token t] [--<knob> value ...] | --help | -h]
+                                                       [--token t] [--<knob> value ...]
+                                           | --sandbox storefront [--port N] [--bind host] [--records N] | --help | -h]
               (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
               --once       run one cycle now, print a one-line JSON summary and exit
                            0 = all synced or unchanged, 2 = some items parked, 1 = the cycle failed
-              --replay [filter]
+              --replay [filter] [--target name]
                            replay OPEN exceptions: all (default), id=<exception id>, item=<ItemNumber>, class=<failure class>;
+                           of one target (targets; the first by default, or target=<name> in the filter);
                            prints a summary and exits like --once
               --report [--since 7d] [--json]
                            the lock-pattern report: hottest items, conflicts by hour and weekday,
                            by lock owner, conflict rate per cycle
               --sandbox    run the sandbox ERP alone (see README: Sandbox ERP): on --port (8089) of --bind, seeding --items
                            items and --bills bills, accepting --username/--password or --token; any knob as --<knob> value
+              --sandbox storefront
+                           run the storefront sandbox alone (README: Storefront): on --port (8090) of --bind, with --records
+                           inventory records (1000) in inventory_m1 and inventory_m2, client erp-sync / sandbox
               --training-run
                            one cycle against the in-process sandbox on in-memory databases, nothing kept:
                            run it with -XX:ArchiveClassesAtExit=erp-sync.jsa to make a start-up archive
@@ -131,7 +138,7 @@ public final class Launcher {
         StorefrontConfiguration storefront = new StorefrontConfiguration(resources);
         SyncConfiguration sync = new SyncConfiguration(resources, store, breakerAndGate, erp, storefront);
         BomConfiguration bom = new BomConfiguration(resources, store, sync);
-        OperationsConfiguration operations = new OperationsConfiguration(resources, store, breakerAndGate, erp, sync, bom);
+        OperationsConfiguration operations = new OperationsConfiguration(resources, store, breakerAndGate, erp, storefront, sync, bom);
         return List.of(new RuntimeConfiguration(resources), sandbox, store, breakerAndGate, erp, storefront, sync, bom, operations,
                 new DemoConfiguration(resources, sandbox));
     }
@@ -297,6 +304,9 @@ public final class Launcher {
     }
 
     private int runSandbox(String[] args) {
+        if (args.length > 1 && args[0].equals("--sandbox") && args[1].equals("storefront")) {
+            return runStorefrontSandbox(args);
+        }
         SandboxErp.Config c = new SandboxErp.Config();
         c.port = 8089;
         for (int i = 0; i < args.length; i++) {
@@ -329,6 +339,42 @@ public final class Launcher {
             return 0;
         } catch (Exception e) {
             System.err.println("sandbox ERP failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** --sandbox storefront: the storefront sandbox alone, seeded with --records records, until stopped. */
+    private int runStorefrontSandbox(String[] args) {
+        SandboxStorefront.Config c = new SandboxStorefront.Config();
+        c.port = 8090;
+        int records = 1000;
+        for (int i = 2; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                System.err.println("sandbox options come as --name value; got " + arg + "\n" + USAGE);
+                return 64;
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--port" -> c.port = Integer.parseInt(value);
+                case "--bind" -> c.bindAddress = value;
+                case "--records" -> records = Integer.parseInt(value);
+                default -> {
+                    System.err.println("unknown storefront sandbox option " + arg + "\n" + USAGE);
+                    return 64;
+                }
+            }
+        }
+        try (SandboxStorefront sf = new SandboxStorefront(c).start()) {
+            SampleStorefront.seed(sf, records);
+            System.out.println("sandbox storefront listening on " + sf.baseUrl() + " with " + records + " records in inventory_m1 and "
+                    + "inventory_m2 (client " + c.clientId + "). Ctrl-C stops it.");
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            forever.await();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("sandbox storefront failed: " + e.getMessage());
             return 1;
         }
     }

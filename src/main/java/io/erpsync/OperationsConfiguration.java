@@ -17,6 +17,7 @@ import io.erpsync.ops.SyncHealth;
 import io.erpsync.ops.SyncMetrics;
 import io.erpsync.ops.SyncService;
 import io.erpsync.ops.SyncServiceMBean;
+import io.erpsync.ops.TargetView;
 import io.erpsync.sync.StopOnShutdown;
 import io.erpsync.target.fusion.FusionRequests;
 import org.apache.camel.CamelConfiguration;
@@ -46,6 +47,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
     private final BreakerAndGateConfiguration breakerAndGate;
     private final ErpConfiguration erp;
     private final SyncConfiguration sync;
+    private final StorefrontConfiguration storefront;
     private final BomConfiguration bom;
     private final Clock clock = Clock.systemUTC();
     private OpsSettings settings;
@@ -54,13 +56,26 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
     private JolokiaAccess jolokia;
 
     OperationsConfiguration(Resources resources, StoreConfiguration store, BreakerAndGateConfiguration breakerAndGate, ErpConfiguration erp,
-                            SyncConfiguration sync, BomConfiguration bom) {
+                            StorefrontConfiguration storefront, SyncConfiguration sync, BomConfiguration bom) {
+        this.storefront = storefront;
         this.resources = resources;
         this.storeConfiguration = store;
         this.breakerAndGate = breakerAndGate;
         this.erp = erp;
         this.sync = sync;
         this.bom = bom;
+    }
+
+    /** Each configured target as the status page shows it: its ledger, exception rows, breaker and rate. */
+    private List<TargetView> targetViews(StoreConfiguration.Store store) {
+        List<TargetView> views = new java.util.ArrayList<>();
+        for (String name : sync.lines().names()) {
+            boolean isErp = name.equals(io.erpsync.core.Run.DEFAULT_TARGET);
+            views.add(new TargetView(name, store.runs().forTarget(name), store.queue().forTarget(name),
+                    isErp ? () -> breakerAndGate.breaker().state().name() : () -> storefront.breaker().state().name(),
+                    isErp ? erp.rate() : storefront.rate()));
+        }
+        return views;
     }
 
     @Override
@@ -87,6 +102,7 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
         statusPage = new StatusPage(service, store.runs(), store.queue(), lockReport, settings.reportWindow(), clock,
                 ctx.getExecutorServiceManager().newSingleThreadExecutor(resources, "erp-sync-page-replay"), actions, erp.rate(), sync.batchSizes());
         registry.bind("statusPage", statusPage);
+        statusPage.targets(targetViews(store));
         if (settings.jmxEnabled()) {
             registerSyncService(service);
         }

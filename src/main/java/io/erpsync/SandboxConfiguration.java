@@ -5,6 +5,8 @@ import io.erpsync.sandbox.DemoSettings;
 import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxSettings;
+import io.erpsync.sandbox.storefront.SampleStorefront;
+import io.erpsync.sandbox.storefront.SandboxStorefront;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
@@ -18,6 +20,7 @@ import java.sql.SQLException;
 final class SandboxConfiguration implements CamelConfiguration {
     private final Resources resources;
     private SandboxErp sandbox;
+    private SandboxStorefront storefront;
     private DemoSettings demo;
 
     SandboxConfiguration(Resources resources) {
@@ -27,11 +30,39 @@ final class SandboxConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext ctx) throws Exception {
         Settings s = new Settings(ctx.getPropertiesComponent());
-        if (!s.flag("sandbox.enabled")) {
-            return;
+        if (s.flag("sandbox.enabled")) {
+            demo = DemoSettings.from(s);
+            ctx.getRegistry().bind("sandboxErp", sandboxErp(ctx, s));
         }
-        demo = DemoSettings.from(s);
-        ctx.getRegistry().bind("sandboxErp", sandboxErp(ctx, s));
+        if (s.flag("sandbox.storefront.enabled")) {
+            ctx.getRegistry().bind("sandboxStorefront", sandboxStorefront(ctx, s));
+        }
+    }
+
+    /**
+     * The storefront sandbox (README: Storefront) beside the ERP's, its records those of the ERP
+     * sandbox's items (sandbox.items records otherwise); with sandbox.storefront.port 0 or no
+     * storefront.base-url the runtime is pointed at it.
+     */
+    private SandboxStorefront sandboxStorefront(CamelContext ctx, Settings s) throws Exception {
+        SandboxStorefront.Config c = new SandboxStorefront.Config();
+        c.port = s.integer("sandbox.storefront.port");
+        c.bindAddress = s.text("sandbox.bind-address");
+        storefront = resources.add(new SandboxStorefront(c).start());
+        if (sandbox != null) {
+            SampleStorefront.seed(storefront, sandbox);
+        } else {
+            SampleStorefront.seed(storefront, s.integer("sandbox.items"));
+        }
+        if (s.find("storefront.base-url").isEmpty() || c.port == 0) {
+            ctx.getPropertiesComponent().addOverrideProperty("storefront.base-url", storefront.baseUrl());
+        }
+        return storefront;
+    }
+
+    /** The storefront sandbox, or null. */
+    SandboxStorefront storefront() {
+        return storefront;
     }
 
     private SandboxErp sandboxErp(CamelContext ctx, Settings s) throws Exception {

@@ -10,6 +10,7 @@ import io.erpsync.store.ReplayFilter;
 import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.sync.AdaptiveBatchSizes;
+import io.erpsync.sync.Replays;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -61,6 +62,7 @@ public final class StatusPage {
     private final Map<String, Buffer> assets = new LinkedHashMap<>();
     private final AdaptiveRate erpRate;
     private final AdaptiveBatchSizes batchSizes;
+    private volatile List<TargetView> targets = List.of();
 
     public StatusPage(SyncService service, SyncRuns runs, ExceptionQueue queue, LockReport report, Duration reportWindow, Clock clock,
                       Executor replays, ManagementActions actions, AdaptiveRate erpRate, AdaptiveBatchSizes batchSizes) {
@@ -77,6 +79,11 @@ public final class StatusPage {
         for (String name : List.of("index.html", "status.css", "status.js")) {
             assets.put(name, asset(name));
         }
+    }
+
+    /** The configured targets, each with a section of its own on the page when there are several. */
+    public void targets(List<TargetView> views) {
+        this.targets = List.copyOf(views);
     }
 
     /** Adds the page's routes to the management server's router (behind its authentication, when configured). */
@@ -134,7 +141,42 @@ public final class StatusPage {
         // what the ERP's pushback has made of the rate and of each segment's write size (erp.rate.*, sync.batch.adaptive)
         m.put("pressure", Map.of("erpRate", erpRate.current(), "erpRateDecreases", erpRate.decreases(), "batchSizes", batchSizes.sizes()));
         m.put("replay", replayRight(user, role));
+        if (targets.size() > 1) {
+            m.put("targets", targets.stream().map(StatusPage::target).toList());
+        }
         return m;
+    }
+
+    /** A target's section: its last cycles, breaker, open exception rows and request rate in force. */
+    private static Map<String, Object> target(TargetView t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        List<Map<String, Object>> cycles = new ArrayList<>();
+        for (SyncRuns.Run r : t.runs().history(CYCLES)) {
+            Map<String, Object> c = new LinkedHashMap<>(r.summary().asMap());
+            c.put("trigger", r.trigger());
+            c.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
+            cycles.add(0, c);
+        }
+        m.put("cycles", cycles);
+        m.put("breaker", t.breakerState().get());
+        m.put("openByClass", t.queue().openByClass());
+        m.put("rate", t.rate() == null ? null : t.rate().current());
+        m.put("rateDecreases", t.rate() == null ? null : t.rate().decreases());
+        return m;
+    }
+
+    /** The exception rows of the target the request names (param target), the first target's without one. */
+    private ExceptionQueue queueOf(String target) {
+        if (target == null) {
+            return queue;
+        }
+        for (TargetView t : targets) {
+            if (t.name().equals(target)) {
+                return t.queue();
+            }
+        }
+        throw new IllegalArgumentException("no target " + target);
     }
 
     /** The bills-of-materials side: its last run and the bills held for a change order (README: Bills of materials). */
@@ -170,17 +212,21 @@ public final class StatusPage {
         String status = c.request().getParam("status", "OPEN").trim().toUpperCase(Locale.ROOT);
         String item = blankToNull(c.request().getParam("item"));
         String fc = blankToNull(c.request().getParam("class"));
+        String target = blankToNull(c.request().getParam("target"));
         int limit;
+        ExceptionQueue rowsOf;
         try {
+            rowsOf = queueOf(target);
             limit = Math.min(MAX_ROWS, Math.max(1, Integer.parseInt(c.request().getParam("limit", "200"))));
             if (fc != null) {
                 fc = FailureClass.valueOf(fc.toUpperCase(Locale.ROOT)).name();
             }
         } catch (IllegalArgumentException e) {
-            json(c, 400, Map.of("error", "limit must be a number and class one of " + List.of(FailureClass.values())));
+            json(c, 400, Map.of("error", "limit must be a number, class one of " + List.of(FailureClass.values())
+                    + " and target one of " + targets.stream().map(TargetView::name).toList()));
             return;
         }
-        List<Map<String, Object>> rows = queue.newest(status.equals("ANY") ? null : status, new ReplayFilter(null, item, fc), limit)
+        List<Map<String, Object>> rows = rowsOf.newest(status.equals("ANY") ? null : status, new ReplayFilter(null, item, fc), limit)
                 .stream().map(StatusPage::row).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rows", rows);
@@ -231,7 +277,8 @@ public final class StatusPage {
             return;
         }
         try {
-            ReplayFilter.parse(filter);
+            // a target=name term names whose exception rows are replayed (Replays.splitTarget)
+            ReplayFilter.parse(Replays.splitTarget(filter)[1]);
         } catch (IllegalArgumentException e) {
             json(c, 400, Map.of("error", e.getMessage()));
             return;

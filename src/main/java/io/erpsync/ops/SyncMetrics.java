@@ -4,13 +4,17 @@ import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
+import io.erpsync.core.Keys;
+import io.erpsync.core.Run;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.sync.AdaptiveBatchSizes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 
 import java.time.Duration;
 import java.util.Map;
@@ -78,7 +82,22 @@ public final class SyncMetrics {
         m.counter("erp.sync.requests").increment(s.requests());
     }
 
-    public void record(CycleSummary s) {
+    public void record(@Body CycleSummary s, @ExchangeProperty(Keys.CYCLE) Run run) {
+        recordTotals(s);
+        MeterRegistry m = meters();
+        if (m == null) {
+            return;
+        }
+        // each target's own figures (setting targets), tagged target, beside the totals above
+        String target = run == null ? Run.DEFAULT_TARGET : run.target();
+        m.counter("erp.sync.target.cycles", "target", target, "status", s.status()).increment();
+        Map<String, Integer> outcomes = Map.of("updated", s.updated(), "unchanged", s.unchanged(), "retried", s.retried(),
+                "parked", s.parked(), "deferred", s.deferred());
+        outcomes.forEach((outcome, n) -> m.counter("erp.sync.target.items", "target", target, "outcome", outcome).increment(n));
+        m.counter("erp.sync.target.requests", "target", target).increment(s.requests());
+    }
+
+    private void recordTotals(CycleSummary s) {
         MeterRegistry m = meters();
         if (m == null) {
             return;
