@@ -76,7 +76,9 @@ public final class LockReport {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, conflicts, rows_read FROM sync_run WHERE started_at >= ? "
-                    + "AND trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') ORDER BY id")) {
+                    + "AND trigger_kind NOT IN ('REPLAY', 'BOM') AND status NOT IN ('SKIPPED_OVERLAP', 'SKIPPED_JOB_RUNNING') "
+                    // the conflict rate per cycle is the ERP's (a storefront's cycles are on the status page's section of its own)
+                    + "AND target = 'erp' ORDER BY id")) {
                 ps.setObject(1, OffsetDateTime.ofInstant(since, ZoneId.of("UTC")));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

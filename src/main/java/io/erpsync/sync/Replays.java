@@ -62,8 +62,9 @@ public final class Replays {
         List<String> rest = new ArrayList<>();
         for (String part : filter.split(",")) {
             String p = part.trim();
-            if (p.toLowerCase(java.util.Locale.ROOT).startsWith("target=")) {
-                target = p.substring("target=".length()).trim();
+            String[] kv = p.split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("target")) {
+                target = kv[1].trim();
             } else if (!p.isEmpty()) {
                 rest.add(p);
             }

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.core.CycleSummary;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -88,6 +94,15 @@ class TwoTargetsTest {
 
     long storefrontDataRequests() {
         return sf.log().count(e -> !e.path().equals(SandboxStorefront.TOKEN_PATH));
+    }
+
+    final ObjectMapper json = new ObjectMapper();
+
+    String get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rt.managementUrl(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     List<ExceptionRow> open(String target) {
@@ -159,7 +174,7 @@ class TwoTargetsTest {
 
     @Test
     void records_busy_with_a_job_are_parked_with_their_holder_and_every_other_record_lands() throws Exception {
-        rt.start();
+        rt.managed().start();
         changeAll();
         // 2 %: every 50th record is written by an import job for longer than the cycle
         for (int n = 50; n <= ITEMS; n += 50) {
@@ -186,6 +201,21 @@ class TwoTargetsTest {
         assertEquals(List.of(), open("erp"), "the ERP's exception rows are its own");
         assertEquals(CircuitBreaker.State.CLOSED, rt.bean("storefrontBreaker", UpdateBreaker.class).state(),
                 "busy records are the storefront's normal life, not an outage");
+
+        // the status page: a section per target, and each target's exception rows
+        JsonNode overview = json.readTree(get("/status/api/overview"));
+        JsonNode targets = overview.get("targets");
+        assertEquals(2, targets.size(), overview.toString());
+        assertEquals("erp", targets.get(0).get("name").asText());
+        assertEquals(0, targets.get(0).get("openByClass").size());
+        assertEquals("storefront", targets.get(1).get("name").asText());
+        assertEquals(ITEMS / 50, targets.get(1).get("openByClass").get("RECORD_LOCKED").asInt());
+        assertEquals("CLOSED", targets.get(1).get("breaker").asText());
+        assertEquals(s.runId(), targets.get(1).get("cycles").get(0).get("run").asLong());
+        JsonNode rows = json.readTree(get("/status/api/exceptions?target=storefront")).get("rows");
+        assertEquals(ITEMS / 50, rows.size());
+        assertEquals("InventoryImportJob", rows.get(0).get("lockOwner").asText());
+        assertEquals(0, json.readTree(get("/status/api/exceptions")).get("rows").size(), "the first target's rows by default");
 
         // the job ends: a replay of the storefront's rows lands them
         for (int n = 50; n <= ITEMS; n += 50) {
