@@ -290,4 +290,49 @@ class TwoTargetsTest {
             assertTrue(onStorefront(n), "storefront record " + n);
         }
     }
+
+    @Test
+    void a_client_the_token_endpoint_refuses_fails_the_storefronts_cycle_loudly_and_the_erps_lands() throws Exception {
+        rt.set("storefront.client-secret", "wrong").start();
+        changeAll();
+
+        Map<String, CycleSummary> runs = cycle();
+
+        assertEquals(CycleSummary.SUCCEEDED, runs.get("erp").status());
+        CycleSummary s = runs.get("storefront");
+        assertEquals(CycleSummary.FAILED, s.status(), s.toString());
+        assertTrue(s.message().contains("storefront.client-id and its secret"), s.message());
+        assertEquals(0, s.parked(), "nothing item by item can help: nothing is parked");
+        assertEquals(List.of(), open("storefront"));
+        assertEquals(0, storefrontDataRequests(), "no data request without a token");
+        assertTrue(new Watermarks(rt.store()).get("wms:storefront").isEmpty(), "the storefront's watermark did not move");
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(rt.lands(n, wanted(n)), "ERP item " + n);
+        }
+    }
+
+    @Test
+    void throttling_and_a_loaded_storefront_lower_its_own_rate_and_every_record_still_lands() throws Exception {
+        rt.set("storefront.max-requests-per-second", "40").set("erp.rate.floor", "5").start();
+        for (int n = 1; n <= 100; n++) {
+            rt.wmsItem(n, wanted(n));
+        }
+        // the first three requests are refused with Retry-After, and every answer says the load is high
+        sf.throttleNext(3, "1");
+        sf.load(85);
+
+        Map<String, CycleSummary> runs = cycle();
+
+        CycleSummary s = runs.get("storefront");
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertTrue(s.retried() >= 3, "the refused calls were tried again: " + s);
+        assertEquals(100, s.updated());
+        for (int n = 1; n <= 100; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+        io.erpsync.conflict.AdaptiveRate rate = rt.bean("storefrontRate", io.erpsync.conflict.AdaptiveRate.class);
+        assertTrue(rate.decreases() >= 1, "sfdc_load_status WARN and the 429s lowered the storefront's rate");
+        io.erpsync.conflict.AdaptiveRate erpRate = rt.bean("erpRate", io.erpsync.conflict.AdaptiveRate.class);
+        assertEquals(0, erpRate.decreases(), "the ERP's rate is its own");
+    }
 }
