@@ -9,6 +9,7 @@ import io.erpsync.target.storefront.AccessTokens;
 import io.erpsync.target.storefront.Storefront;
 import io.erpsync.target.storefront.StorefrontHttp;
 import io.erpsync.target.storefront.StorefrontSettings;
+import io.erpsync.wms.ProductIds;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class StorefrontConfiguration implements CamelConfiguration {
     private UpdateBreaker breaker;
     private AdaptiveRate rate;
     private StorefrontSettings settings;
+    private ProductIds productIds;
 
     StorefrontConfiguration(Resources resources) {
         this.resources = resources;
@@ -50,7 +52,8 @@ final class StorefrontConfiguration implements CamelConfiguration {
             return;
         }
         settings = StorefrontSettings.from(s);
-        target = Storefront.target(settings.lists(), Map.of());
+        productIds = new ProductIds(s.optional("storefront.product-id-column").orElse(null));
+        target = Storefront.target(settings.lists(), Map.of(), productIds);
         var template = resources.add(ctx.createProducerTemplate());
         AccessTokens tokens = new AccessTokens(settings.tokenPath(), settings.clientId(), settings.clientSecret());
         ctx.getRegistry().bind("storefrontHttp", new StorefrontHttp(tokens, template, settings.baseUrl(), settings.maxAnswerBytes(),
@@ -66,6 +69,11 @@ final class StorefrontConfiguration implements CamelConfiguration {
     /** The storefront behind the target seam; null unless targets names it. */
     Target target() {
         return target;
+    }
+
+    /** The product ids the WMS read keeps for the storefront (storefront.product-id-column); null unless targets names it. */
+    ProductIds productIds() {
+        return productIds;
     }
 
     UpdateBreaker breaker() {

@@ -71,6 +71,9 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         settings = SyncSettings.from(s);
         StoreConfiguration.Store store = storeConfiguration.store();
         StockRows rows = StockRows.of(settings.segmentFields());
+        if (storefront.productIds() != null && storefront.productIds().fromColumn()) {
+            rows = rows.withProductIds(storefront.productIds());
+        }
         LockRounds lockRounds = settings.lockRounds();
         batchSizes = settings.adaptiveBatchSizes();
         List<String> names = s.list("targets");

@@ -39,6 +39,15 @@ public final class StockRows {
         return new StockRows(List.of(commaSeparated.split(",")));
     }
 
+    private ProductIds productIds;
+
+    /** The same reading, keeping each valid row's storefront product id (storefront.product-id-column) as it goes. */
+    public StockRows withProductIds(ProductIds ids) {
+        StockRows r = new StockRows(segmentColumns);
+        r.productIds = ids;
+        return r;
+    }
+
     public List<String> segmentColumns() {
         return segmentColumns;
     }
@@ -109,7 +118,11 @@ public final class StockRows {
                     + (org == null ? "<missing>" : shortened(org)) + ")";
             return new Result(null, new RowRejected(item, org, segment, quantity, updatedAt, where + ": " + problem));
         }
-        return new Result(new StockLevel(item, org, quantity.stripTrailingZeros(), updatedAt, segment, rowNumber), null);
+        StockLevel level = new StockLevel(item, org, quantity.stripTrailingZeros(), updatedAt, segment, rowNumber);
+        if (productIds != null) {
+            productIds.read(raw, level);
+        }
+        return new Result(level, null);
     }
 
     /**

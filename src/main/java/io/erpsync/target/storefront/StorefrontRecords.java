@@ -14,6 +14,7 @@ import io.erpsync.target.TargetRequest;
 import io.erpsync.target.UnreadableAnswer;
 import io.erpsync.target.VersionedWrite;
 import io.erpsync.target.VersionedWrites;
+import io.erpsync.wms.ProductIds;
 import io.erpsync.wms.StockLevel;
 
 import java.math.BigDecimal;
@@ -35,9 +36,22 @@ import java.util.Set;
 public final class StorefrontRecords implements StateReads, VersionedWrites {
     private static final ObjectMapper JSON = new ObjectMapper().configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
     private final InventoryLists lists;
+    private final ProductIds productIds;
 
     public StorefrontRecords(InventoryLists lists) {
+        this(lists, new ProductIds(null));
+    }
+
+    /** @param productIds each item's product id (the item number unless storefront.product-id-column) */
+    public StorefrontRecords(InventoryLists lists, ProductIds productIds) {
         this.lists = lists;
+        this.productIds = productIds;
+    }
+
+    /** The record's path under the data root; null when the organization has no list. */
+    private String path(String itemNumber, String organization) {
+        String list = lists.byOrganization().get(organization);
+        return list == null ? null : InventoryLists.path(list, productIds.of(itemNumber, organization));
     }
 
     @Override
@@ -50,7 +64,7 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
         List<StorefrontBatch.Sent> parts = new ArrayList<>();
         Set<String> asked = new LinkedHashSet<>();
         for (StockLevel level : items) {
-            String path = lists.path(level);
+            String path = path(level.itemNumber(), level.organizationCode());
             // an organization without a list is not asked for: its items are not found, so parked as unknown
             if (path != null && asked.add(level.key())) {
                 parts.add(new StorefrontBatch.Sent(level.key(), "GET", path, null));
@@ -94,7 +108,7 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
         if (list == null) {
             throw new UnreadableAnswer("a record part " + part.contentId() + " that was never asked for", answer.status(), answer.body());
         }
-        return new ItemState(InventoryLists.path(list, itemNumber), itemNumber, organization, quantity, record.get("_resource_state").asText());
+        return new ItemState(path(itemNumber, organization), itemNumber, organization, quantity, record.get("_resource_state").asText());
     }
 
     @Override

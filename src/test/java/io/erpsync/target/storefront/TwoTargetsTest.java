@@ -335,4 +335,25 @@ class TwoTargetsTest {
         io.erpsync.conflict.AdaptiveRate erpRate = rt.bean("erpRate", io.erpsync.conflict.AdaptiveRate.class);
         assertEquals(0, erpRate.decreases(), "the ERP's rate is its own");
     }
+
+    @Test
+    void a_product_id_column_of_the_wms_query_names_the_storefronts_record() throws Exception {
+        for (int n = 1; n <= 100; n++) {
+            sf.addRecord(list(n), "P-" + SandboxItems.itemNumber(n), 0);
+        }
+        rt.set("wms.query", "SELECT item_number, organization_code, category, quantity, updated_at, 'P-' || item_number AS product_id "
+                + "FROM stock_level WHERE updated_at > :?since ORDER BY updated_at").set("storefront.product-id-column", "product_id").start();
+        for (int n = 1; n <= 100; n++) {
+            rt.wmsItem(n, wanted(n));
+        }
+
+        CycleSummary s = cycle().get("storefront");
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(100, s.updated());
+        for (int n = 1; n <= 100; n++) {
+            assertEquals(wanted(n), sf.amount(list(n), "P-" + SandboxItems.itemNumber(n)), "record P-" + n);
+            assertEquals(0, sf.amount(list(n), SandboxItems.itemNumber(n)), "the item number's record is not the product's");
+        }
+    }
 }

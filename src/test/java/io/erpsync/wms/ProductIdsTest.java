@@ -1,0 +1,63 @@
+package io.erpsync.wms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+class ProductIdsTest {
+
+    static Map<String, Object> row(String item, Object productId) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("ITEM_NUMBER", item);
+        m.put("ORGANIZATION_CODE", "M1");
+        m.put("CATEGORY", "ELECTRICAL");
+        m.put("QUANTITY", 5);
+        m.put("UPDATED_AT", Timestamp.from(Instant.parse("2026-03-03T08:00:00Z")));
+        m.put("PRODUCT_ID", productId);
+        return m;
+    }
+
+    @Test
+    void without_a_column_the_item_number_is_the_product_id() {
+        ProductIds ids = new ProductIds(" ");
+        assertFalse(ids.fromColumn());
+        StockRows rows = StockRows.of("organization_code,category").withProductIds(ids);
+        rows.read(row("ITM-1", "P-1"), 1);
+        assertEquals("ITM-1", ids.of("ITM-1", "M1"));
+        assertEquals("ITM-1", new ProductIds(null).of("ITM-1", "M1"));
+    }
+
+    @Test
+    void each_valid_row_brings_its_items_product_id_and_an_empty_one_falls_back_to_the_item_number() {
+        ProductIds ids = new ProductIds("Product_Id");
+        assertTrue(ids.fromColumn());
+        StockRows rows = StockRows.of("organization_code,category").withProductIds(ids);
+        assertEquals("ITM-1", ids.of("ITM-1", "M1"), "before any read");
+        rows.read(row("ITM-1", "P-1"), 1);
+        rows.read(row("ITM-2", " "), 2);
+        assertEquals("P-1", ids.of("ITM-1", "M1"));
+        assertEquals("ITM-1", ids.of("ITM-1", "M2"), "by item and organization");
+        assertEquals("ITM-2", ids.of("ITM-2", "M1"));
+        rows.read(row("ITM-1", null), 3);
+        assertEquals("ITM-1", ids.of("ITM-1", "M1"), "the newest row has none any more");
+        Map<String, Object> invalid = row("ITM-3", "P-3");
+        invalid.put("QUANTITY", null);
+        rows.read(invalid, 4);
+        assertEquals("ITM-3", ids.of("ITM-3", "M1"), "an invalid row brings nothing");
+    }
+
+    @Test
+    void a_query_without_the_column_is_a_setting_error_naming_it() {
+        StockRows rows = StockRows.of("organization_code,category").withProductIds(new ProductIds("sku"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> rows.read(row("ITM-1", "P-1"), 1));
+        assertTrue(e.getMessage().startsWith("storefront.product-id-column names sku but wms.query returns only "), e.getMessage());
+    }
+}
