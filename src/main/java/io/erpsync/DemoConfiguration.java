@@ -15,6 +15,7 @@ import org.apache.camel.ExtendedStartupListener;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The dev profile's activity while the schedule runs (README: See it work): the sample warehouse
@@ -69,7 +70,7 @@ final class DemoConfiguration implements CamelConfiguration {
         every(s, "sandbox.storefront.busy.merchant", (ms, share) -> sf.editOtherFieldsEvery(ms, share, 43));
     }
 
-    private static void every(Settings s, String key, java.util.function.BiConsumer<Long, Double> start) {
+    private static void every(Settings s, String key, BiConsumer<Long, Double> start) {
         List<String> parts = s.list(key);
         if (parts.isEmpty()) {
             return;

@@ -20,6 +20,7 @@ import org.apache.camel.main.MainListenerSupport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,7 +166,7 @@ public final class Launcher {
             Map<String, Object> m = new LinkedHashMap<>(first.asMap());
             Map<String, Object> targets = new LinkedHashMap<>();
             int exit = 0;
-            List<CycleSummary> all = new java.util.ArrayList<>(byTarget.values());
+            List<CycleSummary> all = new ArrayList<>(byTarget.values());
             byTarget.forEach((t, s) -> targets.put(t, s.asMap()));
             m.put("targets", targets);
             if (bom != null) {

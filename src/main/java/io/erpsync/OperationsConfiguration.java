@@ -2,6 +2,7 @@ package io.erpsync;
 
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
+import io.erpsync.core.Run;
 import io.erpsync.ops.AllowedOrigins;
 import io.erpsync.ops.DescribedMBean;
 import io.erpsync.ops.HawtioPermissions;
@@ -34,6 +35,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,9 +70,9 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
 
     /** Each configured target as the status page shows it: its ledger, exception rows, breaker and rate. */
     private List<TargetView> targetViews(StoreConfiguration.Store store) {
-        List<TargetView> views = new java.util.ArrayList<>();
+        List<TargetView> views = new ArrayList<>();
         for (String name : sync.lines().names()) {
-            boolean isErp = name.equals(io.erpsync.core.Run.DEFAULT_TARGET);
+            boolean isErp = name.equals(Run.DEFAULT_TARGET);
             views.add(new TargetView(name, store.runs().forTarget(name), store.queue().forTarget(name),
                     isErp ? () -> breakerAndGate.breaker().state().name() : () -> storefront.breaker().state().name(),
                     isErp ? erp.rate() : storefront.rate()));

@@ -41,12 +41,13 @@ final class SandboxConfiguration implements CamelConfiguration {
 
     /**
      * The storefront sandbox (README: Storefront) beside the ERP's, its records those of the ERP
-     * sandbox's items (sandbox.items records otherwise); with sandbox.storefront.port 0 or no
+     * sandbox's items (sandbox.items records otherwise); with sandbox.storefront.port 0 (or sandbox.port 0) or no
      * storefront.base-url the runtime is pointed at it.
      */
     private SandboxStorefront sandboxStorefront(CamelContext ctx, Settings s) throws Exception {
         SandboxStorefront.Config c = new SandboxStorefront.Config();
-        c.port = s.integer("sandbox.storefront.port");
+        // a free port when the ERP sandbox takes one (sandbox.port 0: tests, the jar's tests), else its own
+        c.port = s.integer("sandbox.port") == 0 ? 0 : s.integer("sandbox.storefront.port");
         c.bindAddress = s.text("sandbox.bind-address");
         storefront = resources.add(new SandboxStorefront(c).start());
         if (sandbox != null) {

@@ -2,12 +2,16 @@ package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
+import io.erpsync.core.Run;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one cycle or one replay through the same routes the schedule uses, and returns its summary:
@@ -26,8 +30,8 @@ public final class CycleRunner {
      * One cycle of each configured target (setting targets), one after the other as the schedule runs
      * them (routes/sync-targets.camel.yaml): each target's summary, by target, in the setting's order.
      */
-    public static java.util.Map<String, CycleSummary> runCycles(CamelContext ctx, String trigger) {
-        java.util.Map<String, CycleSummary> out = new java.util.LinkedHashMap<>();
+    public static Map<String, CycleSummary> runCycles(CamelContext ctx, String trigger) {
+        Map<String, CycleSummary> out = new LinkedHashMap<>();
         for (String target : targets(ctx)) {
             out.put(target, send(ctx, "direct:sync-cycle", null, trigger, target));
         }
@@ -35,9 +39,9 @@ public final class CycleRunner {
     }
 
     /** The configured targets' names (erp alone unless the setting targets names more). */
-    public static java.util.List<String> targets(CamelContext ctx) {
+    public static List<String> targets(CamelContext ctx) {
         TargetLine.Lines lines = ctx.getRegistry().lookupByNameAndType("targets", TargetLine.Lines.class);
-        return lines == null ? java.util.List.of(io.erpsync.core.Run.DEFAULT_TARGET) : lines.names();
+        return lines == null ? List.of(Run.DEFAULT_TARGET) : lines.names();
     }
 
     /** Replays one target's OPEN exceptions matching the filter. */

@@ -2,6 +2,7 @@ package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
+import io.erpsync.core.Run;
 import io.erpsync.core.Texts;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
@@ -119,7 +120,7 @@ public final class Cycles {
     /** The cycles of a named target (header target); this one when none is named. */
     public Cycles of(String target) {
         TargetLine.Lines all = lines;
-        if (all == null && target != null && !target.equals(io.erpsync.core.Run.DEFAULT_TARGET)) {
+        if (all == null && target != null && !target.equals(Run.DEFAULT_TARGET)) {
             throw new IllegalArgumentException("no target '" + target + "' is configured (targets = erp)");
         }
         return target == null || all == null || (line != null && line.name().equals(target)) ? this : all.get(target).cycles();

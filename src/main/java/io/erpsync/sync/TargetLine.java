@@ -1,5 +1,6 @@
 package io.erpsync.sync;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public record TargetLine(String name, Cycles cycles, Parking parking, BatchPush 
         }
 
         public Map<String, TargetLine> byName() {
-            java.util.Map<String, TargetLine> out = new java.util.LinkedHashMap<>();
+            Map<String, TargetLine> out = new LinkedHashMap<>();
             all.forEach(l -> out.put(l.name(), l));
             return out;
         }

@@ -14,6 +14,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -177,7 +178,7 @@ public final class StorefrontHttp {
             }
             return text;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

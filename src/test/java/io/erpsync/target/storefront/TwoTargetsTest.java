@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
+import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.sandbox.SandboxErp;
@@ -330,9 +331,9 @@ class TwoTargetsTest {
         for (int n = 1; n <= 100; n++) {
             assertTrue(onStorefront(n), "storefront record " + n);
         }
-        io.erpsync.conflict.AdaptiveRate rate = rt.bean("storefrontRate", io.erpsync.conflict.AdaptiveRate.class);
+        AdaptiveRate rate = rt.bean("storefrontRate", AdaptiveRate.class);
         assertTrue(rate.decreases() >= 1, "sfdc_load_status WARN and the 429s lowered the storefront's rate");
-        io.erpsync.conflict.AdaptiveRate erpRate = rt.bean("erpRate", io.erpsync.conflict.AdaptiveRate.class);
+        AdaptiveRate erpRate = rt.bean("erpRate", AdaptiveRate.class);
         assertEquals(0, erpRate.decreases(), "the ERP's rate is its own");
     }
 
