@@ -3,10 +3,14 @@ package io.erpsync.target.storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 class StorefrontSettingsTest {
 
@@ -32,6 +36,39 @@ class StorefrontSettingsTest {
             assertEquals("targets names the storefront, but storefront.inventory-lists maps no organization to an inventory list "
                     + "(e.g. M1:inventory_m1, M2:inventory_m2)", assertThrows(StartupRefused.class, () -> StorefrontSettings.inventoryLists(empty))
                     .getMessage());
+        }
+    }
+
+    static Settings settings(Map<String, String> values) {
+        DefaultCamelContext ctx = new DefaultCamelContext();
+        Properties p = new Properties();
+        p.putAll(values);
+        ctx.getPropertiesComponent().setInitialProperties(p);
+        return new Settings(ctx.getPropertiesComponent());
+    }
+
+    static Map<String, String> complete(String secret) {
+        Map<String, String> m = new HashMap<>(Map.of("storefront.base-url", "http://shop", "storefront.client-id", "erp-sync",
+                "storefront.token-path", "/dw/oauth2/access_token", "storefront.inventory-lists", "M1:inventory_m1",
+                "storefront.max-requests-per-second", "20", "storefront.max-concurrent-requests", "4", "storefront.lanes", "3",
+                "storefront.max-answer-size", "1MB"));
+        m.put("storefront.client-secret", secret);
+        m.put("storefront.client-secret-file", "");
+        return m;
+    }
+
+    @Test
+    void the_settings_as_an_operator_writes_them() {
+        StorefrontSettings s = StorefrontSettings.from(settings(complete("s3cret")));
+        assertEquals(new StorefrontSettings("http://shop", "erp-sync", "s3cret", "/dw/oauth2/access_token",
+                new InventoryLists(Map.of("M1", "inventory_m1")), 20, 4, 3, 1L << 20), s);
+    }
+
+    @Test
+    void a_storefront_without_its_client_secret_is_refused_naming_both_settings() {
+        for (String missing : new String[] {"", " "}) {
+            assertEquals("targets names the storefront, but neither storefront.client-secret nor storefront.client-secret-file is set",
+                    assertThrows(StartupRefused.class, () -> StorefrontSettings.from(settings(complete(missing)))).getMessage());
         }
     }
 }
