@@ -25,6 +25,12 @@ class AdaptiveRateLoadStatusTest {
     }
 
     @Test
+    void a_throttle_word_on_an_answer_that_went_through_lowers_the_rate_too() {
+        rate.answered(200, "THROTTLE");
+        assertEquals(10, rate.current());
+    }
+
+    @Test
     void an_answer_without_a_load_word_is_judged_by_its_status() {
         rate.answered(200, null);
         rate.answered(200, "OK");

@@ -46,6 +46,9 @@ class TargetLinesTest {
         Batch five = new Batch(run, "sf-0|M1", "sf-0", 0);
         IntStream.range(0, 5).forEach(i -> five.add(row("I" + i, "M1", i, i, i)));
         assertTrue(first.isFull(five), "full at the second target's read size");
+        Batch two = new Batch(run, "sf-0|M1", "sf-0", 0);
+        IntStream.range(0, 2).forEach(i -> two.add(row("I" + i, "M1", i, i, i)));
+        assertFalse(first.isFull(two), "not before");
         Batch sameInTheFirst = new Batch(Rows.cycle(5), "0|M1", "0", 0);
         IntStream.range(0, 5).forEach(i -> sameInTheFirst.add(row("I" + i, "M1", i, i, i)));
         assertFalse(first.isFull(sameInTheFirst), "not at the first target's read size of 100");
