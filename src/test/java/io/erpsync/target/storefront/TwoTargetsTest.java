@@ -357,4 +357,27 @@ class TwoTargetsTest {
             assertEquals(0, sf.amount(list(n), SandboxItems.itemNumber(n)), "the item number's record is not the product's");
         }
     }
+
+    @Test
+    void the_erp_down_for_the_whole_cycle_costs_the_storefront_nothing() throws Exception {
+        rt.set("sync.retry.max-retries", "0").set("sync.breaker.window", "100").set("sync.breaker.minimum-updates", "100").start();
+        changeAll();
+        erp.knobs().outageUntil = Instant.now().plusSeconds(3600);
+
+        Map<String, CycleSummary> runs = cycle();
+
+        CycleSummary e = runs.get("erp");
+        assertEquals(CycleSummary.DEFERRED, e.status(), e.toString());
+        assertEquals(ITEMS, e.parked() + e.deferred(), e.toString());
+        CycleSummary s = runs.get("storefront");
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(ITEMS, s.updated());
+        for (int n = 1; n <= ITEMS; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+        assertEquals(CircuitBreaker.State.OPEN, rt.bean("erpBreaker", UpdateBreaker.class).state());
+        assertEquals(CircuitBreaker.State.CLOSED, rt.bean("storefrontBreaker", UpdateBreaker.class).state());
+        assertEquals(List.of(), open("storefront"));
+        assertEquals(e.parked(), open("erp").size(), "the ERP's parked rows are its own");
+    }
 }
