@@ -71,14 +71,17 @@ public class Startup {
                             + "WMS_DATASOURCE_URL='%s' WMS_QUERY='%s' STORE_DATASOURCE_URL='%s'%n", erp.baseUrl(), wms, QUERY, store);
                     Thread.sleep(Long.MAX_VALUE);
                 }
-                System.out.println("command: " + command + (jvm.isBlank() ? "" : " (JAVA_TOOL_OPTIONS/JVM: " + jvm + ")"));
-                System.out.println("| run | store | first request s | last request to exit s | wall s | requests | exit |");
-                System.out.println("|---|---|---|---|---|---|---|");
-                for (int run = 1; run <= runs; run++) {
+                List<String> commands = Arrays.asList(command.split(";"));
+                System.out.println("commands: " + commands + (jvm.isBlank() ? "" : " (JAVA_TOOL_OPTIONS: " + jvm + ")")
+                        + "; runs alternate between them");
+                System.out.println("| run | command | store | first request s | last request to exit s | wall s | CPU s | requests | exit | load |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                for (int run = 1; run <= runs * commands.size(); run++) {
+                    String one = commands.get((run - 1) % commands.size()).trim();
                     touch(wms, rows, run);
                     HTTP.send(HttpRequest.newBuilder(URI.create(erp.baseUrl() + "/sandbox/requests")).DELETE().build(),
                             HttpResponse.BodyHandlers.discarding());
-                    List<String> cmd = new ArrayList<>(Arrays.asList(command.split(" ")));
+                    List<String> cmd = new ArrayList<>(Arrays.asList(one.split(" ")));
                     cmd.add("--once");
                     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
                             .redirectError(WORK.resolve("startup-" + run + ".log").toFile())
@@ -96,6 +99,11 @@ public class Startup {
                     }
                     Instant started = Instant.now();
                     Process p = pb.start();
+                    double cpu = 0;
+                    while (p.isAlive()) {
+                        cpu = Math.max(cpu, cpuSeconds(p.toHandle()));
+                        Thread.sleep(10);
+                    }
                     int exit = p.waitFor();
                     Instant ended = Instant.now();
                     JsonNode r = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(erp.baseUrl() + "/sandbox/requests")).GET().build(),
@@ -104,11 +112,24 @@ public class Startup {
                             : Duration.between(started, Instant.parse(r.path("first").asText())).toMillis() / 1000.0;
                     double tail = r.path("last").isNull() ? Double.NaN
                             : Duration.between(Instant.parse(r.path("last").asText()), ended).toMillis() / 1000.0;
-                    System.out.printf("| %d | %s | %.2f | %.2f | %.2f | %d | %d |%n", run, run == 1 ? "empty" : "current", first, tail,
-                            Duration.between(started, ended).toMillis() / 1000.0, r.path("count").asLong(), exit);
+                    String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                    System.out.printf("| %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |%n", run, one, run == 1 ? "empty" : "current", first,
+                            tail, Duration.between(started, ended).toMillis() / 1000.0, cpu, r.path("count").asLong(), exit, load);
                 }
             }
         }
+    }
+
+    /** User and system CPU seconds of a process and its children so far (the launcher's java is its child), from /proc. */
+    static double cpuSeconds(ProcessHandle h) {
+        double cpu = 0;
+        try {
+            String[] stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat")).split("\\) ")[1].split(" ");
+            cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+        } catch (Exception gone) {
+            return 0;
+        }
+        return cpu + h.children().mapToDouble(Startup::cpuSeconds).sum();
     }
 
     static String database(EmbeddedPostgres pg, String name) throws Exception {
