@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,7 +27,8 @@ import java.util.List;
  * the first request the ERP received, and from the ERP's answer to the last request to the process's
  * exit. The first run meets an empty store (Flyway creates it); the others a current one.
  *
- *   bench/startup.sh [--runs 5] [--rows 200] [--command "java -jar target/erp-sync.jar"] [--jvm "-XX:..."]
+ *   bench/startup.sh [--runs 5] [--rows 200] [--command "bin/erp-sync;java -jar target/erp-sync.jar"] [--jvm "-XX:..."]
+ * Commands separated by ';' take turns, run by bash from the repository's root.
  */
 public class Startup {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -81,8 +81,8 @@ public class Startup {
                     touch(wms, rows, run);
                     HTTP.send(HttpRequest.newBuilder(URI.create(erp.baseUrl() + "/sandbox/requests")).DELETE().build(),
                             HttpResponse.BodyHandlers.discarding());
-                    List<String> cmd = new ArrayList<>(Arrays.asList(one.split(" ")));
-                    cmd.add("--once");
+                    // through bash, so that a command may change folder first (cd ../before && java -jar ...)
+                    List<String> cmd = List.of("bash", "-c", one + " --once");
                     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
                             .redirectError(WORK.resolve("startup-" + run + ".log").toFile())
                             .redirectOutput(WORK.resolve("startup-" + run + ".out").toFile());
