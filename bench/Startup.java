@@ -74,8 +74,8 @@ public class Startup {
                 List<String> commands = Arrays.asList(command.split(";"));
                 System.out.println("commands: " + commands + (jvm.isBlank() ? "" : " (JAVA_TOOL_OPTIONS: " + jvm + ")")
                         + "; runs alternate between them");
-                System.out.println("| run | command | store | first request s | last request to exit s | wall s | CPU s | requests | exit | load |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                System.out.println("| run | command | store | first request s | CPU s until then | last request to exit s | wall s | CPU s | requests | exit | load |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
                 for (int run = 1; run <= runs * commands.size(); run++) {
                     String one = commands.get((run - 1) % commands.size()).trim();
                     touch(wms, rows, run);
@@ -100,8 +100,12 @@ public class Startup {
                     Instant started = Instant.now();
                     Process p = pb.start();
                     double cpu = 0;
+                    List<Instant> at = new java.util.ArrayList<>();
+                    List<Double> cpuAt = new java.util.ArrayList<>();
                     while (p.isAlive()) {
                         cpu = Math.max(cpu, cpuSeconds(p.toHandle()));
+                        at.add(Instant.now());
+                        cpuAt.add(cpu);
                         Thread.sleep(10);
                     }
                     int exit = p.waitFor();
@@ -112,9 +116,17 @@ public class Startup {
                             : Duration.between(started, Instant.parse(r.path("first").asText())).toMillis() / 1000.0;
                     double tail = r.path("last").isNull() ? Double.NaN
                             : Duration.between(Instant.parse(r.path("last").asText()), ended).toMillis() / 1000.0;
+                    // CPU seconds the process had used when the ERP received its first request (the last sample before it)
+                    double cpuFirst = Double.NaN;
+                    if (!r.path("first").isNull()) {
+                        Instant firstAt = Instant.parse(r.path("first").asText());
+                        for (int i = 0; i < at.size() && !at.get(i).isAfter(firstAt); i++) {
+                            cpuFirst = cpuAt.get(i);
+                        }
+                    }
                     String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-                    System.out.printf("| %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |%n", run, one, run == 1 ? "empty" : "current", first,
-                            tail, Duration.between(started, ended).toMillis() / 1000.0, cpu, r.path("count").asLong(), exit, load);
+                    System.out.printf("| %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |%n", run, one, run == 1 ? "empty" : "current",
+                            first, cpuFirst, tail, Duration.between(started, ended).toMillis() / 1000.0, cpu, r.path("count").asLong(), exit, load);
                 }
             }
         }
