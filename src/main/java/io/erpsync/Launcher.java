@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.ModelCamelContext;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -251,8 +252,14 @@ public final class Launcher {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                // configured (camel.component.quartz.*) but used by no route left: its scheduler and ten threads are not made
-                m.getCamelContext().removeComponent("quartz");
+                // configured (camel.component.quartz.*) but used by no route left: its scheduler and ten threads are not made.
+                // Routes from elsewhere (another routes-include-pattern) keep it, with its auto-start-scheduler = false
+                ModelCamelContext ctx = (ModelCamelContext) m.getCamelContext();
+                boolean used = ctx.getRouteDefinitions().stream().anyMatch(r -> r.getInput() != null
+                        && String.valueOf(r.getInput().getEndpointUri()).startsWith("quartz:"));
+                if (!used) {
+                    ctx.removeComponent("quartz");
+                }
             }
         });
         return main;
