@@ -243,7 +243,7 @@ public final class Launcher {
      * A one-shot run (--once, --replay, --report) starts only what one job uses (README: Start-up):
      * no schedule (neither the Quartz scheduler nor the schedule routes), no management HTTP server
      * (health, metrics, the status page, Jolokia: nobody scrapes a process that lives seconds, and a
-     * --once beside a service would meet its port taken), no metrics binders, no route reloading, and
+     * --once beside a service met the service's port), no metrics binders, no route reloading, and
      * JMX for the context and the SyncService alone instead of an MBean per processor.
      */
     static Main oneShot(Main main) {
