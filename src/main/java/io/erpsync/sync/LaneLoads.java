@@ -1,10 +1,9 @@
 package io.erpsync.sync;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +20,9 @@ public final class LaneLoads {
     private final Map<String, Set<Batch>> filling = new LinkedHashMap<>();
     private final Map<String, Set<Batch>> handed = new HashMap<>();
 
+    /** In the order the batches began (a Batch is equal only to itself). */
     private static Set<Batch> identitySet() {
-        return Collections.newSetFromMap(new IdentityHashMap<>());
+        return new LinkedHashSet<>();
     }
 
     /** A segment batch began filling. */

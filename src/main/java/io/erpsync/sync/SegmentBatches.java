@@ -109,12 +109,18 @@ public final class SegmentBatches implements AggregationStrategy {
         }
         Batch batch = batchSoFar.getMessage().getBody(Batch.class);
         group.levels().forEach(batch::add);
+        if (group.levels().isEmpty()) {
+            // an idle lane takes this batch now (takenByIdleLanes): Camel completes the group
+            batchSoFar.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+        }
         return batchSoFar;
     }
 
     /** The batch is complete, however it completed: it leaves for its lane, which now counts it as its own. */
     @Override
     public void onCompletion(Exchange exchange) {
+        // why: the exchange goes on to its lane and on to lock-rounds, another aggregator that reads the same property
+        exchange.removeProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP);
         Batch batch = exchange.getMessage().getBody(Batch.class);
         if (batch != null) {
             batch.cycle().laneLoads().handed(batch);
@@ -132,7 +138,7 @@ public final class SegmentBatches implements AggregationStrategy {
 
     /**
      * After a chunk of rows joined their batches: for each lane with nothing to do, the fullest batch
-     * filling for it, as a message of no rows that completes that group (the busy-lane rule, LaneLoads).
+     * filling for it, as a message of no rows on which {@link #aggregate} completes that group (the busy-lane rule, LaneLoads).
      */
     public List<SegmentRows> takenByIdleLanes(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
         return cycle.laneLoads().takenNow().stream().map(key -> new SegmentRows(key, List.of())).toList();
