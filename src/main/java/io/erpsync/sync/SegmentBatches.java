@@ -105,15 +105,22 @@ public final class SegmentBatches implements AggregationStrategy {
             group.levels().forEach(batch::add);
             cycle.laneLoads().filling(batch);
             rows.getMessage().setBody(batch);
-            return rows;
+            return takenNowWhenEmpty(rows, group);
         }
         Batch batch = batchSoFar.getMessage().getBody(Batch.class);
         group.levels().forEach(batch::add);
+        return takenNowWhenEmpty(batchSoFar, group);
+    }
+
+    /**
+     * Rows of none are an idle lane's take (takenByIdleLanes): Camel completes the group. Had the group
+     * just completed otherwise, the new one holds nothing and segment-batches sends nothing.
+     */
+    private static Exchange takenNowWhenEmpty(Exchange aggregated, SegmentRows group) {
         if (group.levels().isEmpty()) {
-            // an idle lane takes this batch now (takenByIdleLanes): Camel completes the group
-            batchSoFar.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+            aggregated.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
         }
-        return batchSoFar;
+        return aggregated;
     }
 
     /** The batch is complete, however it completed: it leaves for its lane, which now counts it as its own. */
