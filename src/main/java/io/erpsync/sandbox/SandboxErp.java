@@ -322,7 +322,7 @@ public final class SandboxErp implements AutoCloseable {
                 out = Arrays.copyOf(out, out.length / 2);
             }
             // the latency is the time to the answer: the work done here is part of it, the rest is waited
-            long remaining = knobs.latencyMs - Duration.between(receivedAt, clock.instant()).toMillis();
+            long remaining = knobs.latencyFor(ThreadLocalRandom.current().nextDouble(-1, 1)) - Duration.between(receivedAt, clock.instant()).toMillis();
             if (remaining > 0) {
                 sleep(remaining);
             }

@@ -110,6 +110,13 @@ public final class Cycle implements Run {
         return watermarkFrom;
     }
 
+    private final LaneLoads laneLoads = new LaneLoads();
+
+    /** What each lane of this run holds and which segment batches fill for it (the busy-lane rule). */
+    public LaneLoads laneLoads() {
+        return laneLoads;
+    }
+
     private final Map<String, String> laneBySegment = new ConcurrentHashMap<>();
     private final int[] segmentsPerLane = new int[64];
 

@@ -93,6 +93,11 @@ public final class Lanes {
         return new LockedItems(batch.cycle(), batch.lane(), round, items, wait);
     }
 
+    /** The lane is through with the batch: with nothing else handed to it, it takes the fullest batch filling for it (LaneLoads). */
+    public void through(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        batch.cycle().laneLoads().through(batch);
+    }
+
     /** The lane a batch goes to: the same for every batch of a segment, "hot" for hot items. */
     public String lane(@Body Batch batch) {
         return batch.lane();
