@@ -68,7 +68,7 @@ public final class Cycle implements Run {
     private volatile String leaseLost;
     private final Object calls = new Object();
     private int callsInFlight;
-    private final Map<String, InFlightItems.Item> recordedInFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger recordedInFlight = new AtomicInteger();
     private volatile Map<String, List<InFlightItems.Orphan>> repairs = Map.of();
     private final Set<String> repairsSeen = ConcurrentHashMap.newKeySet();
 
@@ -395,22 +395,25 @@ public final class Cycle implements Run {
         }
     }
 
-    /** Of the items about to be written, those not yet recorded in flight for this run (each is recorded once). */
+    /**
+     * Of the items about to be written, those not yet recorded in flight (each pending item once: the
+     * mark is on the item, so the run keeps nothing per item it wrote, however many rows it reads).
+     */
     List<InFlightItems.Item> newInFlight(Collection<PendingItem> items) {
         List<InFlightItems.Item> out = new ArrayList<>();
         for (PendingItem p : items) {
-            StockLevel l = p.level();
-            InFlightItems.Item i = new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment());
-            if (recordedInFlight.putIfAbsent(p.key(), i) == null) {
-                out.add(i);
+            if (p.markRecordedInFlight()) {
+                StockLevel l = p.level();
+                out.add(new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment()));
             }
         }
+        recordedInFlight.addAndGet(out.size());
         return out;
     }
 
-    /** Every item this run recorded in flight. */
-    Collection<InFlightItems.Item> recordedInFlight() {
-        return recordedInFlight.values();
+    /** How many items this run recorded in flight. */
+    int recordedInFlight() {
+        return recordedInFlight.get();
     }
 
     /** Items left in flight by runs that lost their lease: this run compares them again. */

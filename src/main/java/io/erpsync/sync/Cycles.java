@@ -333,10 +333,10 @@ public final class Cycles {
         cycle.leaseLost("its lease was taken over");
         boolean quiet = cycle.awaitNoErpCall(settings.settleTimeout());
         if (quiet) {
-            inFlight.drained(cycle.runId(), cycle.recordedInFlight());
+            inFlight.drained(cycle.runId());
         }
         LOG.warn("Run {} stopped without recording its end: {}. The run that took over recorded it FAILED; {}", s.runId(),
-                cycle.leaseLost(), quiet ? "its " + cycle.recordedInFlight().size() + " in-flight items are compared once more by the next cycle"
+                cycle.leaseLost(), quiet ? "its " + cycle.recordedInFlight() + " in-flight items are compared once more by the next cycle"
                         : "some of its requests were still on their way");
         return new CycleSummary(s.runId(), CycleSummary.FAILED, s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
                 s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs(), s.batchSize(), cycle.leaseLost());
