@@ -21,6 +21,7 @@ public final class Batch {
     private final String label;
     private final String lane;
     private final int lockRound;
+    private final boolean stockOuts;
     private final Map<String, PendingItem> items = new LinkedHashMap<>();
     private final List<PendingItem> locked = new ArrayList<>();
     private Map<String, PendingItem> inFlight = Map.of();
@@ -33,10 +34,25 @@ public final class Batch {
      * @param lockRound 0 for a first try; n for the n-th lock-retry round
      */
     public Batch(Cycle cycle, String label, String lane, int lockRound) {
+        this(cycle, label, lane, lockRound, false);
+    }
+
+    private Batch(Cycle cycle, String label, String lane, int lockRound, boolean stockOuts) {
         this.cycle = cycle;
         this.label = label;
         this.lane = lane;
         this.lockRound = lockRound;
+        this.stockOuts = stockOuts;
+    }
+
+    /** A batch of stock-outs (sync.priority.*), sent before the cycle's other batches. */
+    static Batch ofStockOuts(Cycle cycle, String label, String lane) {
+        return new Batch(cycle, label, lane, 0, true);
+    }
+
+    /** Whether this is a batch of stock-outs, sent first. */
+    public boolean stockOuts() {
+        return stockOuts;
     }
 
     public Cycle cycle() {
