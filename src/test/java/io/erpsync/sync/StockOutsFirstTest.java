@@ -13,6 +13,7 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.core.StockOutFigures;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SandboxItems;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -80,6 +81,9 @@ class StockOutsFirstTest extends SandboxTest {
         assertNotNull(f.p95Ms());
         assertTrue(f.p50Ms() <= f.p95Ms() && f.p95Ms() <= s.durationMs(), f + " within " + s.durationMs());
         assertTrue(s.asMap().containsKey("stockOuts"), "in the --once summary: " + s.asMap());
+        MeterRegistry meters = rt.context().getRegistry().findSingleByType(MeterRegistry.class);
+        assertEquals(5, meters.get("erp.sync.stockouts.time.to.land").timer().count(), "each stock-out's time to land in the metrics");
+        assertEquals(5.0, meters.get("erp.sync.stockouts").tag("outcome", "landed").counter().count());
 
         List<RequestLog.Entry> log = inOrder(erp.requests().entries());
         int lastStockOut = -1;
