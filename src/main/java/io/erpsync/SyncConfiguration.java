@@ -85,7 +85,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("alerts", settings.alerts());
         PrioritySettings priority = PrioritySettings.from(new Settings(ctx.getPropertiesComponent()));
         registry.bind("stockOutsFirst", new StockOutsFirst(priority.enabled(), priority.rule(), priority.batchSize(), rows, segmentBatches,
-                settings.settleTimeout(), clock));
+                settings.readSize(), settings.settleTimeout(), clock));
     }
 
     /** Each segment's adaptive write size, for metrics and the status page. */

@@ -288,16 +288,16 @@ public final class BatchPush {
     /**
      * A segment's batch writes at its segment's adaptive size (AdaptiveBatchSizes); a lock round or a
      * replay, which gathers items of many segments, at the cycle's configured size; a batch of stock-outs
-     * in one write.
+     * in writes of sync.priority.batch-size.
      */
     private int writeSize(Batch batch) {
         if (batch.stockOuts()) {
-            return Math.max(1, batch.size());
+            return batch.stockOutWrites();
         }
         return adapts(batch) ? sizes.size(batch.label(), batch.cycle().batchSize()) : batch.cycle().batchSize();
     }
 
-    /** A batch of stock-outs (sync.priority.batch-size items) is written whole, and says nothing of its segment's size. */
+    /** A batch of stock-outs (many segments of an organization) says nothing of a segment's size. */
     private static boolean adapts(Batch batch) {
         return batch.lockRound() == 0 && !batch.cycle().isReplay() && !batch.stockOuts();
     }

@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Stock-outs first (sync.priority.*), from routes/sync-cycle.camel.yaml before the main read: a read of
- * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in
- * batches of sync.priority.batch-size to the lane their item takes this cycle (a segment's, or the hot
- * lane), and the main read starts once each of those batches had its first try. So they reach the
+ * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in a
+ * batch per organization (hot items apart, in the hot lane), read at once and written in writes of
+ * sync.priority.batch-size, and the main read starts once each of those batches had its first try. So they reach the
  * target before any other batch of the cycle, few of them wait behind one locked neighbour, and the
  * guarantees hold: the main read leaves out the rows a stock-out batch holds (or older ones) and a newer
  * row of an item waiting for a lock round joins it (Lanes#enter), so one item is never in two requests
@@ -35,11 +35,12 @@ public final class StockOutsFirst {
     private final int batchSize;
     private final StockRows rows;
     private final SegmentBatches segments;
+    private final int readSize;
     private final Duration maxWait;
     private final Clock clock;
 
-    public StockOutsFirst(boolean enabled, StockOutRule rule, int batchSize, StockRows rows, SegmentBatches segments, Duration maxWait,
-                          Clock clock) {
+    public StockOutsFirst(boolean enabled, StockOutRule rule, int batchSize, StockRows rows, SegmentBatches segments, int readSize,
+                          Duration maxWait, Clock clock) {
         if (batchSize < 1 || batchSize > BatchSize.MAX) {
             throw new IllegalStateException("sync.priority.batch-size must be between 1 and " + BatchSize.MAX + ", was " + batchSize);
         }
@@ -48,6 +49,7 @@ public final class StockOutsFirst {
         this.batchSize = batchSize;
         this.rows = rows;
         this.segments = segments;
+        this.readSize = readSize;
         this.maxWait = maxWait;
         this.clock = clock;
     }
@@ -60,16 +62,22 @@ public final class StockOutsFirst {
     /** The stock-outs of the read, in batches for their lanes; the run answers for each of their items from now on. */
     public List<Batch> batches(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
         Map<String, StockLevel> first = pick(wmsRows, cycle);
+        // one batch per organization (one wide read; hot items apart, in the hot lane), in the lane of its
+        // first item's segment; any lane keeps the guarantees, as the main read waits for their first try
         Map<String, List<StockLevel>> byBatchKey = new LinkedHashMap<>();
+        Map<String, String> laneOf = new LinkedHashMap<>();
         for (StockLevel level : first.values()) {
-            byBatchKey.computeIfAbsent(segments.key(level, cycle), k -> new ArrayList<>()).add(level);
+            String segmentKey = segments.key(level, cycle);
+            String lane = segmentKey.substring(0, segmentKey.indexOf('|'));
+            String key = (lane.equals(SegmentBatches.HOT_LANE) ? SegmentBatches.HOT_LANE + "|" : "") + level.organizationCode();
+            byBatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
+            laneOf.putIfAbsent(key, lane);
         }
         List<Batch> out = new ArrayList<>();
         byBatchKey.forEach((key, levels) -> {
-            String lane = key.substring(0, key.indexOf('|'));
-            for (int from = 0; from < levels.size(); from += batchSize) {
-                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + key, lane);
-                for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + batchSize))) {
+            for (int from = 0; from < levels.size(); from += readSize) {
+                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + key, laneOf.get(key), batchSize);
+                for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + readSize))) {
                     cycle.stockOuts().sent(level);
                     batch.add(level);
                 }
@@ -79,7 +87,8 @@ public final class StockOutsFirst {
         cycle.accepted(first.size());
         cycle.stockOutBatchesSent(out.size());
         if (!first.isEmpty()) {
-            LOG.info("Cycle {}: {} stock-outs go first, in {} batches of up to {}", cycle.runId(), first.size(), out.size(), batchSize);
+            LOG.info("Cycle {}: {} stock-outs go first, in {} batches written {} at a time", cycle.runId(), first.size(), out.size(),
+                    batchSize);
         }
         return out;
     }
@@ -136,13 +145,17 @@ public final class StockOutsFirst {
         return batch.lane();
     }
 
-    /** The main read waits until each batch of stock-outs had its first try (at most sync.cycle.settle-timeout). */
+    /**
+     * The main read waits until each batch of stock-outs had its first try; past sync.cycle.settle-timeout
+     * the run fails (and keeps its watermark) rather than send a newer row beside one on its way.
+     */
     public void awaitFirstTries(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
         if (cycle.stockOuts().size() == 0) {
             return;
         }
         if (!cycle.awaitStockOutBatches(maxWait) && !cycle.failed()) {
-            LOG.warn("Cycle {}: the stock-outs had not all had their first try after {}; the other rows go on", cycle.runId(), maxWait);
+            // going on could put a newer row of a stock-out in a request beside its own: the run fails, keeping its watermark
+            cycle.fail("the stock-outs had not all had their first try after " + maxWait + " (sync.cycle.settle-timeout)");
         } else {
             LOG.info("Cycle {}: the stock-outs had their first try after {} ms; the other rows follow", cycle.runId(),
                     StockOuts.since(cycle.startedAt(), clock.instant()));
