@@ -12,9 +12,11 @@ import io.erpsync.sync.Cycles;
 import io.erpsync.sync.Lanes;
 import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
+import io.erpsync.sync.PrioritySettings;
 import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
 import io.erpsync.sync.SegmentBatches;
+import io.erpsync.sync.StockOutsFirst;
 import io.erpsync.sync.SyncSettings;
 import io.erpsync.target.Target;
 import io.erpsync.wms.StockRows;
@@ -81,6 +83,9 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("retryLog", new RetryLog(target.answers(), store.attempts(), clock));
         registry.bind("replays", new Replays(cycles, store.queue(), rows, parking));
         registry.bind("alerts", settings.alerts());
+        PrioritySettings priority = PrioritySettings.from(new Settings(ctx.getPropertiesComponent()));
+        registry.bind("stockOutsFirst", new StockOutsFirst(priority.enabled(), priority.rule(), priority.batchSize(), rows, segmentBatches,
+                settings.readSize(), settings.settleTimeout(), clock));
     }
 
     /** Each segment's adaptive write size, for metrics and the status page. */

@@ -20,6 +20,8 @@ public final class Knobs {
     public volatile double throttleRate;
     public volatile double unavailableRate;
     public volatile double serverErrorRate;
+    /** An ERP that throttles past a rate: requests beyond this many in one second are answered 429; 0 = no such limit. */
+    public volatile int throttleAbove;
     /** Retry-After sent with 429/503 and with RECORD_LOCKED: seconds, or -1 for none. */
     public volatile int retryAfterSeconds = -1;
     /** Send Retry-After as an HTTP-date instead of delay-seconds (RFC 9110 10.2.3). */
@@ -44,6 +46,7 @@ public final class Knobs {
             case "throttleRate", "throttle-rate" -> knobs.throttleRate = Double.parseDouble(value);
             case "unavailableRate", "unavailable-rate" -> knobs.unavailableRate = Double.parseDouble(value);
             case "serverErrorRate", "server-error-rate" -> knobs.serverErrorRate = Double.parseDouble(value);
+            case "throttleAbove", "throttle-above" -> knobs.throttleAbove = Integer.parseInt(value);
             case "retryAfterSeconds", "retry-after-seconds" -> knobs.retryAfterSeconds = Integer.parseInt(value);
             case "retryAfterAsDate", "retry-after-as-date" -> knobs.retryAfterAsDate = Boolean.parseBoolean(value);
             case "modifiedRate", "modified-rate" -> knobs.modifiedRate = Double.parseDouble(value);
@@ -63,6 +66,7 @@ public final class Knobs {
         m.put("throttleRate", throttleRate);
         m.put("unavailableRate", unavailableRate);
         m.put("serverErrorRate", serverErrorRate);
+        m.put("throttleAbove", throttleAbove);
         m.put("retryAfterSeconds", retryAfterSeconds);
         m.put("retryAfterAsDate", retryAfterAsDate);
         m.put("modifiedRate", modifiedRate);

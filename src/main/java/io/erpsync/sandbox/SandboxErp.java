@@ -434,6 +434,9 @@ public final class SandboxErp implements AutoCloseable {
         if (path.startsWith(ESS_PATH) && now.isBefore(knobs.essDownUntil)) {
             return Reply.error(503, "Service Unavailable", "The scheduler service is unavailable.", "ESS_DOWN");
         }
+        if (knobs.throttleAbove > 0 && overRate(now, knobs.throttleAbove)) {
+            return fault(429);
+        }
         Random r = ThreadLocalRandom.current();
         double x = r.nextDouble();
         if (x < knobs.throttleRate) {
@@ -448,6 +451,19 @@ public final class SandboxErp implements AutoCloseable {
             return fault(500);
         }
         return null;
+    }
+
+    private long rateSecond;
+    private int rateCount;
+
+    /** Whether this request is past {@code limit} in its second (knob throttle-above): an ERP that throttles past a rate. */
+    private synchronized boolean overRate(Instant now, int limit) {
+        long second = now.getEpochSecond();
+        if (second != rateSecond) {
+            rateSecond = second;
+            rateCount = 0;
+        }
+        return ++rateCount > limit;
     }
 
     private Reply fault(int status) {

@@ -65,6 +65,9 @@ public final class Lanes {
             cycle.deferred(item.level().updatedAt(), 1);
         }
         batch.settleAll();
+        if (batch.stockOuts()) {
+            cycle.stockOutBatchTried();
+        }
         if (!items.isEmpty()) {
             LOG.warn("Run {}: ERP circuit breaker open, {} items of {} deferred to the next cycle", cycle.runId(), items.size(),
                     batch.label());
@@ -74,6 +77,9 @@ public final class Lanes {
     /** After the batch: the circuit breaker hears how its updates went. */
     public void pushed(@ExchangeProperty(Keys.BATCH) Batch batch) {
         report.report(batch);
+        if (batch.stockOuts() && !batch.hasLocked()) {
+            batch.cycle().stockOutBatchTried();
+        }
     }
 
     public boolean hasLockedItems(@ExchangeProperty(Keys.BATCH) Batch batch) {
@@ -85,6 +91,10 @@ public final class Lanes {
         List<PendingItem> items = batch.takeLocked();
         for (PendingItem item : items) {
             batch.cycle().lockWaiting().put(item.key(), item);
+        }
+        if (batch.stockOuts()) {
+            // its locked items wait for the lane's lock round now: a newer row of one joins it (enter)
+            batch.cycle().stockOutBatchTried();
         }
         int round = batch.lockRound() + 1;
         Duration wait = lockRounds.before(round, Optional.ofNullable(batch.lockRetryAfter()));
