@@ -60,6 +60,10 @@ public class Bench {
         int concurrency = 4;
         String db = "h2";
         boolean baseline;
+        /** The ideal client (bench/IdealClient.java) once per size, the reference of cycle/ideal; --no-ideal skips it. */
+        boolean ideal = true;
+        /** The sandbox's latency jitter: each request's latency varies by up to this fraction either way. */
+        double jitter;
         String heap = "512m";
         String extra = "";
         /** The JVM options the README recommends for the runtime (start-up archive, C1 only, JVM warnings on stderr). */
@@ -94,26 +98,37 @@ public class Bench {
 
     /** One table row. */
     record Row(String scenario, String client, int changed, double wallS, double cycleS, double startupS, long requests, double limitS,
-               double heapMb, double rssMb, double cpuS, double erpCpuS, int landed, int parked, int deferred, int lost, String note) {
+               double heapMb, double rssMb, double cpuS, double erpCpuS, int landed, int parked, int deferred, int lost, String note,
+               double idealS) {
+        Row withIdeal(double s) {
+            return new Row(scenario, client, changed, wallS, cycleS, startupS, requests, limitS, heapMb, rssMb, cpuS, erpCpuS, landed, parked,
+                    deferred, lost, note, s);
+        }
     }
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Files.createDirectories(WORK);
-        System.out.printf("# erp-sync bench %s, %d cores, %s; latency %d ms, batch %d, lanes %d, max in flight %d, WMS on %s%s; JVM %s%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), o.latencyMs, o.batch, o.lanes,
+        System.out.printf("# erp-sync bench %s, %d cores, %s; latency %d ms%s, batch %d, lanes %d, max in flight %d, WMS on %s%s; JVM %s%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), o.latencyMs,
+                o.jitter > 0 ? String.format(" +-%.0f %%", o.jitter * 100) : "", o.batch, o.lanes,
                 o.concurrency, o.db, o.wmsRows > 0 ? ", " + o.wmsRows + " WMS rows" : "", String.join(" ", o.jvm));
         System.out.println("| scenario | client | changed | wall s | cycle s | start-up s | items/s | requests | req/item | limit s | "
-                + "cycle/limit | peak heap MB | RSS MB | CPU s | ERP CPU s | landed | parked | deferred | lost or stale |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "cycle/limit | peak heap MB | RSS MB | CPU s | ERP CPU s | landed | parked | deferred | lost or stale | ideal s | cycle/ideal |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Postgres pg = o.db.equals("postgres") ? Postgres.start() : null;
         try {
             for (int size : o.sizes) {
+                Row ideal = o.ideal ? runIdeal(o, size) : null;
+                double idealS = ideal == null ? 0 : ideal.cycleS();
+                if (ideal != null) {
+                    print(ideal.withIdeal(idealS));
+                }
                 for (String name : o.scenarios) {
                     Scenario sc = scenario(name);
-                    print(runErpSync(o, sc, size, pg));
+                    print(runErpSync(o, sc, size, pg).withIdeal(idealS));
                     if (o.baseline) {
-                        print(runNaive(o, sc, size, pg));
+                        print(runNaive(o, sc, size, pg).withIdeal(idealS));
                     }
                 }
             }
@@ -138,6 +153,8 @@ public class Bench {
                 case "--concurrency" -> o.concurrency = Integer.parseInt(args[++i]);
                 case "--db" -> o.db = args[++i];
                 case "--baseline" -> o.baseline = true;
+                case "--no-ideal" -> o.ideal = false;
+                case "--jitter" -> o.jitter = Double.parseDouble(args[++i]);
                 case "--heap" -> o.heap = args[++i];
                 case "--set" -> o.extra = o.extra + " " + args[++i];
                 case "--jvm" -> o.jvm = Arrays.asList(args[++i].trim().split("\\s+"));
@@ -149,11 +166,14 @@ public class Bench {
 
     static void print(Row r) {
         double itemsPerS = r.cycleS() > 0 ? r.changed() / r.cycleS() : 0;
-        System.out.printf("| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %d | %.4f | %.2f | %s | %.0f | %.0f | %.1f | %.1f | %d | %d | %d | %d |%s%n",
+        System.out.printf("| %s | %s | %d | %.1f | %.2f | %.1f | %.0f | %d | %.4f | %.2f | %s | %.0f | %.0f | %.1f | %.1f | %d | %d | %d | %d | %s | %s |%s%n",
                 r.scenario(), r.client(), r.changed(), r.wallS(), r.cycleS(), r.startupS(), itemsPerS, r.requests(),
                 r.changed() == 0 ? 0 : (double) r.requests() / r.changed(), r.limitS(),
                 r.limitS() > 0 && r.cycleS() > 0 ? String.format("%.2f", r.cycleS() / r.limitS()) : "-",
-                r.heapMb(), r.rssMb(), r.cpuS(), r.erpCpuS(), r.landed(), r.parked(), r.deferred(), r.lost(), r.note() == null ? "" : " " + r.note());
+                r.heapMb(), r.rssMb(), r.cpuS(), r.erpCpuS(), r.landed(), r.parked(), r.deferred(), r.lost(),
+                r.idealS() > 0 ? String.format("%.2f", r.idealS()) : "-",
+                r.idealS() > 0 && r.cycleS() > 0 ? String.format("%.2f", r.cycleS() / r.idealS()) : "-",
+                r.note() == null ? "" : " " + r.note());
         System.out.flush();
     }
 
@@ -161,7 +181,7 @@ public class Bench {
 
     static Row runErpSync(Options o, Scenario sc, int changed, Postgres pg) throws Exception {
         String id = "run-" + System.nanoTime();
-        try (Sandbox erp = Sandbox.start(changed, o.latencyMs)) {
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
             String wms = wmsDatabase(pg, id, changed, o.wmsRows);
             String store = pg != null ? pg.database("store_" + id.replace('-', '_')) : "jdbc:h2:file:" + WORK.resolve(id + "-store");
             if (o.wmsRows > changed) {
@@ -205,7 +225,7 @@ public class Bench {
             int deferred = summary.path("deferred").asInt();
             return new Row(sc.name(), "erp-sync", changed, m.wallS(), summary.path("duration").asLong() / 1000.0, startup,
                     summary.path("requests").asLong(), limit(changed, o), heapPeakMb(WORK.resolve(id + "-gc.log")), m.rssMb(), m.cpuS(), erpCpu,
-                    landed, parked, deferred, Math.max(0, changed - landed - parked - deferred), summary.path("status").asText());
+                    landed, parked, deferred, Math.max(0, changed - landed - parked - deferred), summary.path("status").asText(), 0);
         }
     }
 
@@ -213,7 +233,7 @@ public class Bench {
 
     static Row runNaive(Options o, Scenario sc, int changed, Postgres pg) throws Exception {
         String id = "naive-" + System.nanoTime();
-        try (Sandbox erp = Sandbox.start(changed, o.latencyMs)) {
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
             String wms = wmsDatabase(pg, id, changed, 0);
             for (String call : sc.adminCalls()) {
                 erp.admin(call);
@@ -229,7 +249,42 @@ public class Bench {
             }
             int landed = landed(erp, changed);
             return new Row(sc.name(), "naive", changed, m.wallS(), m.wallS(), 0, summary.path("requests").asLong(), limit(changed, o),
-                    0, m.rssMb(), m.cpuS(), erpCpu, landed, 0, 0, changed - landed, "");
+                    0, m.rssMb(), m.cpuS(), erpCpu, landed, 0, 0, changed - landed, "", 0);
+        }
+    }
+
+    // ---- one run of the ideal client -----------------------------------------------------------
+
+    /**
+     * The ideal client (bench/IdealClient.java) against a fresh sandbox of the same size, latency and
+     * jitter, no contention: its own time from its first request to its last answer is the cycle's reference.
+     */
+    static Row runIdeal(Options o, int changed) throws Exception {
+        String id = "ideal-" + System.nanoTime();
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
+            // compiled ahead and run on C1 only, as the runtime runs: its start and its JIT are not what it is measured on
+            Path classes = WORK.resolve("ideal-classes");
+            if (!Files.exists(classes.resolve("IdealClient.class"))
+                    || Files.getLastModifiedTime(classes.resolve("IdealClient.class")).compareTo(Files.getLastModifiedTime(Path.of("bench/IdealClient.java"))) < 0) {
+                Measured javac = Measured.run(List.of("javac", "-cp", System.getProperty("java.class.path"), "-d", classes.toString(),
+                        "bench/IdealClient.java"), WORK.resolve("ideal-javac.log"));
+                if (javac.exit() != 0) {
+                    throw new IllegalStateException("could not compile bench/IdealClient.java; see " + WORK.resolve("ideal-javac.log"));
+                }
+            }
+            List<String> cmd = List.of("java", "-Xmx" + o.heap, "-XX:TieredStopAtLevel=1", "-cp", classes + File.pathSeparator
+                    + System.getProperty("java.class.path"), "IdealClient", erp.url, String.valueOf(changed),
+                    String.valueOf(Math.min(o.lanes, o.concurrency)), String.valueOf(o.batch));
+            double erpCpuBefore = erp.cpuSeconds();
+            Measured m = Measured.run(cmd, WORK.resolve(id + "-ideal.log"));
+            double erpCpu = erp.cpuSeconds() - erpCpuBefore;
+            JsonNode summary = lastJsonLine(m.stdout());
+            if (summary == null) {
+                throw new IllegalStateException("the ideal client printed no summary (exit " + m.exit() + "); see " + WORK.resolve(id + "-ideal.log"));
+            }
+            int landed = landed(erp, changed);
+            return new Row("none", "ideal", changed, m.wallS(), summary.path("ms").asLong() / 1000.0, 0, summary.path("requests").asLong(),
+                    limit(changed, o), 0, m.rssMb(), m.cpuS(), erpCpu, landed, 0, 0, changed - landed, "", 0);
         }
     }
 
@@ -414,8 +469,8 @@ public class Bench {
             this.url = url;
         }
 
-        static Sandbox start(int items, int latencyMs) throws Exception {
-            Sandbox erp = launch(items + WARM_ITEMS, latencyMs);
+        static Sandbox start(int items, int latencyMs, double jitter) throws Exception {
+            Sandbox erp = launch(items + WARM_ITEMS, latencyMs, jitter);
             erp.warmUp(items);
             return erp;
         }
@@ -445,13 +500,13 @@ public class Bench {
             HTTP.send(HttpRequest.newBuilder(URI.create(url + "/sandbox/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         }
 
-        static Sandbox launch(int items, int latencyMs) throws Exception {
+        static Sandbox launch(int items, int latencyMs, double jitter) throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
             Process p = new ProcessBuilder("java", "-Xmx3g", "-jar", "target/erp-sync.jar", "--sandbox", "--port", String.valueOf(port),
-                    "--items", String.valueOf(items), "--latency-ms", String.valueOf(latencyMs))
+                    "--items", String.valueOf(items), "--latency-ms", String.valueOf(latencyMs), "--latency-jitter", String.valueOf(jitter))
                     .directory(ROOT.toFile()).redirectError(WORK.resolve("sandbox.log").toFile()).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();

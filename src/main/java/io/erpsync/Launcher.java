@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.ModelCamelContext;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -198,7 +199,7 @@ public final class Launcher {
 
     /** Starts the runtime without its schedule, runs one job, prints its output, exits with its code. */
     private int runOne(Function<CamelContext, Output> job) {
-        Main main = withoutSchedules(newMain());
+        Main main = oneShot(newMain());
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -279,6 +280,32 @@ public final class Launcher {
     /** A one-shot run never fires the schedule: its Quartz scheduler is not started. */
     private static Main withoutSchedules(Main main) {
         main.addOverrideProperty("sync.schedule.enabled", "false");
+        return main;
+    }
+
+    /**
+     * A one-shot run (--once, --replay, --report) starts only what one job uses (README: Start-up):
+     * no schedule (neither the Quartz scheduler nor the schedule routes), no management HTTP server
+     * (health, metrics, the status page, Jolokia: nobody scrapes a process that lives seconds, and a
+     * --once beside a service met the service's port), no metrics binders, no route reloading, and
+     * JMX for the context and the SyncService alone instead of an MBean per processor.
+     */
+    static Main oneShot(Main main) {
+        withoutSchedules(main);
+        OneShot.OVERRIDES.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // configured (camel.component.quartz.*) but used by no route left: its scheduler and ten threads are not made.
+                // Routes from elsewhere (another routes-include-pattern) keep it, with its auto-start-scheduler = false
+                ModelCamelContext ctx = (ModelCamelContext) m.getCamelContext();
+                boolean used = ctx.getRouteDefinitions().stream().anyMatch(r -> r.getInput() != null
+                        && String.valueOf(r.getInput().getEndpointUri()).startsWith("quartz:"));
+                if (!used) {
+                    ctx.removeComponent("quartz");
+                }
+            }
+        });
         return main;
     }
 

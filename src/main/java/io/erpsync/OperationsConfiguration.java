@@ -115,7 +115,10 @@ final class OperationsConfiguration implements CamelConfiguration, RoutesLoaded 
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-                new Schedule(context).start(settings.scheduleEnabled(), settings.fullReconcileScheduled(), settings.bomEnabled());
+                // a one-shot run has neither the schedule routes nor the Quartz component: nothing to steer
+                if (context.hasComponent("quartz") != null) {
+                    new Schedule(context).start(settings.scheduleEnabled(), settings.fullReconcileScheduled(), settings.bomEnabled());
+                }
                 mountStatusPage(context);
             }
         });

@@ -18,10 +18,12 @@ import io.erpsync.sync.Cycles;
 import io.erpsync.sync.Lanes;
 import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
+import io.erpsync.sync.PrioritySettings;
 import io.erpsync.sync.Replays;
 import io.erpsync.sync.RetryLog;
 import io.erpsync.sync.RunSlot;
 import io.erpsync.sync.SegmentBatches;
+import io.erpsync.sync.StockOutsFirst;
 import io.erpsync.sync.SyncSettings;
 import io.erpsync.sync.TargetLine;
 import io.erpsync.target.Target;
@@ -113,6 +115,9 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("retryLog", new RetryLog(target.answers(), store.attempts(), clock));
         registry.bind("replays", first.replays());
         registry.bind("alerts", settings.alerts());
+        PrioritySettings priority = PrioritySettings.from(new Settings(ctx.getPropertiesComponent()));
+        registry.bind("stockOutsFirst", new StockOutsFirst(priority.enabled(), priority.rule(), priority.batchSize(), rows, segmentBatches,
+                settings.readSize(), settings.settleTimeout(), clock));
     }
 
     /** The target behind the seam by its name in the setting targets. */

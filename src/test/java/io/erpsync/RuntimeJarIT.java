@@ -57,6 +57,19 @@ class RuntimeJarIT {
     }
 
     @Test
+    void a_once_starts_no_management_server_schedule_or_metrics_not_even_beside_a_service_holding_its_port(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket service = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Run r = run(install(dir), Map.of(), "-Dcamel.management.port=" + service.getLocalPort(), "--once");
+
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals("SUCCEEDED", new ObjectMapper().readTree(r.stdout().trim()).path("status").asText());
+            for (String started : List.of("Vert.x HttpServer", "Status page on", "Jolokia at", "Quartz", "MeterBinders")) {
+                assertFalse(r.stderr().contains(started), "a one-shot run started what it does not use: " + started);
+            }
+        }
+    }
+
+    @Test
     void the_lock_pattern_report_reads_the_store_as_text_and_json(@TempDir Path dir) throws Exception {
         install(dir);
         assertEquals(0, run(dir, Map.of(), "--once").exit());

@@ -1,5 +1,7 @@
 package io.erpsync.conflict;
 
+import io.erpsync.core.Aimd;
+
 import java.time.Clock;
 import java.time.Instant;
 
@@ -16,8 +18,7 @@ public final class AdaptiveRate {
     private final boolean adaptive;
     private final int max;
     private final int floor;
-    private final double decrease;
-    private final int increase;
+    private final Aimd step;
     private final Clock clock;
     private int rate;
     private Instant cleanSince;
@@ -31,17 +32,10 @@ public final class AdaptiveRate {
         if (floor < 1 || floor > max) {
             throw new IllegalStateException("erp.rate.floor must be between 1 and erp.max-requests-per-second (" + max + "), was " + floor);
         }
-        if (!(decrease > 0 && decrease < 1)) {
-            throw new IllegalStateException("erp.rate.decrease must be above 0 and below 1, was " + decrease);
-        }
-        if (increase < 1) {
-            throw new IllegalStateException("erp.rate.increase must be at least 1, was " + increase);
-        }
+        this.step = Aimd.of("erp.rate", decrease, increase);
         this.adaptive = adaptive;
         this.max = max;
         this.floor = floor;
-        this.decrease = decrease;
-        this.increase = increase;
         this.clock = clock;
         this.rate = max;
         this.cleanSince = clock.instant();
@@ -52,7 +46,7 @@ public final class AdaptiveRate {
         Instant now = clock.instant();
         long seconds = (now.toEpochMilli() - cleanSince.toEpochMilli()) / SECOND;
         if (seconds > 0) {
-            rate = (int) Math.min(max, rate + seconds * increase);
+            rate = (int) Math.min(max, step.increased(rate, seconds));
             cleanSince = cleanSince.plusMillis(seconds * SECOND);
         }
         return rate;
@@ -80,7 +74,7 @@ public final class AdaptiveRate {
         current();
         Instant now = clock.instant();
         if (lastDecrease == null || now.toEpochMilli() - lastDecrease.toEpochMilli() >= SECOND) {
-            rate = Math.max(floor, (int) Math.floor(rate * decrease));
+            rate = Math.max(floor, step.decreased(rate));
             lastDecrease = now;
             decreases++;
         }

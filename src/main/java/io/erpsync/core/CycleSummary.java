@@ -3,10 +3,24 @@ package io.erpsync.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one cycle did: the figures of the one-line JSON summary and of its sync_run row. */
+/**
+ * What one cycle did: the figures of the one-line JSON summary and of its sync_run row, and its
+ * stock-outs (sync.priority.*; {@link StockOutFigures#NONE} for a run that sent none first).
+ */
 public record CycleSummary(long runId, String status, int read, int changed, int unchanged, int updated,
                            int conflicts, int retried, int parked, int deferred, int requests, long durationMs,
-                           int batchSize, String message) {
+                           int batchSize, String message, StockOutFigures stockOuts) {
+
+    public CycleSummary {
+        stockOuts = stockOuts == null ? StockOutFigures.NONE : stockOuts;
+    }
+
+    /** A run without stock-outs sent first (a BOM cycle, a replay, a skipped fire). */
+    public CycleSummary(long runId, String status, int read, int changed, int unchanged, int updated, int conflicts, int retried,
+                        int parked, int deferred, int requests, long durationMs, int batchSize, String message) {
+        this(runId, status, read, changed, unchanged, updated, conflicts, retried, parked, deferred, requests, durationMs, batchSize,
+                message, StockOutFigures.NONE);
+    }
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String PARKED = "COMPLETED_WITH_PARKED";
@@ -41,6 +55,9 @@ public record CycleSummary(long runId, String status, int read, int changed, int
         m.put("deferred", deferred);
         m.put("requests", requests);
         m.put("duration", durationMs);
+        if (stockOuts.items() > 0) {
+            m.put("stockOuts", stockOuts.asMap());
+        }
         if (message != null) {
             m.put("message", message);
         }

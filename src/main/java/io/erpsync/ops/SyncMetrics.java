@@ -6,6 +6,7 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Keys;
 import io.erpsync.core.Run;
+import io.erpsync.core.StockOutFigures;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.sync.AdaptiveBatchSizes;
@@ -114,7 +115,23 @@ public final class SyncMetrics {
             }
         }
         Timer.builder("erp.sync.cycle.duration").register(m).record(Duration.ofMillis(s.durationMs()));
+        stockOuts(m, s.stockOuts());
         segmentSizes(m);
+    }
+
+    /**
+     * Stock-outs sent first (sync.priority.*): each one's time to land from its cycle's start (p50 and
+     * p95 published), and how many landed or ended their cycle parked.
+     */
+    private void stockOuts(MeterRegistry m, StockOutFigures f) {
+        if (f.items() == 0) {
+            return;
+        }
+        Timer landing = Timer.builder("erp.sync.stockouts.time.to.land").publishPercentiles(0.5, 0.95)
+                .description("a stock-out's time to land, from its cycle's start").register(m);
+        f.landingMs().forEach(ms -> landing.record(Duration.ofMillis(ms)));
+        m.counter("erp.sync.stockouts", "outcome", "landed").increment(f.landed());
+        m.counter("erp.sync.stockouts", "outcome", "parked").increment(f.parked().size());
     }
 
     /** Each segment's adaptive write size (sync.batch.adaptive), a gauge per segment from the run that first adapted it. */

@@ -14,10 +14,14 @@ import java.util.Map;
 public final class Knobs {
     /** Every ERP request is answered this many ms after it arrived (or later, when its work takes longer): the ERP's latency. */
     public volatile long latencyMs;
+    /** Each request's latency varies by up to this fraction of latencyMs either way (0.5: 50 % to 150 %), uniformly; 0 = none. */
+    public volatile double latencyJitter;
     /** Fraction of ERP requests answered 429 / 503 / 500. */
     public volatile double throttleRate;
     public volatile double unavailableRate;
     public volatile double serverErrorRate;
+    /** An ERP that throttles past a rate: requests beyond this many in one second are answered 429; 0 = no such limit. */
+    public volatile int throttleAbove;
     /** Retry-After sent with 429/503 and with RECORD_LOCKED: seconds, or -1 for none. */
     public volatile int retryAfterSeconds = -1;
     /** Send Retry-After as an HTTP-date instead of delay-seconds (RFC 9110 10.2.3). */
@@ -38,9 +42,11 @@ public final class Knobs {
     public static void apply(Knobs knobs, String name, String value) {
         switch (name) {
             case "latencyMs", "latency-ms" -> knobs.latencyMs = Long.parseLong(value);
+            case "latencyJitter", "latency-jitter" -> knobs.latencyJitter = Double.parseDouble(value);
             case "throttleRate", "throttle-rate" -> knobs.throttleRate = Double.parseDouble(value);
             case "unavailableRate", "unavailable-rate" -> knobs.unavailableRate = Double.parseDouble(value);
             case "serverErrorRate", "server-error-rate" -> knobs.serverErrorRate = Double.parseDouble(value);
+            case "throttleAbove", "throttle-above" -> knobs.throttleAbove = Integer.parseInt(value);
             case "retryAfterSeconds", "retry-after-seconds" -> knobs.retryAfterSeconds = Integer.parseInt(value);
             case "retryAfterAsDate", "retry-after-as-date" -> knobs.retryAfterAsDate = Boolean.parseBoolean(value);
             case "modifiedRate", "modified-rate" -> knobs.modifiedRate = Double.parseDouble(value);
@@ -56,9 +62,11 @@ public final class Knobs {
     Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("latencyMs", latencyMs);
+        m.put("latencyJitter", latencyJitter);
         m.put("throttleRate", throttleRate);
         m.put("unavailableRate", unavailableRate);
         m.put("serverErrorRate", serverErrorRate);
+        m.put("throttleAbove", throttleAbove);
         m.put("retryAfterSeconds", retryAfterSeconds);
         m.put("retryAfterAsDate", retryAfterAsDate);
         m.put("modifiedRate", modifiedRate);
@@ -67,6 +75,13 @@ public final class Knobs {
         m.put("outageUntil", outageUntil.toString());
         m.put("essDownUntil", essDownUntil.toString());
         return m;
+    }
+
+    /** One request's latency: latencyMs, moved by up to latencyJitter of it either way by {@code u} (uniform in [-1, 1)). */
+    public long latencyFor(double u) {
+        double j = latencyJitter;
+        long base = latencyMs;
+        return j <= 0 ? base : Math.max(0, Math.round(base * (1 + j * u)));
     }
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);

@@ -322,7 +322,7 @@ public final class SandboxErp implements AutoCloseable {
                 out = Arrays.copyOf(out, out.length / 2);
             }
             // the latency is the time to the answer: the work done here is part of it, the rest is waited
-            long remaining = knobs.latencyMs - Duration.between(receivedAt, clock.instant()).toMillis();
+            long remaining = knobs.latencyFor(ThreadLocalRandom.current().nextDouble(-1, 1)) - Duration.between(receivedAt, clock.instant()).toMillis();
             if (remaining > 0) {
                 sleep(remaining);
             }
@@ -434,6 +434,9 @@ public final class SandboxErp implements AutoCloseable {
         if (path.startsWith(ESS_PATH) && now.isBefore(knobs.essDownUntil)) {
             return Reply.error(503, "Service Unavailable", "The scheduler service is unavailable.", "ESS_DOWN");
         }
+        if (knobs.throttleAbove > 0 && overRate(now, knobs.throttleAbove)) {
+            return fault(429);
+        }
         Random r = ThreadLocalRandom.current();
         double x = r.nextDouble();
         if (x < knobs.throttleRate) {
@@ -448,6 +451,19 @@ public final class SandboxErp implements AutoCloseable {
             return fault(500);
         }
         return null;
+    }
+
+    private long rateSecond;
+    private int rateCount;
+
+    /** Whether this request is past {@code limit} in its second (knob throttle-above): an ERP that throttles past a rate. */
+    private synchronized boolean overRate(Instant now, int limit) {
+        long second = now.getEpochSecond();
+        if (second != rateSecond) {
+            rateSecond = second;
+            rateCount = 0;
+        }
+        return ++rateCount > limit;
     }
 
     private Reply fault(int status) {

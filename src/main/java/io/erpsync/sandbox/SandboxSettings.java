@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /** Start-up settings of the sandbox from sandbox.* keys (the same names as its run-time knobs). */
 public final class SandboxSettings {
-    static final List<String> KNOBS = List.of("latency-ms", "throttle-rate", "unavailable-rate", "server-error-rate",
+    static final List<String> KNOBS = List.of("latency-ms", "latency-jitter", "throttle-rate", "unavailable-rate", "server-error-rate", "throttle-above",
             "retry-after-seconds", "retry-after-as-date", "modified-rate", "edit-after-read-rate", "editor-interval-ms");
 
     private SandboxSettings() {

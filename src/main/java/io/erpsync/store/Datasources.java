@@ -6,7 +6,11 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Connection pools for the WMS source and the runtime's own store, and the store's migrations. */
@@ -81,8 +85,33 @@ public final class Datasources {
         } catch (SQLException e) {
             throw new StoreException("reading which database the store is", e);
         }
+        if (schemaCurrent(store, postgres)) {
+            return;
+        }
         String[] locations = postgres ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}
                 : new String[] {"classpath:db/migration"};
         Flyway.configure().dataSource(store).locations(locations).load().migrate();
+    }
+
+    /**
+     * One read of Flyway's history table instead of Flyway itself: true when every migration of this
+     * jar is applied (Migrations.current). A store without the table, or one that cannot be read, goes
+     * to Flyway, which creates or reports it.
+     */
+    static boolean schemaCurrent(DataSource store, boolean postgres) {
+        List<String> applied = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        try (Connection c = store.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\"")) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (version != null) {
+                    (rs.getBoolean(2) ? applied : failed).add(version);
+                }
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return Migrations.current(postgres, applied, failed);
     }
 }

@@ -114,30 +114,15 @@ public final class InFlightItems {
     }
 
     /**
-     * Run {@code runId} lost its lease and has no request on its way any more: its rows (written again,
-     * in case a cycle already removed them) say so, so the next cycle's comparison is the last one needed.
-     * Its own rows only; nothing of the run that took over.
+     * Run {@code runId} lost its lease and has no request on its way any more: its rows say so, so the
+     * next cycle's comparison is the last one needed. Its own rows only; nothing of the run that took over
+     * (which keeps an undrained row until it is drained or sync.lease.repair-for has passed).
      */
-    public void drained(long runId, Collection<Item> items) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM sync_in_flight WHERE run_id = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO sync_in_flight (run_id, items, recorded_at, drained) "
-                         + "VALUES (?, ?, ?, TRUE)")) {
-                del.setLong(1, runId);
-                del.executeUpdate();
-                for (List<Item> part : parts(items)) {
-                    ins.setLong(1, runId);
-                    ins.setString(2, encode(part));
-                    Jdbc.setInstant(ins, 3, Instant.now());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+    public void drained(long runId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE sync_in_flight SET drained = TRUE WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("recording that run " + runId + " has no write on its way", e);
         }

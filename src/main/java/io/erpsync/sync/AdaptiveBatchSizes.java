@@ -1,5 +1,7 @@
 package io.erpsync.sync;
 
+import io.erpsync.core.Aimd;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +19,7 @@ public final class AdaptiveBatchSizes {
     private final boolean adaptive;
     private final int floor;
     private final Integer ceiling;
-    private final double decrease;
-    private final int increase;
+    private final Aimd step;
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
 
     public AdaptiveBatchSizes(boolean adaptive, int floor, Integer ceiling, double decrease, int increase) {
@@ -29,17 +30,10 @@ public final class AdaptiveBatchSizes {
             throw new IllegalStateException("sync.batch.adaptive.ceiling must be between sync.batch.adaptive.floor (" + floor + ") and "
                     + BatchSize.MAX + ", was " + ceiling);
         }
-        if (!(decrease > 0 && decrease < 1)) {
-            throw new IllegalStateException("sync.batch.adaptive.decrease must be above 0 and below 1, was " + decrease);
-        }
-        if (increase < 1) {
-            throw new IllegalStateException("sync.batch.adaptive.increase must be at least 1, was " + increase);
-        }
+        this.step = Aimd.of("sync.batch.adaptive", decrease, increase);
         this.adaptive = adaptive;
         this.floor = floor;
         this.ceiling = ceiling;
-        this.decrease = decrease;
-        this.increase = increase;
     }
 
     /** The size of the segment's next write, for a cycle configured at {@code configured}. */
@@ -57,7 +51,7 @@ public final class AdaptiveBatchSizes {
         }
         sizes.compute(segment, (s, now) -> {
             int current = within(now == null ? configured : now, configured);
-            return within(conflicted ? (int) Math.floor(current * decrease) : current + increase, configured);
+            return within(conflicted ? step.decreased(current) : (int) Math.min(Integer.MAX_VALUE, step.increased(current, 1)), configured);
         });
     }
 

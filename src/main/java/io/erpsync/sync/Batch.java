@@ -21,6 +21,7 @@ public final class Batch {
     private final String label;
     private final String lane;
     private final int lockRound;
+    private final int stockOutWrites;
     private final Map<String, PendingItem> items = new LinkedHashMap<>();
     private final List<PendingItem> locked = new ArrayList<>();
     private Map<String, PendingItem> inFlight = Map.of();
@@ -33,10 +34,33 @@ public final class Batch {
      * @param lockRound 0 for a first try; n for the n-th lock-retry round
      */
     public Batch(Cycle cycle, String label, String lane, int lockRound) {
+        this(cycle, label, lane, lockRound, 0);
+    }
+
+    private Batch(Cycle cycle, String label, String lane, int lockRound, int stockOutWrites) {
         this.cycle = cycle;
         this.label = label;
         this.lane = lane;
         this.lockRound = lockRound;
+        this.stockOutWrites = stockOutWrites;
+    }
+
+    /**
+     * A batch of stock-outs (sync.priority.*), sent before the cycle's other batches: read wide, written
+     * in writes of {@code writeSize} parts (sync.priority.batch-size), so a locked part rolls back few others.
+     */
+    static Batch ofStockOuts(Cycle cycle, String label, String lane, int writeSize) {
+        return new Batch(cycle, label, lane, 0, Math.max(1, writeSize));
+    }
+
+    /** Whether this is a batch of stock-outs, sent first. */
+    public boolean stockOuts() {
+        return stockOutWrites > 0;
+    }
+
+    /** The parts of each write of a batch of stock-outs (0 for any other batch). */
+    int stockOutWrites() {
+        return stockOutWrites;
     }
 
     public Cycle cycle() {

@@ -316,14 +316,19 @@ public final class BatchPush {
 
     /**
      * A segment's batch writes at its segment's adaptive size (AdaptiveBatchSizes); a lock round or a
-     * replay, which gathers items of many segments, at the cycle's configured size.
+     * replay, which gathers items of many segments, at the cycle's configured size; a batch of stock-outs
+     * in writes of sync.priority.batch-size.
      */
     private int writeSize(Batch batch) {
+        if (batch.stockOuts()) {
+            return batch.stockOutWrites();
+        }
         return adapts(batch) ? sizes.size(batch.label(), batch.cycle().batchSize()) : batch.cycle().batchSize();
     }
 
+    /** A batch of stock-outs (many segments of an organization) says nothing of a segment's size. */
     private static boolean adapts(Batch batch) {
-        return batch.lockRound() == 0 && !batch.cycle().isReplay();
+        return batch.lockRound() == 0 && !batch.cycle().isReplay() && !batch.stockOuts();
     }
 
     /**
@@ -395,9 +400,12 @@ public final class BatchPush {
                 byKey.put(item.key(), item.level().updatedAt());
             }
         }
-        open.removeAll(queue.settle(byKey, clock.instant(), batch.cycle().runId()));
+        Instant now = clock.instant();
+        open.removeAll(queue.settle(byKey, now, batch.cycle().runId()));
         batch.cycle().counted(outcome, items.size());
+        long sinceStart = StockOuts.since(batch.cycle().startedAt(), now);
         for (PendingItem item : items) {
+            batch.cycle().stockOuts().landed(item.key(), sinceStart);
             if (outcome == Cycle.Outcome.UPDATED) {
                 breaker.landed(batch, item);
             }

@@ -58,6 +58,9 @@ public final class Cycle implements Run {
     /** After an unclean run: each item's newest row time in this read, so only that row is written. */
     private volatile Map<String, Instant> newestRows;
     final AtomicInteger superseded = new AtomicInteger();
+    private final StockOuts stockOuts = new StockOuts();
+    private int stockOutBatchesOut;
+    private volatile boolean fullCompare;
 
     /** Throws {@link LeaseLost} when the run no longer holds its lease (RunLease#check). */
     public interface LeaseCheck {
@@ -68,7 +71,7 @@ public final class Cycle implements Run {
     private volatile String leaseLost;
     private final Object calls = new Object();
     private int callsInFlight;
-    private final Map<String, InFlightItems.Item> recordedInFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger recordedInFlight = new AtomicInteger();
     private volatile Map<String, List<InFlightItems.Orphan>> repairs = Map.of();
     private final Set<String> repairsSeen = ConcurrentHashMap.newKeySet();
 
@@ -125,12 +128,72 @@ public final class Cycle implements Run {
         return startedAt;
     }
 
+    /** The cycle's stock-outs, sent first (sync.priority.*). */
+    StockOuts stockOuts() {
+        return stockOuts;
+    }
+
+    /** Whether this cycle compares every WMS row, not only those changed since the watermark. */
+    boolean fullCompare() {
+        return fullCompare;
+    }
+
+    void fullCompare(boolean full) {
+        this.fullCompare = full;
+    }
+
+    /** {@code n} batches of stock-outs went to their lanes. */
+    void stockOutBatchesSent(int n) {
+        lock.lock();
+        try {
+            stockOutBatchesOut += n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A batch of stock-outs had its first try: each of its items has an outcome or waits for a lock round. */
+    void stockOutBatchTried() {
+        lock.lock();
+        try {
+            stockOutBatchesOut--;
+            settledChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every batch of stock-outs had its first try, at most {@code timeout} or until the run fails; whether they all did. */
+    boolean awaitStockOutBatches(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (stockOutBatchesOut > 0 && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                settledChanged.awaitNanos(left);
+            }
+            return stockOutBatchesOut <= 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int batchSize() {
         return batchSize;
     }
 
     public Instant watermarkFrom() {
         return watermarkFrom;
+    }
+
+    private final LaneLoads laneLoads = new LaneLoads();
+
+    /** What each lane of this run holds and which segment batches fill for it (the busy-lane rule). */
+    public LaneLoads laneLoads() {
+        return laneLoads;
     }
 
     private final Map<String, String> laneBySegment = new ConcurrentHashMap<>();
@@ -203,16 +266,21 @@ public final class Cycle implements Run {
 
     /** A row with a newer row of the same item further on in this read: it is not written. */
     boolean superseded(StockLevel level) {
+        if (hasNewerRow(level)) {
+            superseded.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether this read writes only newest rows and holds a newer row of the item (not counted). */
+    boolean hasNewerRow(StockLevel level) {
         Map<String, Instant> newest = newestRows;
         if (newest == null) {
             return false;
         }
         Instant last = newest.get(level.key());
-        if (last != null && level.updatedAt().isBefore(last)) {
-            superseded.incrementAndGet();
-            return true;
-        }
-        return false;
+        return last != null && level.updatedAt().isBefore(last);
     }
 
     /** Valid rows entered a batch; the cycle is not finished until each has an outcome. */
@@ -411,22 +479,25 @@ public final class Cycle implements Run {
         }
     }
 
-    /** Of the items about to be written, those not yet recorded in flight for this run (each is recorded once). */
+    /**
+     * Of the items about to be written, those not yet recorded in flight (each pending item once: the
+     * mark is on the item, so the run keeps nothing per item it wrote, however many rows it reads).
+     */
     List<InFlightItems.Item> newInFlight(Collection<PendingItem> items) {
         List<InFlightItems.Item> out = new ArrayList<>();
         for (PendingItem p : items) {
-            StockLevel l = p.level();
-            InFlightItems.Item i = new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment());
-            if (recordedInFlight.putIfAbsent(p.key(), i) == null) {
-                out.add(i);
+            if (p.markRecordedInFlight()) {
+                StockLevel l = p.level();
+                out.add(new InFlightItems.Item(l.itemNumber(), l.organizationCode(), l.segment()));
             }
         }
+        recordedInFlight.addAndGet(out.size());
         return out;
     }
 
-    /** Every item this run recorded in flight. */
-    Collection<InFlightItems.Item> recordedInFlight() {
-        return recordedInFlight.values();
+    /** How many items this run recorded in flight. */
+    int recordedInFlight() {
+        return recordedInFlight.get();
     }
 
     /** Items left in flight by runs that lost their lease: this run compares them again. */
@@ -481,6 +552,6 @@ public final class Cycle implements Run {
     public CycleSummary summary(String status, Instant now) {
         return new CycleSummary(runId, status, read.get(), changed.get(), unchanged.get(), updated.get(), conflicts.get(),
                 retried.get(), parked.get(), deferred.get(), requests.get(), Duration.between(startedAt, now).toMillis(),
-                batchSize, failure != null ? failure : skipReason);
+                batchSize, failure != null ? failure : skipReason, stockOuts.figures());
     }
 }

@@ -3,6 +3,7 @@ package io.erpsync.sync;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
 import io.erpsync.core.Run;
+import io.erpsync.core.StockOutFigures;
 import io.erpsync.core.Texts;
 import io.erpsync.gate.JobGate;
 import io.erpsync.store.ExceptionQueue;
@@ -139,6 +140,7 @@ public final class Cycles {
         Instant since = full ? Instant.EPOCH : watermarks.get(watermark).orElse(Instant.EPOCH);
         Object started = start(t, since, full ? "full reconcile" : null);
         if (started instanceof Cycle cycle) {
+            cycle.fullCompare(full);
             List<InFlightItems.Orphan> orphans = inFlight.orphans(cycle.runId());
             cycle.repairs(orphans);
             if (!orphans.isEmpty()) {
@@ -249,7 +251,7 @@ public final class Cycles {
                 parking.parkRow(cycle, r.rejected());
             } else {
                 cycle.seenInRead(r.level().key());
-                if (!cycle.superseded(r.level())) {
+                if (!cycle.superseded(r.level()) && !cycle.stockOuts().covers(r.level())) {
                     valid.add(r.level());
                 }
             }
@@ -360,6 +362,11 @@ public final class Cycles {
                         + "duration={}ms", s.runId(), s.status(), s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
                         s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs());
             }
+            if (s.stockOuts().items() > 0) {
+                StockOutFigures f = s.stockOuts();
+                LOG.info("Run {}: {} stock-outs went first, {} landed{}, {} parked", s.runId(), f.items(), f.landed(),
+                        f.p50Ms() == null ? "" : " (p50 " + f.p50Ms() + " ms, p95 " + f.p95Ms() + " ms from the cycle's start)", f.parked().size());
+            }
             if (cycle.newestRowsOnly()) {
                 LOG.info("Run {}: {} rows were passed over for a newer row of the same item in the same read", s.runId(),
                         cycle.superseded.get());
@@ -394,13 +401,13 @@ public final class Cycles {
         cycle.leaseLost("its lease was taken over");
         boolean quiet = cycle.awaitNoErpCall(settings.settleTimeout());
         if (quiet) {
-            inFlight.drained(cycle.runId(), cycle.recordedInFlight());
+            inFlight.drained(cycle.runId());
         }
         LOG.warn("Run {} stopped without recording its end: {}. The run that took over recorded it FAILED; {}", s.runId(),
-                cycle.leaseLost(), quiet ? "its " + cycle.recordedInFlight().size() + " in-flight items are compared once more by the next cycle"
+                cycle.leaseLost(), quiet ? "its " + cycle.recordedInFlight() + " in-flight items are compared once more by the next cycle"
                         : "some of its requests were still on their way");
         return new CycleSummary(s.runId(), CycleSummary.FAILED, s.read(), s.changed(), s.unchanged(), s.updated(), s.conflicts(),
-                s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs(), s.batchSize(), cycle.leaseLost());
+                s.retried(), s.parked(), s.deferred(), s.requests(), s.durationMs(), s.batchSize(), cycle.leaseLost(), s.stockOuts());
     }
 
     /** Waits until no run is going on, in this process or another on the store, at most {@code max}; whether none is. */

@@ -72,6 +72,9 @@ public final class Lanes {
             cycle.deferred(item.level().updatedAt(), 1);
         }
         batch.settleAll();
+        if (batch.stockOuts()) {
+            cycle.stockOutBatchTried();
+        }
         if (!items.isEmpty()) {
             LOG.warn("Run {}: " + (cycle.line() == null ? "ERP" : cycle.target()) + " circuit breaker open, {} items of {} deferred to the next cycle", cycle.runId(), items.size(),
                     batch.label());
@@ -85,6 +88,9 @@ public final class Lanes {
             return;
         }
         report.report(batch);
+        if (batch.stockOuts() && !batch.hasLocked()) {
+            batch.cycle().stockOutBatchTried();
+        }
     }
 
     public boolean hasLockedItems(@ExchangeProperty(Keys.BATCH) Batch batch) {
@@ -100,6 +106,10 @@ public final class Lanes {
         for (PendingItem item : items) {
             batch.cycle().lockWaiting().put(item.key(), item);
         }
+        if (batch.stockOuts()) {
+            // its locked items wait for the lane's lock round now: a newer row of one joins it (enter)
+            batch.cycle().stockOutBatchTried();
+        }
         int round = batch.lockRound() + 1;
         Duration wait = lockRounds.before(round, Optional.ofNullable(batch.lockRetryAfter()));
         LOG.info("Run {}: {} locked items of {} wait {} ms for lock round {} of lane {}", batch.cycle().runId(), items.size(),
@@ -111,6 +121,11 @@ public final class Lanes {
     private Lanes own(Batch batch) {
         TargetLine l = batch.cycle().line();
         return l == null ? this : l.lanes();
+    }
+
+    /** The lane is through with the batch: with nothing else handed to it, it takes the fullest batch filling for it (LaneLoads). */
+    public void through(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        batch.cycle().laneLoads().through(batch);
     }
 
     /** The lane a batch goes to: the same for every batch of a segment, "hot" for hot items. */

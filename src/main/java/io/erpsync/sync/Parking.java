@@ -133,6 +133,7 @@ public final class Parking {
 
     void park(Cycle cycle, StockLevel level, FailureClass fc, String reason, Integer status, String erpMessage, String owner) {
         cycle.openExceptions().add(level.key());
+        cycle.stockOuts().parked(level.key());
         queue.park(new ParkedItem(level.itemNumber(), level.organizationCode(), level.segment(), level.quantity(), level.updatedAt(),
                 fc, reason, status, erpMessage, owner), cycle.runId(), clock.instant());
         cycle.counted(Cycle.Outcome.PARKED, 1);

@@ -19,6 +19,7 @@ public final class PendingItem {
     /** The target's value of our field in the version our last write was made against, while that write's re-read is pending. */
     private BigDecimal ownedWrittenOver;
     private boolean wmsRowNeeded;
+    private boolean recordedInFlight;
 
     public PendingItem(StockLevel level) {
         this.level = level;
@@ -119,5 +120,14 @@ public final class PendingItem {
         boolean first = !judged;
         judged = true;
         return first;
+    }
+
+    /** Marks the item recorded in the run's in-flight rows; whether it was not yet. */
+    boolean markRecordedInFlight() {
+        if (recordedInFlight) {
+            return false;
+        }
+        recordedInFlight = true;
+        return true;
     }
 }

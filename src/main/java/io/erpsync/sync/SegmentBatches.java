@@ -21,7 +21,8 @@ import java.util.Map;
  * are grouped apart, per organization, for the hot lane, where the target allows it. A segment (the target's lane key,
  * {@link LaneKeys}) takes one lane for the whole run (parallel lanes work on different segments), so
  * two lanes never hold one item at once and a segment's batches go in order; each new segment takes
- * the lane with the fewest segments so far.
+ * the lane with the fewest segments so far. A lane with nothing to do takes the fullest batch filling
+ * for one of its segments at once ({@link LaneLoads}), so the lanes work from the first rows.
  */
 public final class SegmentBatches implements AggregationStrategy {
     public static final String HOT_LANE = "hot";
@@ -71,6 +72,10 @@ public final class SegmentBatches implements AggregationStrategy {
 
     /** The batch a row joins: lane|lane key (the segment), or hot|organization for an item that met conflicts lately. */
     String key(StockLevel level, Cycle cycle) {
+        if (own(cycle) != this) {
+            // a run of another target (stock-outs first asks the routes' bean): that target's lanes
+            return own(cycle).key(level, cycle);
+        }
         if (laneKeys.hotItemsApart() && cycle.isHot(level.key())) {
             return lanePrefix + HOT_LANE + "|" + level.organizationCode();
         }
@@ -131,12 +136,35 @@ public final class SegmentBatches implements AggregationStrategy {
             Cycle cycle = rows.getProperty(Keys.CYCLE, Cycle.class);
             Batch batch = new Batch(cycle, group.key(), laneOf(group.key()), 0);
             group.levels().forEach(batch::add);
+            cycle.laneLoads().filling(batch);
             rows.getMessage().setBody(batch);
-            return rows;
+            return takenNowWhenEmpty(rows, group);
         }
         Batch batch = batchSoFar.getMessage().getBody(Batch.class);
         group.levels().forEach(batch::add);
-        return batchSoFar;
+        return takenNowWhenEmpty(batchSoFar, group);
+    }
+
+    /**
+     * Rows of none are an idle lane's take (takenByIdleLanes): Camel completes the group. Had the group
+     * just completed otherwise, the new one holds nothing and segment-batches sends nothing.
+     */
+    private static Exchange takenNowWhenEmpty(Exchange aggregated, SegmentRows group) {
+        if (group.levels().isEmpty()) {
+            aggregated.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+        }
+        return aggregated;
+    }
+
+    /** The batch is complete, however it completed: it leaves for its lane, which now counts it as its own. */
+    @Override
+    public void onCompletion(Exchange exchange) {
+        // why: the exchange goes on to its lane and on to lock-rounds, another aggregator that reads the same property
+        exchange.removeProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP);
+        Batch batch = exchange.getMessage().getBody(Batch.class);
+        if (batch != null) {
+            batch.cycle().laneLoads().handed(batch);
+        }
     }
 
     /** Full once one more group (up to a tenth of its capacity) could take it past its capacity. */
@@ -149,5 +177,13 @@ public final class SegmentBatches implements AggregationStrategy {
         }
         int capacity = capacity(batch.cycle());
         return batch.size() > capacity - Math.max(1, capacity / 10);
+    }
+
+    /**
+     * After a chunk of rows joined their batches: for each lane with nothing to do, the fullest batch
+     * filling for it, as a message of no rows on which {@link #aggregate} completes that group (the busy-lane rule, LaneLoads).
+     */
+    public List<SegmentRows> takenByIdleLanes(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.laneLoads().takenNow().stream().map(key -> new SegmentRows(key, List.of())).toList();
     }
 }

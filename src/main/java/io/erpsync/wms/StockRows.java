@@ -24,6 +24,9 @@ public final class StockRows {
     public static final String ORG = "organization_code";
     public static final String QUANTITY = "quantity";
     public static final String UPDATED_AT = "updated_at";
+    /** Optional columns of wms.query that stock-outs first reads (sync.priority.*). */
+    public static final String SAFETY_STOCK = "safety_stock";
+    public static final String PREVIOUS_QUANTITY = "previous_quantity";
 
     private final List<String> segmentColumns;
 
@@ -167,6 +170,30 @@ public final class StockRows {
         }
         return new Columns(raw.size(), byLowerCase.get(ITEM), byLowerCase.get(ORG), byLowerCase.get(QUANTITY), byLowerCase.get(UPDATED_AT),
                 segment);
+    }
+
+    /**
+     * An optional numeric column of a row, its name matched case-insensitively: null when the query
+     * does not return it or its value is null or blank.
+     *
+     * @throws IllegalArgumentException naming the column and the value, when that is not a finite number
+     */
+    public static BigDecimal optionalNumber(Map<String, Object> raw, String column) {
+        Object v = null;
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(column)) {
+                v = e.getValue();
+                break;
+            }
+        }
+        if (v == null || (v instanceof String text && text.isBlank())) {
+            return null;
+        }
+        BigDecimal d = decimal(v);
+        if (d == null) {
+            throw new IllegalArgumentException(column + " '" + v + "' is not a finite number");
+        }
+        return d;
     }
 
     /** The longest item number and organization code the runtime takes (and its exception queue stores). */

@@ -290,6 +290,21 @@ class SandboxErpContractTest {
     }
 
     @Test
+    void past_throttle_above_requests_in_one_second_the_rest_of_that_second_gets_429() throws Exception {
+        erp.knobs().throttleAbove = 2;
+        assertEquals(200, get(ROOT + "/items/" + id(1)).statusCode());
+        assertEquals(200, get(ROOT + "/items/" + id(1)).statusCode());
+        assertEquals(429, get(ROOT + "/items/" + id(1)).statusCode(), "the third in the second");
+        assertEquals(429, get(ROOT + "/items/" + id(1)).statusCode());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(200, get(ROOT + "/items/" + id(1)).statusCode(), "a new second");
+        erp.knobs().throttleAbove = 0;
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, get(ROOT + "/items/" + id(1)).statusCode(), "no limit");
+        }
+    }
+
+    @Test
     void an_outage_answers_503_to_everything_until_it_ends() throws Exception {
         erp.knobs().outageUntil = clock.instant().plusSeconds(60);
         assertEquals(503, get(ROOT + "/items/" + id(1)).statusCode());

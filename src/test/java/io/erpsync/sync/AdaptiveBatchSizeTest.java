@@ -54,4 +54,27 @@ class AdaptiveBatchSizeTest extends SandboxTest {
         assertEquals(List.of(20, 20, 20, 9), parts, "the rolled-back parts and the next go again at the full size");
         assertTrue(rt.bean("batchSizes", AdaptiveBatchSizes.class).sizes().isEmpty());
     }
+
+    @Test
+    void while_every_write_meets_a_stale_version_the_segment_writes_at_the_floor_and_never_below_it() throws Exception {
+        rt.set("sync.lanes", "1").set("sync.batch-size", "20").set("sync.batch.adaptive", "true").set("sync.batch.adaptive.floor", "5")
+                .set("sync.batch.adaptive.increase", "5").start();
+        for (int i = 0; i < 45; i++) {
+            rt.wmsItem(TestRuntime.sameSegment(i), 700 + i);
+        }
+        // another user edits every item right after the read: each first write of an item meets a newer version
+        erp.knobs().editAfterReadRate = 1.0;
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(45, s.updated(), s.toString());
+        assertEquals(0, s.parked());
+        List<Integer> parts = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite)
+                .sorted(Comparator.comparing(RequestLog.Entry::receivedAt)).map(RequestLog.Entry::parts).toList();
+        assertEquals(20, parts.get(0), "the configured size first: " + parts);
+        assertEquals(10, parts.get(1), "halved: " + parts);
+        assertTrue(parts.subList(0, parts.size() - 2).stream().allMatch(p -> p >= 5), "never below the floor but at the tail: " + parts);
+        assertTrue(parts.subList(2, parts.size() - 2).contains(5), "down to the floor: " + parts);
+        assertTrue(rt.bean("batchSizes", AdaptiveBatchSizes.class).sizes().values().iterator().next() >= 5);
+    }
 }

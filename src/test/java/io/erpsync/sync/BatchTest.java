@@ -32,6 +32,18 @@ class BatchTest {
     }
 
     @Test
+    void a_batch_of_stock_outs_says_so_and_how_many_parts_each_of_its_writes_takes() {
+        Batch stockOuts = Batch.ofStockOuts(cycle, "stock-outs of M1", "2", 10);
+        assertTrue(stockOuts.stockOuts());
+        assertEquals(10, stockOuts.stockOutWrites());
+        assertEquals(0, stockOuts.lockRound());
+        assertEquals("2", stockOuts.lane());
+        assertEquals(1, Batch.ofStockOuts(cycle, "x", "0", 0).stockOutWrites(), "at least one part a write");
+        assertFalse(batch.stockOuts());
+        assertEquals(0, batch.stockOutWrites());
+    }
+
+    @Test
     void a_batch_says_what_it_is_for_the_log() {
         Batch round = new Batch(cycle, "lock round 2 of lane 1", "1", 2);
         assertSame(cycle, round.cycle());

@@ -153,4 +153,25 @@ class SegmentBatchesTest {
         }
         assertEquals(List.of(271), fullAt, "a batch size larger than the read-size sets the capacity");
     }
+
+    @Test
+    void an_idle_lanes_take_completes_its_group_and_the_mark_is_gone_before_the_batch_goes_on() {
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
+        Cycle cycle = Rows.cycle(50);
+        Exchange started = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 3)), cycle));
+        assertEquals(List.of("0|M1"), sb.takenByIdleLanes(cycle).stream().map(SegmentRows::key).toList(), "lane 0 has nothing to do");
+        assertFalse(started.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "rows alone complete nothing");
+
+        Exchange taken = sb.aggregate(started, exchange(sb.takenByIdleLanes(cycle).get(0), cycle));
+        assertTrue(taken.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "the take completes the group");
+        assertEquals(3, taken.getMessage().getBody(Batch.class).size());
+
+        sb.onCompletion(taken);
+        assertFalse(taken.getProperties().containsKey(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "lock-rounds must not see it");
+        assertEquals(List.of(), sb.takenByIdleLanes(cycle), "lane 0 works on it: nothing more to take");
+
+        Exchange none = sb.aggregate(null, exchange(new SegmentRows("1|M2", List.of()), cycle));
+        assertTrue(none.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "a take that met no group completes at once");
+        assertEquals(0, none.getMessage().getBody(Batch.class).size(), "and holds nothing (segment-batches sends nothing)");
+    }
 }

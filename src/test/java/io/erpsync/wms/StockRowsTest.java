@@ -164,4 +164,23 @@ class StockRowsTest {
         StockRows.itemQueryParameters("ITM-1", "M1", headers);
         assertEquals(Map.of("item", "ITM-1", "org", "M1", "since", Timestamp.from(Instant.EPOCH)), headers);
     }
+
+    @Test
+    void an_optional_numeric_column_is_found_whatever_its_case_and_absent_null_or_blank_is_none() {
+        Map<String, Object> raw = new HashMap<>(row("ITM-1", "M1", "5"));
+        assertNull(StockRows.optionalNumber(raw, StockRows.SAFETY_STOCK), "no such column");
+        raw.put("SAFETY_STOCK", new BigDecimal("12.5"));
+        assertEquals(new BigDecimal("12.5"), StockRows.optionalNumber(raw, StockRows.SAFETY_STOCK));
+        raw.put("Previous_Quantity", 40);
+        assertEquals(0, BigDecimal.valueOf(40).compareTo(StockRows.optionalNumber(raw, StockRows.PREVIOUS_QUANTITY)));
+        raw.put("Previous_Quantity", " 7 ");
+        assertEquals(0, BigDecimal.valueOf(7).compareTo(StockRows.optionalNumber(raw, StockRows.PREVIOUS_QUANTITY)), "text is read");
+        raw.put("Previous_Quantity", "  ");
+        assertNull(StockRows.optionalNumber(raw, StockRows.PREVIOUS_QUANTITY), "blank");
+        raw.put("Previous_Quantity", null);
+        assertNull(StockRows.optionalNumber(raw, StockRows.PREVIOUS_QUANTITY), "null");
+        raw.put("SAFETY_STOCK", "lots");
+        assertEquals("safety_stock 'lots' is not a finite number",
+                assertThrows(IllegalArgumentException.class, () -> StockRows.optionalNumber(raw, StockRows.SAFETY_STOCK)).getMessage());
+    }
 }

@@ -18,6 +18,7 @@ import io.erpsync.target.VersionedWrite;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -189,7 +190,8 @@ public final class ErpJson {
         if (!body.startsWith("{")) {
             throw new UnreadableAnswer("the batch answer is not JSON (not an object)", answer.status(), answer.body());
         }
-        try (JsonParser p = JSON.createParser(body)) {
+        // why: from the bytes, not the String: a String is parsed through a Reader, each char widened (JFR, bench/RESULTS.md)
+        try (JsonParser p = JSON.createParser(body.getBytes(StandardCharsets.UTF_8))) {
             p.nextToken();
             List<PartJson> parts = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -259,9 +261,11 @@ public final class ErpJson {
             throw new UnreadableAnswer("the " + what + " is not JSON (not an object)", answer.status(), answer.body());
         }
         try {
-            return JSON.readValue(body, type);
+            return JSON.readValue(body.getBytes(StandardCharsets.UTF_8), type);
         } catch (JsonProcessingException e) {
             throw new UnreadableAnswer("the " + what + " does not fit the contract: " + e.getOriginalMessage(), answer.status(), answer.body());
+        } catch (IOException e) {
+            throw new UnreadableAnswer("the " + what + " could not be read: " + e.getMessage(), answer.status(), answer.body());
         }
     }
 

@@ -1,0 +1,164 @@
+package io.erpsync.sync;
+
+import io.erpsync.core.Keys;
+import io.erpsync.wms.StockLevel;
+import io.erpsync.wms.StockRows;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stock-outs first (sync.priority.*), from routes/sync-cycle.camel.yaml before the main read: a read of
+ * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in a
+ * batch per organization (hot items apart, in the hot lane), read at once and written in writes of
+ * sync.priority.batch-size, and the main read starts once each of those batches had its first try. So they reach the
+ * target before any other batch of the cycle, few of them wait behind one locked neighbour, and the
+ * guarantees hold: the main read leaves out the rows a stock-out batch holds (or older ones) and a newer
+ * row of an item waiting for a lock round joins it (Lanes#enter), so one item is never in two requests
+ * and an older value never follows a newer one. A full-compare cycle has no such pass: it compares every
+ * row of the warehouse, not the ones that just changed.
+ */
+public final class StockOutsFirst {
+    private static final Logger LOG = LoggerFactory.getLogger(StockOutsFirst.class);
+    private final boolean enabled;
+    private final StockOutRule rule;
+    private final int batchSize;
+    private final StockRows rows;
+    private final SegmentBatches segments;
+    private final int readSize;
+    private final Duration maxWait;
+    private final Clock clock;
+
+    public StockOutsFirst(boolean enabled, StockOutRule rule, int batchSize, StockRows rows, SegmentBatches segments, int readSize,
+                          Duration maxWait, Clock clock) {
+        if (batchSize < 1 || batchSize > BatchSize.MAX) {
+            throw new IllegalStateException("sync.priority.batch-size must be between 1 and " + BatchSize.MAX + ", was " + batchSize);
+        }
+        this.enabled = enabled;
+        this.rule = rule;
+        this.batchSize = batchSize;
+        this.rows = rows;
+        this.segments = segments;
+        this.readSize = readSize;
+        this.maxWait = maxWait;
+        this.clock = clock;
+    }
+
+    /** Whether this cycle sends its stock-outs first: switched on, a cycle of changed rows, not failed. */
+    public boolean enabled(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return enabled && !cycle.fullCompare() && !cycle.failed();
+    }
+
+    /** The stock-outs of the read, in batches for their lanes; the run answers for each of their items from now on. */
+    public List<Batch> batches(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
+        Map<String, StockLevel> first = pick(wmsRows, cycle);
+        // one batch per organization (one wide read; hot items apart, in the hot lane), in the lane of its
+        // first item's segment; any lane keeps the guarantees, as the main read waits for their first try
+        Map<String, List<StockLevel>> byBatchKey = new LinkedHashMap<>();
+        Map<String, String> laneOf = new LinkedHashMap<>();
+        for (StockLevel level : first.values()) {
+            String segmentKey = segments.key(level, cycle);
+            String lane = segmentKey.substring(0, segmentKey.indexOf('|'));
+            String key = (lane.equals(SegmentBatches.HOT_LANE) ? SegmentBatches.HOT_LANE + "|" : "") + level.organizationCode();
+            byBatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
+            laneOf.putIfAbsent(key, lane);
+        }
+        List<Batch> out = new ArrayList<>();
+        byBatchKey.forEach((key, levels) -> {
+            for (int from = 0; from < levels.size(); from += readSize) {
+                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + key, laneOf.get(key), batchSize);
+                for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + readSize))) {
+                    cycle.stockOuts().sent(level);
+                    batch.add(level);
+                }
+                out.add(batch);
+            }
+        });
+        cycle.accepted(first.size());
+        cycle.stockOutBatchesSent(out.size());
+        if (!first.isEmpty()) {
+            LOG.info("Cycle {}: {} stock-outs go first, in {} batches written {} at a time", cycle.runId(), first.size(), out.size(),
+                    batchSize);
+        }
+        return out;
+    }
+
+    /**
+     * Each item's newest row of the read when it is a stock-out: a later row of the item that is not one
+     * takes it out again. Rows the main read rejects (invalid) are left to it.
+     */
+    Map<String, StockLevel> pick(Iterator<Map<String, Object>> wmsRows, Cycle cycle) throws Exception {
+        Map<String, StockLevel> first = new LinkedHashMap<>();
+        long n = 0;
+        try {
+            while (wmsRows.hasNext()) {
+                Map<String, Object> raw = wmsRows.next();
+                StockLevel level = rows.read(raw, ++n).level();
+                if (level == null || cycle.hasNewerRow(level)) {
+                    continue;
+                }
+                StockLevel had = first.get(level.key());
+                if (goesFirst(raw, level, cycle)) {
+                    if (had == null || level.isNewerThan(had)) {
+                        first.put(level.key(), level);
+                    }
+                } else if (had != null && level.isNewerThan(had)) {
+                    first.remove(level.key());
+                }
+            }
+        } finally {
+            if (wmsRows instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+        return first;
+    }
+
+    private boolean goesFirst(Map<String, Object> raw, StockLevel level, Cycle cycle) {
+        return rule.goesFirst(level.quantity(), optional(raw, StockRows.SAFETY_STOCK, level, cycle),
+                optional(raw, StockRows.PREVIOUS_QUANTITY, level, cycle));
+    }
+
+    /** An optional column's number; a value that is not one is logged naming the row, and the row is judged without it. */
+    private static BigDecimal optional(Map<String, Object> raw, String column, StockLevel level, Cycle cycle) {
+        try {
+            return StockRows.optionalNumber(raw, column);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Cycle {}: WMS row {} (item {}, organization {}): {}; the row is judged without it", cycle.runId(), level.rowNumber(),
+                    level.itemNumber(), level.organizationCode(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** The lane a batch of stock-outs goes to. */
+    public String lane(@Body Batch batch) {
+        return batch.lane();
+    }
+
+    /**
+     * The main read waits until each batch of stock-outs had its first try; past sync.cycle.settle-timeout
+     * the run fails (and keeps its watermark) rather than send a newer row beside one on its way.
+     */
+    public void awaitFirstTries(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
+        if (cycle.stockOuts().size() == 0) {
+            return;
+        }
+        if (!cycle.awaitStockOutBatches(maxWait) && !cycle.failed()) {
+            // going on could put a newer row of a stock-out in a request beside its own: the run fails, keeping its watermark
+            cycle.fail("the stock-outs had not all had their first try after " + maxWait + " (sync.cycle.settle-timeout)");
+        } else {
+            LOG.info("Cycle {}: the stock-outs had their first try after {} ms; the other rows follow", cycle.runId(),
+                    StockOuts.since(cycle.startedAt(), clock.instant()));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.erpsync.sync;
+
+import static io.erpsync.sync.Rows.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class LaneLoadsTest {
+    static Batch batch(Cycle cycle, String segment, String lane, int items) {
+        Batch b = new Batch(cycle, lane + "|" + segment, lane, 0);
+        for (int i = 0; i < items; i++) {
+            b.add(row(segment + "-" + i, "M1", i, i, i));
+        }
+        return b;
+    }
+
+    @Test
+    void an_idle_lane_takes_its_fullest_filling_batch_and_a_busy_lane_takes_none() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        Batch small = batch(cycle, "A", "0", 3);
+        Batch fullest = batch(cycle, "B", "0", 7);
+        Batch other = batch(cycle, "C", "1", 2);
+        loads.filling(small);
+        loads.filling(fullest);
+        loads.filling(other);
+
+        assertEquals(List.of("0|B", "1|C"), loads.takenNow(), "each idle lane its fullest batch");
+
+        loads.handed(fullest);
+        assertFalse(loads.idle("0"));
+        assertEquals(List.of("1|C"), loads.takenNow(), "lane 0 works on B: A waits");
+
+        loads.through(fullest);
+        assertTrue(loads.idle("0"));
+        assertEquals(List.of("0|A", "1|C"), loads.takenNow(), "through B, lane 0 takes A");
+    }
+
+    @Test
+    void a_batch_never_handed_leaves_the_lane_as_it_was_and_empty_batches_are_never_taken() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        Batch segment = batch(cycle, "A", "0", 4);
+        loads.filling(segment);
+        loads.handed(segment);
+
+        Batch lockRound = new Batch(cycle, "lock round 1 of lane 0", "0", 1);
+        loads.through(lockRound);
+        assertFalse(loads.idle("0"), "a lock round's batch was never handed: lane 0 still holds A");
+
+        Batch empty = batch(cycle, "B", "1", 0);
+        loads.filling(empty);
+        assertEquals(List.of(), loads.takenNow(), "nothing to take");
+        loads.handed(empty);
+        assertTrue(loads.idle("1"), "an empty batch goes nowhere and holds no lane");
+    }
+
+    @Test
+    void on_a_tie_the_batch_that_began_filling_first_goes() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        loads.filling(batch(cycle, "A", "0", 5));
+        loads.filling(batch(cycle, "B", "0", 5));
+        assertEquals(List.of("0|A"), loads.takenNow());
+    }
+}

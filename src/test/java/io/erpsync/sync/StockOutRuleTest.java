@@ -1,0 +1,68 @@
+package io.erpsync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+/** Which rows are stock-outs that go first (sync.priority.threshold, safety_stock, sync.priority.drop). */
+class StockOutRuleTest {
+    static final StockOutRule DEFAULT = new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(50));
+
+    static BigDecimal q(String s) {
+        return s == null ? null : new BigDecimal(s);
+    }
+
+    static boolean first(StockOutRule rule, String quantity, String safety, String previous) {
+        return rule.goesFirst(q(quantity), q(safety), q(previous));
+    }
+
+    @Test
+    void zero_is_a_stock_out_and_anything_above_the_threshold_alone_is_not() {
+        assertTrue(first(DEFAULT, "0", null, null));
+        assertTrue(first(DEFAULT, "0.000", null, null));
+        assertFalse(first(DEFAULT, "0.001", null, null));
+        assertFalse(first(DEFAULT, "1", null, null));
+        StockOutRule five = new StockOutRule(BigDecimal.valueOf(5), BigDecimal.valueOf(50));
+        assertTrue(first(five, "5", null, null), "at the threshold");
+        assertTrue(first(five, "4.9", null, null));
+        assertFalse(first(five, "5.1", null, null));
+    }
+
+    @Test
+    void at_or_below_the_items_safety_stock_goes_first() {
+        assertTrue(first(DEFAULT, "12", "12", null), "at the safety stock");
+        assertTrue(first(DEFAULT, "11", "12", null));
+        assertFalse(first(DEFAULT, "13", "12", null));
+        assertFalse(first(DEFAULT, "1", "0", null), "a safety stock of zero adds nothing");
+    }
+
+    @Test
+    void a_fall_of_more_than_the_drop_percent_goes_first_and_one_of_exactly_it_does_not() {
+        assertTrue(first(DEFAULT, "49", null, "100"), "fell 51 %");
+        assertFalse(first(DEFAULT, "50", null, "100"), "fell exactly 50 %");
+        assertFalse(first(DEFAULT, "51", null, "100"));
+        assertFalse(first(DEFAULT, "150", null, "100"), "rose");
+        assertFalse(first(DEFAULT, "100", null, "100"), "same");
+        assertFalse(first(DEFAULT, "3", null, "0"), "from nothing, nothing fell");
+        assertTrue(first(DEFAULT, "0.3", null, "1"), "fell 70 % of a small stock");
+        StockOutRule never = new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(100));
+        assertFalse(first(never, "0.0001", null, "1000000"), "100 %: no fall is more than all of it");
+        StockOutRule any = new StockOutRule(BigDecimal.ZERO, BigDecimal.ZERO);
+        assertTrue(first(any, "99.9", null, "100"), "0 %: every fall");
+    }
+
+    @Test
+    void wrong_settings_are_refused_naming_the_key() {
+        assertEquals("sync.priority.threshold must be at least 0, was -1",
+                assertThrows(IllegalStateException.class, () -> new StockOutRule(BigDecimal.valueOf(-1), BigDecimal.TEN)).getMessage());
+        assertEquals("sync.priority.drop must be between 0 and 100 (percent), was 101",
+                assertThrows(IllegalStateException.class, () -> new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(101))).getMessage());
+        assertEquals("sync.priority.drop must be between 0 and 100 (percent), was -0.5",
+                assertThrows(IllegalStateException.class, () -> new StockOutRule(BigDecimal.ZERO, new BigDecimal("-0.5"))).getMessage());
+    }
+}

@@ -1,0 +1,233 @@
+package io.erpsync.sync;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.erpsync.SandboxTest;
+import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.core.StockOutFigures;
+import io.erpsync.sandbox.RequestLog;
+import io.erpsync.sandbox.SandboxItems;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+/**
+ * Stock-outs first (sync.priority.*) on the sandbox: the rows that sold out or fell steeply reach the ERP
+ * before any other batch of the cycle (by the order of the sandbox's request log), in small batches of
+ * their own, and one that ends the cycle parked raises the alert naming it, whatever the parked ratio.
+ */
+class StockOutsFirstTest extends SandboxTest {
+    static final long FIRST_ID = 300100071600000L;
+
+    /** Whether the request names sandbox item n: a write touches it, a read asks for it. */
+    static boolean names(RequestLog.Entry e, int n) {
+        if (e.items().contains(FIRST_ID + n)) {
+            return true;
+        }
+        String q = e.query() == null ? "" : URLDecoder.decode(e.query(), StandardCharsets.UTF_8);
+        return q.contains("'" + SandboxItems.itemNumber(n) + "'");
+    }
+
+    static List<RequestLog.Entry> inOrder(List<RequestLog.Entry> entries) {
+        return entries.stream().sorted(Comparator.comparing(RequestLog.Entry::receivedAt)).toList();
+    }
+
+    @Test
+    void stock_outs_reach_the_erp_before_any_other_batch_in_small_batches_of_their_own_and_every_item_lands() throws Exception {
+        rt.set("sync.priority.batch-size", "2").start();
+        Set<Integer> stockOuts = Set.of(7, 21, 27, 33, 38);
+        for (int n = 1; n <= 40; n++) {
+            // 27 first had stock, its newest row is the stock-out; 15 sold out, then was restocked: not first
+            rt.wmsItem(n, n == 27 ? 5 : n == 15 ? 0 : stockOuts.contains(n) ? 0 : 100 + n);
+        }
+        rt.wmsItem(27, 0);
+        rt.wmsItem(15, 30);
+
+        CycleSummary s = rt.runCycle();
+
+        for (int n = 1; n <= 40; n++) {
+            assertTrue(rt.lands(n, n == 15 ? 30 : stockOuts.contains(n) ? 0 : 100 + n), "item " + n + " holds its newest value");
+        }
+        assertEquals(0, s.parked());
+        assertEquals(42, s.read(), "every row read once, though the stock-outs had a read of their own");
+        assertEquals(40, s.updated() + s.unchanged());
+        StockOutFigures f = s.stockOuts();
+        assertEquals(5, f.items(), "7, 21, 27, 33, 38; not 15");
+        assertEquals(5, f.landed());
+        assertTrue(f.parked().isEmpty());
+        assertNotNull(f.p95Ms());
+        assertTrue(f.p50Ms() <= f.p95Ms() && f.p95Ms() <= s.durationMs(), f + " within " + s.durationMs());
+        assertTrue(s.asMap().containsKey("stockOuts"), "in the --once summary: " + s.asMap());
+        MeterRegistry meters = rt.context().getRegistry().findSingleByType(MeterRegistry.class);
+        assertEquals(5, meters.get("erp.sync.stockouts.time.to.land").timer().count(), "each stock-out's time to land in the metrics");
+        assertEquals(5.0, meters.get("erp.sync.stockouts").tag("outcome", "landed").counter().count());
+
+        List<RequestLog.Entry> log = inOrder(erp.requests().entries());
+        int lastStockOut = -1;
+        int firstOther = Integer.MAX_VALUE;
+        for (int i = 0; i < log.size(); i++) {
+            RequestLog.Entry e = log.get(i);
+            boolean so = stockOuts.stream().anyMatch(n -> names(e, n));
+            boolean other = IntStream.rangeClosed(1, 40).filter(n -> !stockOuts.contains(n)).anyMatch(n -> names(e, n));
+            assertFalse(so && other, "a stock-out shares a request with another item: " + e);
+            if (so) {
+                lastStockOut = i;
+                assertTrue(e.items().size() <= 2, "batches of sync.priority.batch-size: " + e);
+            }
+            if (other) {
+                firstOther = Math.min(firstOther, i);
+            }
+        }
+        assertTrue(lastStockOut >= 0 && firstOther < Integer.MAX_VALUE, log.toString());
+        assertTrue(lastStockOut < firstOther, "every stock-out request (last at " + lastStockOut + ") before any other (first at "
+                + firstOther + "): " + log);
+        assertEquals(1, log.stream().filter(e -> e.isWrite() && e.items().contains(FIRST_ID + 27)).count(),
+                "27 written once, with its newest row");
+        assertFalse(log.stream().anyMatch(e -> e.isWrite() && "0".equals(e.quantities().get(FIRST_ID + 15))),
+                "15's older stock-out row never written");
+    }
+
+    @Test
+    void switched_off_the_stock_outs_wait_in_their_segments_batch() throws Exception {
+        rt.set("sync.priority.enabled", "false").set("sync.lanes", "1").start();
+        for (int i = 0; i < 10; i++) {
+            rt.wmsItem(TestRuntime.sameSegment(i), i == 6 ? 0 : 200 + i);
+        }
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(10, s.updated() + s.unchanged());
+        assertEquals(0, s.stockOuts().items());
+        assertFalse(s.asMap().containsKey("stockOuts"));
+        List<RequestLog.Entry> writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).toList();
+        assertEquals(1, writes.size(), "one write for the segment: " + writes);
+    }
+
+    /** A WMS whose query returns safety_stock and previous_quantity. */
+    void wmsWithSafetyStockAndPrevious() throws Exception {
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("CREATE TABLE stock_ext (item_number VARCHAR(40), organization_code VARCHAR(10), category VARCHAR(40), "
+                    + "quantity NUMERIC(18, 4), safety_stock NUMERIC(18, 4), previous_quantity NUMERIC(18, 4), updated_at TIMESTAMP)");
+        }
+        rt.set("wms.query", "SELECT item_number, organization_code, category, quantity, safety_stock AS SAFETY_STOCK, previous_quantity, "
+                + "updated_at FROM stock_ext WHERE updated_at > :?since ORDER BY updated_at");
+    }
+
+    void ext(int n, long quantity, Long safety, Long previous, Instant at) throws Exception {
+        Map<String, Object> item = rt.erpItem(n);
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO stock_ext VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, (String) item.get("ItemNumber"));
+            ps.setString(2, (String) item.get("OrganizationCode"));
+            ps.setString(3, (String) item.get("ItemCategory"));
+            ps.setLong(4, quantity);
+            ps.setObject(5, safety);
+            ps.setObject(6, previous);
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void below_its_safety_stock_or_fallen_by_more_than_the_drop_goes_first_a_smaller_fall_does_not() throws Exception {
+        wmsWithSafetyStockAndPrevious();
+        rt.set("sync.lanes", "1").set("sync.priority.drop", "50").start();
+        Instant t = Instant.parse("2026-03-02T08:00:00Z");
+        int below = TestRuntime.sameSegment(1);
+        int fell = TestRuntime.sameSegment(2);
+        int fellLittle = TestRuntime.sameSegment(3);
+        int plain = TestRuntime.sameSegment(4);
+        int aboveSafety = TestRuntime.sameSegment(5);
+        ext(plain, 1001, null, null, t.plusSeconds(1));
+        ext(fellLittle, 1080, null, 1100L, t.plusSeconds(2));
+        ext(aboveSafety, 1013, 1012L, null, t.plusSeconds(3));
+        ext(below, 1008, 1010L, null, t.plusSeconds(4));
+        ext(fell, 1030, null, 3000L, t.plusSeconds(5));
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(5, s.updated(), s.toString());
+        assertEquals(2, s.stockOuts().items());
+        List<RequestLog.Entry> writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite)
+                .sorted(Comparator.comparing(RequestLog.Entry::receivedAt)).toList();
+        assertEquals(2, writes.size(), writes.toString());
+        assertEquals(Set.of(FIRST_ID + below, FIRST_ID + fell), writes.get(0).items(), "the stock-outs' batch first");
+        assertEquals(Set.of(FIRST_ID + plain, FIRST_ID + fellLittle, FIRST_ID + aboveSafety), writes.get(1).items());
+    }
+
+    @Test
+    void a_stock_out_that_ends_the_cycle_parked_raises_the_alert_naming_it_whatever_the_parked_ratio() throws Exception {
+        List<String> posts = new CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/alert", ex -> {
+            posts.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            rt.set("sync.alert.webhook-url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alert")
+                    .set("sync.retry.lock-delays", "20ms,20ms").start();
+            // one ordinary item of 40 parked: 2.5 %, below sync.alert.parked-ratio, no alert
+            for (int n = 1; n <= 40; n++) {
+                rt.wmsItem(n, 300 + n);
+            }
+            lock(Duration.ofMinutes(5), 9);
+            CycleSummary ordinary = rt.runCycle();
+            assertEquals(1, ordinary.parked());
+            assertTrue(ordinary.stockOuts().parked().isEmpty());
+
+            // one stock-out of 40 parked: 2.5 % as well, and the alert goes out naming it
+            for (int n = 41; n <= 80; n++) {
+                rt.wmsItem(n, n == 57 ? 0 : 300 + n);
+            }
+            lock(Duration.ofMinutes(5), 57);
+            CycleSummary stockOut = rt.runCycle();
+            assertEquals(1, stockOut.parked());
+            assertEquals(List.of(SandboxItems.itemNumber(57) + " / M1"), stockOut.stockOuts().parked());
+            assertEquals(0, stockOut.stockOuts().landed());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> posts.size() >= 1);
+            assertEquals(1, posts.size(), posts.toString());
+            String post = posts.get(0);
+            assertTrue(post.contains("\"alert\":\"STOCK_OUT_PARKED\""), post);
+            assertTrue(post.contains("\"run\":" + stockOut.runId()), post);
+            assertTrue(post.contains("\"stockOutsParked\":[\"" + SandboxItems.itemNumber(57) + " / M1\"]"), post);
+            assertTrue(rt.exceptions("OPEN").stream().anyMatch(r -> r.itemNumber().equals(SandboxItems.itemNumber(57))),
+                    "the stock-out waits in the exception queue");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    void lock(Duration duration, int... items) {
+        List<String> numbers = new ArrayList<>();
+        for (int n : items) {
+            numbers.add(SandboxItems.itemNumber(n));
+        }
+        erp.startJob("Planner Workbench Session", "FUSION_BATCH", Duration.ZERO, duration, erp.itemIds(numbers, "M1"));
+    }
+}
