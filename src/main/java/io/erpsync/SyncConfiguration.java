@@ -27,6 +27,7 @@ import io.erpsync.sync.StockOutsFirst;
 import io.erpsync.sync.SyncSettings;
 import io.erpsync.sync.TargetLine;
 import io.erpsync.target.Target;
+import io.erpsync.target.TargetCalls;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -102,6 +103,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         Target target = target(first.name());
         Registry registry = ctx.getRegistry();
         registry.bind("targets", lines);
+        registry.bind("targetCalls", new TargetCalls());
         registry.bind("cycles", cycles);
         registry.bind("parking", first.parking());
         registry.bind("segmentBatches", segmentBatches);

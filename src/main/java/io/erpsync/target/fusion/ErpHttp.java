@@ -1,8 +1,7 @@
 package io.erpsync.target.fusion;
 
-import io.erpsync.core.Keys;
-import io.erpsync.core.Run;
 import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetCalls;
 import io.erpsync.target.TargetRequest;
 import io.erpsync.target.UnreadableAnswer;
 import org.apache.camel.Body;
@@ -44,19 +43,8 @@ public final class ErpHttp {
      * so the request is kept aside in a property, which a typed parameter could not set.
      */
     public void prepare(Exchange ex) throws InvalidPayloadException {
+        TargetRequest r = TargetCalls.keepAside(ex, REQUEST);
         Message m = ex.getMessage();
-        TargetRequest r = m.getBody() instanceof TargetRequest req ? req : ex.getProperty(REQUEST, TargetRequest.class);
-        if (r == null) {
-            r = m.getMandatoryBody(TargetRequest.class);
-        }
-        ex.setProperty(REQUEST, r);
-        Run run = ex.getProperty(Keys.CYCLE, Run.class);
-        if (run != null) {
-            // counted here, where every attempt passes (a redelivery starts the call again): what the ERP received
-            run.requestSent();
-        }
-        // the redelivery counters stay: the retry policy numbers its retries by them
-        m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, r.method());
         m.setHeader(Exchange.HTTP_PATH, r.path());
         if (r.query() != null) {
@@ -70,23 +58,6 @@ public final class ErpHttp {
         }
         r.headers().forEach(m::setHeader);
         m.setBody(r.body());
-    }
-
-    /**
-     * Right before the request goes out (after the rate cap): a run that lost its lease sends nothing
-     * more (it throws, and the run has failed); otherwise the request counts as on its way.
-     */
-    public void fence(@ExchangeProperty(Keys.CYCLE) Run run) {
-        if (run != null) {
-            run.beforeErpCall();
-        }
-    }
-
-    /** The request that {@link #fence} let go has come back, answered or not. */
-    public void sent(@ExchangeProperty(Keys.CYCLE) Run run) {
-        if (run != null) {
-            run.afterErpCall();
-        }
     }
 
     /**

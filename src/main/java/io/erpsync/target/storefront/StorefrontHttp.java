@@ -1,12 +1,10 @@
 package io.erpsync.target.storefront;
 
-import io.erpsync.core.Keys;
-import io.erpsync.core.Run;
 import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetCalls;
 import io.erpsync.target.TargetRequest;
 import io.erpsync.target.UnreadableAnswer;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -49,30 +47,7 @@ public final class StorefrontHttp {
 
     /** Keeps the request aside (a redelivery comes back with the last answer as its body) and counts it. */
     public void prepare(Exchange ex) throws InvalidPayloadException {
-        Message m = ex.getMessage();
-        TargetRequest r = m.getBody() instanceof TargetRequest req ? req : ex.getProperty(REQUEST, TargetRequest.class);
-        if (r == null) {
-            r = m.getMandatoryBody(TargetRequest.class);
-        }
-        ex.setProperty(REQUEST, r);
-        Run run = ex.getProperty(Keys.CYCLE, Run.class);
-        if (run != null) {
-            run.requestSent();
-        }
-        m.removeHeaders("*", "CamelRedelivery*");
-        m.setBody(r);
-    }
-
-    public void fence(@ExchangeProperty(Keys.CYCLE) Run run) {
-        if (run != null) {
-            run.beforeErpCall();
-        }
-    }
-
-    public void sent(@ExchangeProperty(Keys.CYCLE) Run run) {
-        if (run != null) {
-            run.afterErpCall();
-        }
+        ex.getMessage().setBody(TargetCalls.keepAside(ex, REQUEST));
     }
 
     /** The call through the token: its answer (any status), with its status and load status as headers. */
