@@ -4,13 +4,17 @@ import io.erpsync.bom.BomChanges;
 import io.erpsync.bom.BomHolds;
 import io.erpsync.bom.BomRetryRounds;
 import io.erpsync.bom.BomSettings;
+import io.erpsync.bom.BundleSettings;
+import io.erpsync.bom.BundleWrites;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.BackoffPolicy;
 import io.erpsync.store.Datasources;
 import io.erpsync.store.StoreSettings;
+import io.erpsync.target.TargetAnswer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.Registry;
 
@@ -19,7 +23,8 @@ import java.time.Clock;
 
 /**
  * Bills of materials (README: Bills of materials): the inbox's pool (bom.datasource.*, else the
- * WMS pool), the query for one change (derived from bom.query unless set), and the BOM beans.
+ * WMS pool), the query for one change (derived from bom.query unless set), and the BOM beans; with
+ * storefront.bundles.enabled (and the storefront among targets), the bundles that follow the bills.
  */
 final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
     private final Resources resources;
@@ -47,6 +52,13 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
         bomChanges = new BomChanges(settings.changes(), store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
                 new BomHolds(store.dataSource()), sync.lockRounds(), BackoffPolicy.whenLoaded(ctx, SyncConfiguration.BACKOFF_CLAUSE),
                 Clock.systemUTC());
+        BundleSettings bundles = BundleSettings.from(new Settings(ctx.getPropertiesComponent()));
+        if (bundles.enabled()) {
+            // the bundles' requests go the storefront's way (routes/storefront-call.camel.yaml): its token, rate and cap
+            ProducerTemplate storefront = resources.add(ctx.createProducerTemplate());
+            bomChanges.followedBy(new BundleWrites(bundles.bundles(), r -> storefront.requestBody("direct:storefront-call", r,
+                    TargetAnswer.class), sync.lockRounds(), settings.staleAttempts()));
+        }
         registry.bind("bomChanges", bomChanges);
         registry.bind("bomCycles", bomChanges.cycles());
         registry.bind("bomReplays", bomChanges.replays());

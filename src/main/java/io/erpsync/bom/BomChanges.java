@@ -77,6 +77,8 @@ public final class BomChanges {
     private final OurWrites ours = new OurWrites();
     private final BomCycles cycles;
     private final BomReplays replays;
+    // storefront.bundles: a mapped bill's quantity goes to its bundle too, after the ERP has it; null: off
+    private volatile BundleWrites bundles;
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
                       BomHolds holds, LockRounds lockRounds, Supplier<BackoffPolicy> backoff, Clock clock) {
@@ -89,6 +91,11 @@ public final class BomChanges {
         this.clock = clock;
         this.cycles = new BomCycles(this, settings, runs, lease, queue, watermarks, clock);
         this.replays = new BomReplays(this, holds, clock);
+    }
+
+    /** Bundles follow the bills (storefront.bundles.enabled): each applied change of a mapped bill goes to its bundle too. */
+    public void followedBy(BundleWrites bundles) {
+        this.bundles = bundles;
     }
 
     /** The BOM cycle (routes/bom-cycle.camel.yaml), which hands its changes to these lanes. */
@@ -342,6 +349,22 @@ public final class BomChanges {
      * waited for it are claimed and counted in its run before it counts settled, so the run waits for them too.
      */
     private void settle(BomWork work, Cycle.Outcome outcome) {
+        BundleWrites b = bundles;
+        if (b != null && b.bundleOf(work.billId()) != null) {
+            // in the bill's turn: the bundle's writes keep the bill's request order
+            Object item = work.current == null ? null : work.current.get("ComponentItemNumber");
+            String component = work.change().componentItemNumber() != null ? work.change().componentItemNumber()
+                    : item == null ? null : String.valueOf(item);
+            BundleWrites.Parked p = b.write(work.change(), component);
+            if (p != null) {
+                if (p.failureClass() == FailureClass.CONFLICT) {
+                    work.run().counted(Cycle.Outcome.CONFLICT, 1);
+                }
+                park(work, p.failureClass(), p.reason() + " (the ERP has the change; a replay finds it there and writes the bundle)",
+                        p.status(), p.message(), p.holder());
+                return;
+            }
+        }
         List<ExceptionRow> claimed = new ArrayList<>();
         for (ExceptionRow r : queue.waitingFor(work.change().changeId())) {
             if (queue.claimForReplay(r)) {

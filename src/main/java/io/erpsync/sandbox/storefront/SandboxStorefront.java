@@ -60,6 +60,8 @@ public final class SandboxStorefront implements AutoCloseable {
     private volatile String throttleRetryAfter = "1";
     private volatile int load;
     private volatile long writeMillis;
+    private final Map<String, AtomicInteger> parentInFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger maxParentInFlight = new AtomicInteger();
     private HttpServer server;
     private ExecutorService executor;
     private final ScheduledExecutorService others = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,6 +119,19 @@ public final class SandboxStorefront implements AutoCloseable {
 
     public void placeOrder(String listId, String productId, long quantity) {
         objects.placeOrder(listId, productId, quantity);
+    }
+
+    /** The bundled product's quantity (what the client owns). */
+    public long bundledQuantity(String bundleId, String productId) {
+        StorefrontObjects.Entry e = objects.bundle(bundleId).get(productId);
+        synchronized (e) {
+            return e.amount;
+        }
+    }
+
+    /** The most data requests (reads or writes) to the bundled products of one parent that were ever in flight at once. */
+    public int maxRequestsInFlightPerParent() {
+        return maxParentInFlight.get();
     }
 
     public void editBundledProduct(String bundleId, String productId, long quantity) {
@@ -205,7 +220,19 @@ public final class SandboxStorefront implements AutoCloseable {
                 batch(ex, body);
             } else if (path.startsWith(DATA_ROOT + "/")) {
                 String relative = path.substring(DATA_ROOT.length());
-                StorefrontResources.Answer a = run(List.of(new Request("1", method, relative, body))).get(0);
+                String parent = StorefrontResources.parentOf(relative);
+                AtomicInteger onParent = parent == null ? null : parentInFlight.computeIfAbsent(parent, p -> new AtomicInteger());
+                StorefrontResources.Answer a;
+                if (onParent != null) {
+                    maxParentInFlight.accumulateAndGet(onParent.incrementAndGet(), Math::max);
+                }
+                try {
+                    a = run(List.of(new Request("1", method, relative, body))).get(0);
+                } finally {
+                    if (onParent != null) {
+                        onParent.decrementAndGet();
+                    }
+                }
                 log.add(new StorefrontLog.Entry(method, path, a.status(), List.of(new StorefrontLog.Part(method, relative, a.status(),
                         a.faultType()))));
                 json(ex, a);

@@ -61,6 +61,12 @@ final class StorefrontResources {
         return r.matches() ? "record:" + r.group(1) + "/" + r.group(2) : null;
     }
 
+    /** The parent product (the bundle) a request to a bundled product reads or writes; null for other paths. */
+    static String parentOf(String path) {
+        Matcher b = BUNDLED.matcher(path);
+        return b.matches() ? b.group(1) : null;
+    }
+
     /** Answers the request; a write's object (touched) must already be begun by the caller. */
     Answer answer(String method, String path, String body) {
         Matcher r = RECORD.matcher(path);

@@ -1,0 +1,155 @@
+package io.erpsync.bom;
+
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.core.FailureClass;
+import io.erpsync.core.Texts;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import io.erpsync.target.storefront.BundledProducts;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A BOM change's quantity to the bundle its bill maps to (storefront.bundles), after the ERP has it:
+ * GET the bundled product with its {@code _resource_state}, the same three-way merge as on the ERP
+ * ({@link BomMerge}, the quantity only), PATCH the quantity with that state. A stale state
+ * (ResourceStateConflictException) reads and merges again, up to bom.retry.stale-attempts; a busy
+ * parent (ConcurrentModificationException) waits the lock rounds (sync.retry.lock-delays) and is
+ * then parked with the holder; a merchant's own value is a true conflict, parked, never overwritten.
+ * Every request touching a parent product holds that parent's lock (fair: in request order), so one
+ * parent has one request of ours in flight at a time and different parents go in parallel; a bill is
+ * its bundle's only writer when the mapping is one to one, and its queue ({@link BillQueues}) already
+ * orders its changes.
+ */
+public final class BundleWrites {
+    private static final int REMEMBERED = 10_000;
+
+    /** Why the bundle does not have the change: the exception row's class, reason, status, words and holder. */
+    public record Parked(FailureClass failureClass, String reason, Integer status, String message, String holder) {
+    }
+
+    private final Map<Long, String> bundles;
+    private final Function<TargetRequest, TargetAnswer> storefront;
+    private final LockRounds lockRounds;
+    private final int maxStale;
+    private final Map<String, ReentrantLock> parents = new ConcurrentHashMap<>();
+    /** The quantity our own latest write left on each bundled product (our chain is not a merchant's value). */
+    private final Map<String, BigDecimal> ours = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BigDecimal> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    public BundleWrites(Map<Long, String> bundles, Function<TargetRequest, TargetAnswer> storefront, LockRounds lockRounds, int maxStale) {
+        this.bundles = Map.copyOf(bundles);
+        this.storefront = storefront;
+        this.lockRounds = lockRounds;
+        this.maxStale = Math.max(1, maxStale);
+    }
+
+    /** The bundle the bill maps to, or null. */
+    public String bundleOf(long billId) {
+        return bundles.get(billId);
+    }
+
+    /**
+     * The change's quantity on the bundled product {@code component} of its bill's bundle: null when
+     * the bundle has it now (or the bill is no bundle, or the change owns no quantity); else why not.
+     */
+    public Parked write(BomChange change, String component) {
+        String bundle = bundles.get(change.billId());
+        BomChange.Field quantity = change.fields().get("Quantity");
+        if (bundle == null || quantity == null) {
+            return null;
+        }
+        if (component == null || component.isBlank()) {
+            return new Parked(FailureClass.REJECTED, "Bill " + change.billId() + " is bundle " + bundle
+                    + ", but the component has no item number to name its bundled product", null, null, null);
+        }
+        BomChange only = new BomChange(change.changeId(), change.billId(), change.componentId(), component, Map.of("Quantity", quantity),
+                change.requestedBy(), change.requestedAt(), change.rowNumber());
+        ReentrantLock parent = parents.computeIfAbsent(bundle, b -> new ReentrantLock(true));
+        parent.lock();
+        try {
+            return writeHoldingParent(only, bundle, component);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Parked(FailureClass.SERVER_ERROR, "Stopped while bundle " + bundle + " waited for a lock round", null, null, null);
+        } catch (RuntimeException e) {
+            return new Parked(FailureClass.SERVER_ERROR, "Storefront bundle " + bundle + ", bundled product " + component + ": "
+                    + Texts.cut(String.valueOf(e.getMessage())), null, Texts.cut(String.valueOf(e.getMessage())), null);
+        } finally {
+            parent.unlock();
+        }
+    }
+
+    private Parked writeHoldingParent(BomChange change, String bundle, String component) throws InterruptedException {
+        String what = "Storefront bundle " + bundle + ", bundled product " + component;
+        String key = bundle + "/" + component;
+        int stale = 0;
+        int lockRound = 0;
+        while (true) {
+            TargetAnswer read = storefront.apply(BundledProducts.read(bundle, component));
+            if (read.status() < 200 || read.status() >= 300) {
+                return parked(what, BundledProducts.refusal(read));
+            }
+            BundledProducts.Current current = BundledProducts.current(read);
+            Map<String, Object> mine = new HashMap<>();
+            synchronized (ours) {
+                if (ours.containsKey(key)) {
+                    mine.put("Quantity", ours.get(key));
+                }
+            }
+            BomMerge.Decision d = BomMerge.merge(change, Map.of("Quantity", current.quantity()), mine);
+            if (d.conflicted()) {
+                return new Parked(FailureClass.CONFLICT, what + ": a merchant changed the quantity; not overwritten: " + d.conflicts(), 200,
+                        null, null);
+            }
+            if (d.alreadyApplied()) {
+                return null;
+            }
+            BigDecimal wanted = BomRows.decimal(d.send().get("Quantity"));
+            TargetAnswer written = storefront.apply(BundledProducts.write(bundle, component, wanted, current.state()));
+            if (written.status() >= 200 && written.status() < 300) {
+                synchronized (ours) {
+                    ours.put(key, wanted);
+                }
+                return null;
+            }
+            BundledProducts.Refusal r = BundledProducts.refusal(written);
+            if (r.failureClass() == FailureClass.STALE_ETAG) {
+                if (++stale < maxStale) {
+                    continue;
+                }
+                return new Parked(FailureClass.STALE_ETAG, what + " kept changing: " + maxStale + " read-and-merge rounds all met a newer "
+                        + "state (" + r.words() + ")", r.status(), r.words(), null);
+            }
+            if (r.failureClass() == FailureClass.RECORD_LOCKED) {
+                if (lockRounds.another(lockRound)) {
+                    lockRound++;
+                    Duration wait = lockRounds.before(lockRound, Optional.empty());
+                    // the parent stays ours meanwhile: no other change of ours to it overtakes this one
+                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                    continue;
+                }
+                return new Parked(FailureClass.RECORD_LOCKED, what + " still busy after " + lockRound + " lock rounds"
+                        + (r.holder() == null ? "" : " (held by " + r.holder() + ")") + ": " + r.words(), r.status(), r.words(), r.holder());
+            }
+            return parked(what, r);
+        }
+    }
+
+    private static Parked parked(String what, BundledProducts.Refusal r) {
+        return new Parked(r.failureClass(), what + ": " + r.words(), r.status(), r.words(), r.holder());
+    }
+}

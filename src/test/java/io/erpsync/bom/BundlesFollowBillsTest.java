@@ -1,0 +1,179 @@
+package io.erpsync.bom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erpsync.SandboxTest;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SampleWarehouse;
+import io.erpsync.sandbox.storefront.SandboxStorefront;
+import io.erpsync.store.ExceptionRow;
+import io.erpsync.sync.CycleRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Bundles follow the bills of materials (storefront.bundles): the real runtime against the ERP
+ * sandbox and the storefront sandbox over HTTP. 200 changes over 20 bundles, a merchant having edited
+ * 10 % of the bundled quantities: none of the merchant's values is overwritten (those changes are
+ * parked), every other change lands on the ERP and on the bundle, and our own writes never collide
+ * on a parent (one request of ours in flight per parent, counted by the sandbox).
+ */
+class BundlesFollowBillsTest extends SandboxTest {
+    SandboxStorefront sf;
+    long nextChange = 1;
+    Instant requested = Instant.parse("2026-05-01T08:00:00Z");
+    List<Long> bills;
+
+    @BeforeEach
+    void storefront() throws Exception {
+        sf = new SandboxStorefront(new SandboxStorefront.Config()).start();
+        // a write holds its parent a while on the server: two of ours at once would collide
+        sf.writeMillis(5);
+        bills = erp.billIds();
+        StringBuilder mapping = new StringBuilder();
+        for (long bill : bills) {
+            for (long comp : erp.componentIds(bill)) {
+                Map<String, Object> c = erp.component(bill, comp);
+                sf.addBundledProduct(bundle(bill), String.valueOf(c.get("ComponentItemNumber")), quantity(c.get("Quantity")));
+            }
+            mapping.append(mapping.isEmpty() ? "" : ", ").append(bill).append(':').append(bundle(bill));
+        }
+        rt.set("bom.enabled", "true").set("storefront.bundles.enabled", "true").set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
+                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
+                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
+                .set("storefront.max-requests-per-second", "10000").set("storefront.max-concurrent-requests", "8")
+                .set("storefront.bundles", mapping.toString())
+                .set("sync.retry.lock-delays", "50ms,100ms").set("sync.retry.initial-delay", "50ms");
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement()) {
+            st.execute(SampleWarehouse.BOM_DDL);
+        }
+    }
+
+    @AfterEach
+    void closeStorefront() {
+        sf.close();
+    }
+
+    static String bundle(long bill) {
+        return "bundle-" + bill;
+    }
+
+    static long quantity(Object q) {
+        return new BigDecimal(String.valueOf(q)).longValueExact();
+    }
+
+    String item(long bill, long comp) {
+        return String.valueOf(erp.component(bill, comp).get("ComponentItemNumber"));
+    }
+
+    void request(long bill, long comp, long oldQty, long newQty) throws Exception {
+        requested = requested.plusSeconds(1);
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bom_change (change_id, bill_sequence_id, component_sequence_id, old_quantity, new_quantity, "
+                        + "requested_by, requested_at) VALUES (?, ?, ?, ?, ?, 'PLM', ?)")) {
+            ps.setLong(1, nextChange++);
+            ps.setLong(2, bill);
+            ps.setLong(3, comp);
+            ps.setBigDecimal(4, BigDecimal.valueOf(oldQty));
+            ps.setBigDecimal(5, BigDecimal.valueOf(newQty));
+            ps.setTimestamp(6, Timestamp.from(requested));
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void two_hundred_changes_over_twenty_bundles_land_except_the_merchants_and_never_collide_on_a_parent() throws Exception {
+        rt.start();
+        assertEquals(20, bills.size());
+        // two chained changes per component (each one's old value the previous one's new): 10 per bundle, 200 in all
+        Map<String, Long> wanted = new HashMap<>();
+        Set<String> merchants = new java.util.HashSet<>();
+        int n = 0;
+        for (int round = 0; round < 2; round++) {
+            for (long bill : bills) {
+                for (long comp : erp.componentIds(bill)) {
+                    long start = quantity(erp.component(bill, comp).get("Quantity"));
+                    long old = round == 0 ? start : start + 10;
+                    request(bill, comp, old, start + 10 * (round + 1));
+                    wanted.put(bill + "/" + comp, start + 20);
+                    n++;
+                }
+            }
+        }
+        assertEquals(200, n);
+        // a merchant set 10 % of the bundled quantities (10 of 100 products, one in each of 10 bundles)
+        for (int i = 0; i < 10; i++) {
+            long bill = bills.get(i * 2);
+            long comp = erp.componentIds(bill).get(i % 5);
+            sf.editBundledProduct(bundle(bill), item(bill, comp), 500 + i);
+            merchants.add(bill + "/" + comp);
+        }
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(CycleSummary.PARKED, s.status(), s.toString());
+        for (long bill : bills) {
+            for (long comp : erp.componentIds(bill)) {
+                String key = bill + "/" + comp;
+                long onBundle = sf.bundledQuantity(bundle(bill), item(bill, comp));
+                if (merchants.contains(key)) {
+                    int i = bills.indexOf(bill) / 2;
+                    assertEquals(500 + i, onBundle, "the merchant's value stands on " + key);
+                } else {
+                    assertEquals(wanted.get(key), onBundle, "bundle has the change of " + key);
+                    assertEquals(wanted.get(key), quantity(erp.component(bill, comp).get("Quantity")), "the ERP has the change of " + key);
+                }
+            }
+        }
+        List<ExceptionRow> open = rt.exceptions("OPEN");
+        Map<String, Long> byClass = open.stream().collect(Collectors.groupingBy(ExceptionRow::failureClass, Collectors.counting()));
+        // the merchant's ten: the first change of each parked CONFLICT, its next one waits for it
+        assertEquals(Map.of("CONFLICT", 10L, "WAITING_FOR_CHANGE", 10L), byClass, open.toString());
+        List<String> parkedKeys = new ArrayList<>();
+        for (ExceptionRow r : open) {
+            parkedKeys.add(r.billId() + "/" + r.componentId());
+            if (r.failureClass().equals("CONFLICT")) {
+                assertTrue(r.reason().contains("Storefront bundle " + bundle(r.billId())) && r.reason().contains("theirs 50"), r.reason());
+            }
+        }
+        assertTrue(merchants.containsAll(parkedKeys), "only the merchant's products parked: " + parkedKeys);
+        assertEquals(180, s.updated(), s.toString());
+        assertEquals(0, sf.log().collisions(), "no ConcurrentModificationException caused by our own writes");
+        assertEquals(1, sf.maxRequestsInFlightPerParent(), "never two of our requests in flight for one parent");
+        assertEquals(0, sf.log().foreignFields(), "the quantity only");
+        assertEquals(0, sf.log().writesWithoutState(), "every write with its state");
+    }
+
+    @Test
+    void without_the_setting_the_bundles_are_left_alone() throws Exception {
+        rt.set("storefront.bundles.enabled", "false");
+        rt.start();
+        long bill = bills.get(0);
+        long comp = erp.componentIds(bill).get(0);
+        long start = quantity(erp.component(bill, comp).get("Quantity"));
+        request(bill, comp, start, start + 7);
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(1, s.updated(), s.toString());
+        assertEquals(start + 7, quantity(erp.component(bill, comp).get("Quantity")));
+        assertEquals(start, sf.bundledQuantity(bundle(bill), item(bill, comp)), "the bundle untouched");
+        assertEquals(0, sf.maxRequestsInFlightPerParent(), "no request to a bundle");
+    }
+}
