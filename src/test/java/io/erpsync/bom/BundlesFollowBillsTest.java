@@ -161,6 +161,61 @@ class BundlesFollowBillsTest extends SandboxTest {
     }
 
     @Test
+    void two_bills_of_one_bundle_in_two_lanes_still_have_one_request_in_flight_on_their_parent() throws Exception {
+        long a = bills.get(2);
+        long b = bills.get(3);
+        assertTrue(Math.floorMod(Long.hashCode(a), 4) != Math.floorMod(Long.hashCode(b), 4), "two lanes");
+        for (long bill : List.of(a, b)) {
+            for (long comp : erp.componentIds(bill)) {
+                sf.addBundledProduct("shared", item(bill, comp), quantity(erp.component(bill, comp).get("Quantity")));
+            }
+        }
+        rt.set("storefront.bundles", a + ":shared, " + b + ":shared");
+        rt.start();
+        Map<String, Long> wanted = new HashMap<>();
+        for (int round = 0; round < 2; round++) {
+            for (long bill : List.of(a, b)) {
+                for (long comp : erp.componentIds(bill)) {
+                    long start = quantity(erp.component(bill, comp).get("Quantity"));
+                    request(bill, comp, round == 0 ? start : start + 10, start + 10 * (round + 1));
+                    wanted.put(item(bill, comp), start + 20);
+                }
+            }
+        }
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(20, s.updated());
+        wanted.forEach((product, q) -> assertEquals(q, sf.bundledQuantity("shared", product), product));
+        assertEquals(0, sf.log().collisions(), "no ConcurrentModificationException caused by our own writes");
+        assertEquals(1, sf.maxRequestsInFlightPerParent(), "the parent's lock, across bills and lanes");
+    }
+
+    @Test
+    void a_parent_busy_with_a_job_waits_the_lock_rounds_and_is_parked_with_the_holder() throws Exception {
+        rt.start();
+        long bill = bills.get(0);
+        long comp = erp.componentIds(bill).get(0);
+        long start = quantity(erp.component(bill, comp).get("Quantity"));
+        sf.holdProduct(bundle(bill), "ProductImportJob");
+        request(bill, comp, start, start + 3);
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(1, s.parked(), s.toString());
+        assertEquals(start + 3, quantity(erp.component(bill, comp).get("Quantity")), "the ERP has it");
+        assertEquals(start, sf.bundledQuantity(bundle(bill), item(bill, comp)), "the busy bundle was not written");
+        ExceptionRow row = rt.exceptions("OPEN").get(0);
+        assertEquals("RECORD_LOCKED", row.failureClass());
+        assertEquals("ProductImportJob", row.lockOwner());
+        assertTrue(row.reason().contains("after 2 lock rounds"), row.reason());
+        long writes = sf.log().entries().stream().filter(e -> e.method().equals("PATCH")).count();
+        assertEquals(3, writes, "the first try and one per lock round");
+        assertEquals(0, sf.log().collisions(), "the job's hold, not a collision of ours");
+    }
+
+    @Test
     void without_the_setting_the_bundles_are_left_alone() throws Exception {
         rt.set("storefront.bundles.enabled", "false");
         rt.start();
