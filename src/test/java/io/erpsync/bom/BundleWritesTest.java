@@ -1,0 +1,100 @@
+package io.erpsync.bom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erpsync.conflict.LockRounds;
+import io.erpsync.core.FailureClass;
+import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetRequest;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change's quantity to its bundle against scripted storefront answers: a stale state reads and
+ * merges again and writes with the new state, a merchant's value met on the second read is not
+ * overwritten, a refusal is parked with the fault's words, a bill without a bundle sends nothing.
+ */
+class BundleWritesTest {
+    final Deque<TargetAnswer> answers = new ArrayDeque<>();
+    final List<TargetRequest> sent = new ArrayList<>();
+    final BundleWrites writes = new BundleWrites(Map.of(7L, "bundle-7"), r -> {
+        sent.add(r);
+        return answers.removeFirst();
+    }, new LockRounds(List.of(Duration.ofMillis(1)), Duration.ofSeconds(1)), 3);
+
+    static BomChange change(long bill, int old, int wanted) {
+        return new BomChange(1, bill, 70L, null, Map.of("Quantity", new BomChange.Field(BigDecimal.valueOf(old), BigDecimal.valueOf(wanted))),
+                "PLM", Instant.parse("2026-05-01T08:00:00Z"), 1);
+    }
+
+    static TargetAnswer product(int quantity, String state) {
+        return new TargetAnswer(200, "{\"_type\":\"bundled_product\",\"quantity\":" + quantity + ",\"_resource_state\":\"" + state + "\"}");
+    }
+
+    static TargetAnswer fault(int status, String type) {
+        return new TargetAnswer(status, "{\"fault\":{\"type\":\"" + type + "\",\"message\":\"m\",\"arguments\":{}}}");
+    }
+
+    @Test
+    void a_stale_state_reads_again_and_writes_with_the_new_state() {
+        answers.add(product(2, "s1"));
+        answers.add(fault(409, "ResourceStateConflictException"));
+        answers.add(product(2, "s2"));
+        answers.add(product(5, "s3"));
+
+        assertNull(writes.write(change(7, 2, 5), "ITEM-1"));
+
+        assertEquals(List.of("GET", "PATCH", "GET", "PATCH"), sent.stream().map(TargetRequest::method).toList());
+        assertTrue(sent.get(3).body().contains("\"_resource_state\":\"s2\"") && sent.get(3).body().contains("\"quantity\":5"), sent.get(3).body());
+        assertTrue(sent.get(3).path().endsWith("/products/bundle-7/bundled_products/ITEM-1"), sent.get(3).path());
+    }
+
+    @Test
+    void a_merchants_value_met_on_the_second_read_is_not_overwritten() {
+        answers.add(product(2, "s1"));
+        answers.add(fault(409, "ResourceStateConflictException"));
+        answers.add(product(9, "s2"));
+
+        BundleWrites.Parked p = writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.CONFLICT, p.failureClass());
+        assertTrue(p.reason().contains("theirs 9"), p.reason());
+        assertEquals(2, sent.stream().filter(r -> r.method().equals("GET")).count());
+        assertEquals(1, sent.stream().filter(r -> r.method().equals("PATCH")).count(), "no write after the merchant's value");
+    }
+
+    @Test
+    void the_value_already_there_sends_no_write() {
+        answers.add(product(5, "s1"));
+
+        assertNull(writes.write(change(7, 2, 5), "ITEM-1"));
+
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void a_missing_bundled_product_is_parked_with_the_faults_words() {
+        answers.add(fault(404, "BundledProductNotFoundException"));
+
+        BundleWrites.Parked p = writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.REJECTED, p.failureClass());
+        assertTrue(p.reason().contains("bundle-7") && p.reason().contains("BundledProductNotFoundException"), p.reason());
+    }
+
+    @Test
+    void a_bill_without_a_bundle_sends_nothing() {
+        assertNull(writes.write(change(8, 2, 5), "ITEM-1"));
+        assertEquals(0, sent.size());
+    }
+}
