@@ -56,8 +56,10 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
         if (bundles.enabled()) {
             // the bundles' requests go the storefront's way (routes/storefront-call.camel.yaml): its token, rate and cap
             ProducerTemplate storefront = resources.add(ctx.createProducerTemplate());
-            bomChanges.followedBy(new BundleWrites(bundles.bundles(), r -> storefront.requestBody("direct:storefront-call", r,
-                    TargetAnswer.class), sync.lockRounds(), settings.staleAttempts()));
+            ProducerTemplate erp = bundles.byItemNumber() ? resources.add(ctx.createProducerTemplate()) : null;
+            bomChanges.followedBy(new BundleWrites(bundles.bundles(), erp == null ? null : bill -> BomChanges.billItemNumber(bill,
+                    erp.requestBody("direct:erp-call", BomChanges.billRequest(bill), TargetAnswer.class)),
+                    r -> storefront.requestBody("direct:storefront-call", r, TargetAnswer.class), sync.lockRounds(), settings.staleAttempts()));
         }
         registry.bind("bomChanges", bomChanges);
         registry.bind("bomCycles", bomChanges.cycles());

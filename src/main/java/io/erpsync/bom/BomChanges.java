@@ -98,6 +98,24 @@ public final class BomChanges {
         this.bundles = bundles;
     }
 
+    /** The read of a bill's item structure (its ItemNumber names its bundle with storefront.bundles.by-item-number). */
+    public static TargetRequest billRequest(long billId) {
+        return FusionRequests.get(ROOT + billId, null);
+    }
+
+    /** The bill's item number in its item structure as read. */
+    public static String billItemNumber(long billId, TargetAnswer answer) {
+        try {
+            String item = JSON.readTree(answer.body()).path("ItemNumber").asText("");
+            if (!item.isBlank()) {
+                return item;
+            }
+        } catch (IOException unreadable) {
+            // reported below
+        }
+        throw new IllegalStateException("the ERP sent bill " + billId + " without its ItemNumber (" + answer.status() + ")");
+    }
+
     /** The BOM cycle (routes/bom-cycle.camel.yaml), which hands its changes to these lanes. */
     public BomCycles cycles() {
         return cycles;
@@ -350,7 +368,7 @@ public final class BomChanges {
      */
     private void settle(BomWork work, Cycle.Outcome outcome) {
         BundleWrites b = bundles;
-        if (b != null && b.bundleOf(work.billId()) != null) {
+        if (b != null && b.follows(work.billId())) {
             // in the bill's turn: the bundle's writes keep the bill's request order
             Object item = work.current == null ? null : work.current.get("ComponentItemNumber");
             String component = work.change().componentItemNumber() != null ? work.change().componentItemNumber()

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +39,11 @@ public final class BundleWrites {
     }
 
     private final Map<Long, String> bundles;
+    // storefront.bundles.by-item-number: an unmapped bill's item number (read once from the ERP) names its bundle; null: off
+    private final Function<Long, String> billItemNumber;
+    private final Map<Long, String> itemNumbers = new ConcurrentHashMap<>();
+    /** Bills whose item number is no storefront product: no bundles, until a restart. */
+    private final Set<Long> noBundle = ConcurrentHashMap.newKeySet();
     private final Function<TargetRequest, TargetAnswer> storefront;
     private final LockRounds lockRounds;
     private final int maxStale;
@@ -51,15 +57,21 @@ public final class BundleWrites {
     };
 
     public BundleWrites(Map<Long, String> bundles, Function<TargetRequest, TargetAnswer> storefront, LockRounds lockRounds, int maxStale) {
+        this(bundles, null, storefront, lockRounds, maxStale);
+    }
+
+    public BundleWrites(Map<Long, String> bundles, Function<Long, String> billItemNumber, Function<TargetRequest, TargetAnswer> storefront,
+                        LockRounds lockRounds, int maxStale) {
         this.bundles = Map.copyOf(bundles);
+        this.billItemNumber = billItemNumber;
         this.storefront = storefront;
         this.lockRounds = lockRounds;
         this.maxStale = Math.max(1, maxStale);
     }
 
-    /** The bundle the bill maps to, or null. */
-    public String bundleOf(long billId) {
-        return bundles.get(billId);
+    /** Whether the bill may be a bundle: mapped, or any bill when its item number names its bundle. */
+    public boolean follows(long billId) {
+        return bundles.containsKey(billId) || (billItemNumber != null && !noBundle.contains(billId));
     }
 
     /**
@@ -67,10 +79,19 @@ public final class BundleWrites {
      * the bundle has it now (or the bill is no bundle, or the change owns no quantity); else why not.
      */
     public Parked write(BomChange change, String component) {
-        String bundle = bundles.get(change.billId());
         BomChange.Field quantity = change.fields().get("Quantity");
-        if (bundle == null || quantity == null) {
+        if (quantity == null || !follows(change.billId())) {
             return null;
+        }
+        String bundle = bundles.get(change.billId());
+        boolean byItemNumber = bundle == null;
+        if (byItemNumber) {
+            try {
+                bundle = itemNumbers.computeIfAbsent(change.billId(), billItemNumber);
+            } catch (RuntimeException e) {
+                return new Parked(FailureClass.SERVER_ERROR, "The item number of bill " + change.billId() + " (its bundle's product id) "
+                        + "could not be read from the ERP: " + Texts.cut(String.valueOf(e.getMessage())), null, null, null);
+            }
         }
         if (component == null || component.isBlank()) {
             return new Parked(FailureClass.REJECTED, "Bill " + change.billId() + " is bundle " + bundle
@@ -81,7 +102,7 @@ public final class BundleWrites {
         ReentrantLock parent = parents.computeIfAbsent(bundle, b -> new ReentrantLock(true));
         parent.lock();
         try {
-            return writeHoldingParent(only, bundle, component);
+            return writeHoldingParent(only, bundle, component, byItemNumber);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Parked(FailureClass.SERVER_ERROR, "Stopped while bundle " + bundle + " waited for a lock round", null, null, null);
@@ -93,7 +114,7 @@ public final class BundleWrites {
         }
     }
 
-    private Parked writeHoldingParent(BomChange change, String bundle, String component) throws InterruptedException {
+    private Parked writeHoldingParent(BomChange change, String bundle, String component, boolean byItemNumber) throws InterruptedException {
         String what = "Storefront bundle " + bundle + ", bundled product " + component;
         String key = bundle + "/" + component;
         int stale = 0;
@@ -101,7 +122,13 @@ public final class BundleWrites {
         while (true) {
             TargetAnswer read = storefront.apply(BundledProducts.read(bundle, component));
             if (read.status() < 200 || read.status() >= 300) {
-                return parked(what, BundledProducts.refusal(read));
+                BundledProducts.Refusal r = BundledProducts.refusal(read);
+                if (byItemNumber && r.status() == 404 && r.words().startsWith(BundledProducts.NO_PRODUCT)) {
+                    // the bill's item number is no product on the storefront: the bill is no bundle
+                    noBundle.add(change.billId());
+                    return null;
+                }
+                return parked(what, r);
             }
             BundledProducts.Current current = BundledProducts.current(read);
             Map<String, Object> mine = new HashMap<>();

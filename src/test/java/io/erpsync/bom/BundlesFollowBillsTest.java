@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.erpsync.SandboxTest;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.SampleWarehouse;
+import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
@@ -68,6 +69,11 @@ class BundlesFollowBillsTest extends SandboxTest {
     @AfterEach
     void closeStorefront() {
         sf.close();
+    }
+
+    /** The bill's item number as the sandbox seeds it (its n-th bill, the n-th item). */
+    String billItem(long bill) {
+        return SandboxItems.itemNumber(bills.indexOf(bill) + 1);
     }
 
     static String bundle(long bill) {
@@ -213,6 +219,33 @@ class BundlesFollowBillsTest extends SandboxTest {
         long writes = sf.log().entries().stream().filter(e -> e.method().equals("PATCH")).count();
         assertEquals(3, writes, "the first try and one per lock round");
         assertEquals(0, sf.log().collisions(), "the job's hold, not a collision of ours");
+    }
+
+    @Test
+    void by_item_number_an_unmapped_bill_names_its_bundle_and_a_bill_that_is_no_product_is_no_bundle() throws Exception {
+        long bundled = bills.get(4);
+        long plain = bills.get(5);
+        String bundleId = billItem(bundled);
+        long comp = erp.componentIds(bundled).get(0);
+        long start = quantity(erp.component(bundled, comp).get("Quantity"));
+        sf.addBundledProduct(bundleId, item(bundled, comp), start);
+        rt.set("storefront.bundles", "").set("storefront.bundles.by-item-number", "true");
+        rt.start();
+        long plainComp = erp.componentIds(plain).get(0);
+        long plainStart = quantity(erp.component(plain, plainComp).get("Quantity"));
+        request(bundled, comp, start, start + 4);
+        request(plain, plainComp, plainStart, plainStart + 4);
+        request(plain, plainComp, plainStart + 4, plainStart + 8);
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(3, s.updated());
+        assertEquals(start + 4, sf.bundledQuantity(bundleId, item(bundled, comp)), "the bill's item number is its bundle");
+        assertEquals(plainStart + 8, quantity(erp.component(plain, plainComp).get("Quantity")));
+        long plainReads = sf.log().entries().stream().filter(e -> e.path().contains("/products/" + billItem(plain) + "/"))
+                .count();
+        assertEquals(1, plainReads, "a bill that is no product is asked once");
     }
 
     @Test

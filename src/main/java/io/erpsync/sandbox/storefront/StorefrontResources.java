@@ -129,7 +129,10 @@ final class StorefrontResources {
 
     private Answer bundled(String method, String bundleId, String productId, String body) {
         Map<String, StorefrontObjects.Entry> bundle = objects.bundle(bundleId);
-        StorefrontObjects.Entry e = bundle == null ? null : bundle.get(productId);
+        if (bundle == null) {
+            return fault(404, "ProductNotFoundException", "No product " + bundleId, Map.of());
+        }
+        StorefrontObjects.Entry e = bundle.get(productId);
         if (e == null) {
             return fault(404, "BundledProductNotFoundException", "No bundled product " + productId + " in " + bundleId, Map.of());
         }

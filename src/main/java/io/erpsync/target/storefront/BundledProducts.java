@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class BundledProducts {
     static final String DATA_ROOT = "/s/-/dw/data/v23_2";
+    /** The fault type of a read whose parent product does not exist (the bundle named is no product). */
+    public static final String NO_PRODUCT = "ProductNotFoundException";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BundledProducts() {
