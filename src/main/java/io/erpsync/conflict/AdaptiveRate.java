@@ -10,7 +10,8 @@ import java.time.Instant;
  * reads it for every request), AIMD as TCP paces its window (RFC 5681): a 429 or 503 multiplies it by
  * erp.rate.decrease, at most once a second (the answers to requests already sent at the old rate say
  * nothing new), each second without one adds erp.rate.increase, up to erp.max-requests-per-second and
- * never below erp.rate.floor. A Retry-After keeps its meaning: it delays the retry of its own call
+ * never below erp.rate.floor; after a clean spell a lowered rate climbs back by slow start (core.Aimd:
+ * doubling towards the rate in force before the 429, additively above it). A Retry-After keeps its meaning: it delays the retry of its own call
  * (error-handling), the rate paces every call. Switched off (erp.rate.adaptive=false) the rate is the maximum.
  */
 public final class AdaptiveRate {
@@ -20,7 +21,7 @@ public final class AdaptiveRate {
     private final int floor;
     private final Aimd step;
     private final Clock clock;
-    private int rate;
+    private Aimd.Level level;
     private Instant cleanSince;
     private Instant lastDecrease;
     private long decreases;
@@ -37,7 +38,7 @@ public final class AdaptiveRate {
         this.max = max;
         this.floor = floor;
         this.clock = clock;
-        this.rate = max;
+        this.level = Aimd.Level.at(max);
         this.cleanSince = clock.instant();
     }
 
@@ -46,10 +47,10 @@ public final class AdaptiveRate {
         Instant now = clock.instant();
         long seconds = (now.toEpochMilli() - cleanSince.toEpochMilli()) / SECOND;
         if (seconds > 0) {
-            rate = (int) Math.min(max, step.increased(rate, seconds));
+            level = step.up(level, seconds, max);
             cleanSince = cleanSince.plusMillis(seconds * SECOND);
         }
-        return rate;
+        return level.value();
     }
 
     /** How many times 429s and 503s have lowered the rate since the start. */
@@ -74,7 +75,7 @@ public final class AdaptiveRate {
         current();
         Instant now = clock.instant();
         if (lastDecrease == null || now.toEpochMilli() - lastDecrease.toEpochMilli() >= SECOND) {
-            rate = Math.max(floor, step.decreased(rate));
+            level = step.down(level, floor);
             lastDecrease = now;
             decreases++;
         }

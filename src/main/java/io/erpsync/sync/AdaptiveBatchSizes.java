@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the ERP applies a batch all or nothing, so one locked part costs the others a resubmission, and a big
  * batch pays more of them), a clean write adds sync.batch.adaptive.increase, between
  * sync.batch.adaptive.floor and the ceiling (sync.batch.adaptive.ceiling, or else the size configured for
- * the cycle: the window's or sync.batch-size). A segment starts from the configured size. Switched off
+ * the cycle: the window's or sync.batch-size); after a clean spell a shrunk segment grows back by slow start
+ * (core.Aimd: doubling towards the size it had before the conflict, additively above it). A segment starts from the configured size. Switched off
  * (sync.batch.adaptive=false) every write has the configured size.
  */
 public final class AdaptiveBatchSizes {
@@ -20,7 +21,7 @@ public final class AdaptiveBatchSizes {
     private final int floor;
     private final Integer ceiling;
     private final Aimd step;
-    private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Aimd.Level> sizes = new ConcurrentHashMap<>();
 
     public AdaptiveBatchSizes(boolean adaptive, int floor, Integer ceiling, double decrease, int increase) {
         if (floor < 1 || floor > BatchSize.MAX) {
@@ -41,7 +42,8 @@ public final class AdaptiveBatchSizes {
         if (!adaptive) {
             return configured;
         }
-        return within(sizes.getOrDefault(segment, configured), configured);
+        Aimd.Level l = sizes.get(segment);
+        return within(l == null ? configured : l.value(), configured);
     }
 
     /** A write of the segment came back: {@code conflicted} when some part met a lock or a stale version. */
@@ -50,18 +52,29 @@ public final class AdaptiveBatchSizes {
             return;
         }
         sizes.compute(segment, (s, now) -> {
-            int current = within(now == null ? configured : now, configured);
-            return within(conflicted ? step.decreased(current) : (int) Math.min(Integer.MAX_VALUE, step.increased(current, 1)), configured);
+            Aimd.Level current = now == null ? Aimd.Level.at(within(configured, configured))
+                    : new Aimd.Level(within(now.value(), configured), now.good(), now.clean(), now.probing());
+            Aimd.Level next = conflicted ? step.down(current, low(configured)) : step.up(current, 1, top(configured));
+            return new Aimd.Level(within(next.value(), configured), next.good(), next.clean(), next.probing());
         });
     }
 
     /** Each segment's size so far (for metrics and the status page), by segment. */
     public Map<String, Integer> sizes() {
-        return new TreeMap<>(sizes);
+        Map<String, Integer> out = new TreeMap<>();
+        sizes.forEach((s, l) -> out.put(s, l.value()));
+        return out;
     }
 
     private int within(int size, int configured) {
-        int top = ceiling != null ? ceiling : configured;
-        return Math.max(Math.min(floor, top), Math.min(size, top));
+        return Math.max(low(configured), Math.min(size, top(configured)));
+    }
+
+    private int top(int configured) {
+        return ceiling != null ? ceiling : configured;
+    }
+
+    private int low(int configured) {
+        return Math.min(floor, top(configured));
     }
 }

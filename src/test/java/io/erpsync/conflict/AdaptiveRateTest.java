@@ -27,17 +27,17 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void a_429_halves_the_rate_and_each_clean_second_adds_the_step_back_up_to_the_maximum() {
+    void a_429_halves_the_rate_and_after_a_clean_spell_slow_start_doubles_it_back_to_the_maximum() {
         rate.answered(429);
         assertEquals(10, rate.current());
         clock.advance(Duration.ofMillis(999));
         assertEquals(10, rate.current(), "not yet a clean second");
         clock.advance(Duration.ofMillis(1));
-        assertEquals(13, rate.current());
-        clock.advance(Duration.ofMillis(2500));
-        assertEquals(19, rate.current(), "two more whole seconds");
+        assertEquals(13, rate.current(), "within the clean spell: the additive step");
         clock.advance(Duration.ofMillis(500));
-        assertEquals(20, rate.current(), "the half second left over counted, and the maximum caps it");
+        assertEquals(13, rate.current());
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(20, rate.current(), "two clean seconds: doubled (26), capped at the rate before the 429");
         clock.advance(Duration.ofSeconds(10));
         assertEquals(20, rate.current());
     }
@@ -71,6 +71,43 @@ class AdaptiveRateTest {
         }
         rate.answered(429);
         assertEquals(3, rate.current(), "(3 + 3) / 2");
+    }
+
+    @Test
+    void a_429_during_recovery_halves_again_and_the_next_climb_is_additive() {
+        AdaptiveRate r = new AdaptiveRate(true, 40, 2, 0.5, 1, clock);
+        r.answered(429);
+        assertEquals(20, r.current());
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(40, r.current(), "21, then doubled to the rate before the 429");
+        r.answered(429);
+        assertEquals(20, r.current(), "the jump met a 429 at once: halved again");
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals(23, r.current(), "the good value is forgotten: plain AIMD");
+        assertEquals(2, r.decreases());
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            assertTrue(r.current() <= 40, "never above the maximum");
+        }
+        assertEquals(40, r.current(), "a long clean spell: slow start towards the maximum");
+    }
+
+    @Test
+    void after_a_429_slow_start_is_back_at_the_maximum_in_fewer_seconds_than_the_additive_step() {
+        AdaptiveRate r = new AdaptiveRate(true, 40, 2, 0.5, 1, clock);
+        r.answered(429);
+        r.current();
+        clock.advance(Duration.ofSeconds(1));
+        r.answered(429);
+        assertEquals(10, r.current(), "two 429s a second apart: a quarter");
+        int seconds = 0;
+        while (r.current() < 40 && seconds < 100) {
+            clock.advance(Duration.ofSeconds(1));
+            seconds++;
+            assertTrue(r.current() <= 40);
+        }
+        assertEquals(40, r.current());
+        assertTrue(seconds <= 8, "back in " + seconds + " s, where one a second takes 30");
     }
 
     @Test

@@ -28,6 +28,38 @@ class AimdTest {
     }
 
     @Test
+    void slow_start_doubles_back_to_the_value_before_the_trouble_after_a_clean_spell_and_adds_above_it() {
+        Aimd step = Aimd.of("x", 0.5, 1);
+        Aimd.Level l = step.down(Aimd.Level.at(80), 1);
+        assertEquals(40, l.value());
+        assertEquals(80, l.good());
+        l = step.up(l, 1, 100);
+        assertEquals(41, l.value(), "within the spell: additive");
+        l = step.up(l, 1, 100);
+        assertEquals(80, l.value(), "after the spell: doubled (82), capped at the good value");
+        l = step.up(l, Aimd.SPELL + 3, 100);
+        assertEquals(85, l.value(), "above the good value: additive");
+        l = step.up(l, 1_000_000_000L, 100);
+        assertEquals(100, l.value(), "never above the ceiling");
+    }
+
+    @Test
+    void trouble_within_a_jumps_spell_halves_again_and_forgets_the_good_value_until_a_long_spell() {
+        Aimd step = Aimd.of("x", 0.5, 1);
+        Aimd.Level l = step.up(step.down(Aimd.Level.at(40), 1), Aimd.SPELL, 40);
+        assertEquals(40, l.value());
+        l = step.down(l, 1);
+        assertEquals(20, l.value());
+        assertEquals(0, l.good());
+        l = step.up(l, Aimd.SPELL + 1, 40);
+        assertEquals(23, l.value(), "plain AIMD");
+        l = step.up(l, Aimd.LONG_SPELL, 40);
+        assertTrue(l.value() > 23 + Aimd.LONG_SPELL, "after a long spell slow start again, was " + l.value());
+        assertTrue(l.value() <= 40);
+        assertEquals(3, step.down(new Aimd.Level(4, 0, 0, false), 3).value(), "never below the floor");
+    }
+
+    @Test
     void wrong_values_are_refused_naming_the_key() {
         for (double d : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aimd.of("erp.rate", d, 1));

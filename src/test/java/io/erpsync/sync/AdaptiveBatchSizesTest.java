@@ -18,16 +18,50 @@ class AdaptiveBatchSizesTest {
     }
 
     @Test
-    void a_conflicted_write_halves_the_segment_and_clean_writes_grow_it_back_by_steps() {
+    void a_conflicted_write_halves_the_segment_and_clean_writes_grow_it_back_by_slow_start() {
         sizes.answered("0|M1|A", 50, true);
         assertEquals(25, sizes.size("0|M1|A", 50));
         sizes.answered("0|M1|A", 50, true);
         assertEquals(12, sizes.size("0|M1|A", 50), "rounded down");
         sizes.answered("0|M1|A", 50, false);
-        assertEquals(17, sizes.size("0|M1|A", 50));
+        assertEquals(17, sizes.size("0|M1|A", 50), "within the clean spell: the additive step");
         sizes.answered("0|M1|A", 50, false);
-        assertEquals(22, sizes.size("0|M1|A", 50));
-        assertEquals(Map.of("0|M1|A", 22), sizes.sizes());
+        assertEquals(34, sizes.size("0|M1|A", 50), "two clean writes: doubled");
+        assertEquals(Map.of("0|M1|A", 34), sizes.sizes());
+        sizes.answered("0|M1|A", 50, false);
+        sizes.answered("0|M1|A", 50, false);
+        assertEquals(50, sizes.size("0|M1|A", 50), "doubled again, capped at the size before the conflicts");
+    }
+
+    @Test
+    void back_at_the_ceiling_in_fewer_clean_writes_than_the_additive_step_and_never_above_it() {
+        AdaptiveBatchSizes c = new AdaptiveBatchSizes(true, 5, null, 0.5, 5);
+        for (int i = 0; i < 4; i++) {
+            c.answered("s", 100, true);
+        }
+        assertEquals(6, c.size("s", 100));
+        int writes = 0;
+        while (c.size("s", 100) < 100 && writes < 100) {
+            c.answered("s", 100, false);
+            writes++;
+            assertTrue(c.size("s", 100) <= 100, "never above the ceiling");
+        }
+        assertEquals(100, c.size("s", 100));
+        assertTrue(writes <= 10, "back in " + writes + " clean writes, where the additive step takes 19");
+    }
+
+    @Test
+    void a_conflict_right_after_a_jump_halves_again_and_forgets_the_size_before() {
+        sizes.answered("s", 100, true);
+        sizes.answered("s", 100, false);
+        sizes.answered("s", 100, false);
+        assertEquals(100, sizes.size("s", 100), "55, then doubled to the size before the conflict");
+        sizes.answered("s", 100, true);
+        assertEquals(50, sizes.size("s", 100));
+        sizes.answered("s", 100, false);
+        sizes.answered("s", 100, false);
+        sizes.answered("s", 100, false);
+        assertEquals(65, sizes.size("s", 100), "plain AIMD after a failed jump");
     }
 
     @Test
