@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Properties;
 
 /** storefront.bundles: each bill's bundle, and a clear refusal naming the pair that is not one. */
 class BundleSettingsTest {
@@ -28,5 +31,33 @@ class BundleSettingsTest {
         assertTrue(e.getMessage().contains("'abc:bundle-b'"), e.getMessage());
         assertThrows(StartupRefused.class, () -> BundleSettings.bundles("300100:"));
         assertThrows(StartupRefused.class, () -> BundleSettings.bundles("300100"));
+    }
+
+    static Settings settings(Map<String, String> values) {
+        DefaultCamelContext ctx = new DefaultCamelContext();
+        Properties p = new Properties();
+        p.putAll(values);
+        ctx.getPropertiesComponent().setInitialProperties(p);
+        return new Settings(ctx.getPropertiesComponent());
+    }
+
+    @Test
+    void on_only_with_the_storefront_among_the_targets_and_the_switch_on() {
+        BundleSettings on = BundleSettings.from(settings(Map.of("targets", "erp, storefront", "storefront.bundles.enabled", "true",
+                "storefront.bundles", "300100:bundle-a", "storefront.bundles.by-item-number", "false")));
+        assertEquals(new BundleSettings(true, Map.of(300100L, "bundle-a"), false), on);
+        assertEquals(new BundleSettings(false, Map.of(), false), BundleSettings.from(settings(Map.of("targets", "erp",
+                "storefront.bundles.enabled", "true", "storefront.bundles", "300100:bundle-a", "storefront.bundles.by-item-number", "true"))));
+        assertEquals(new BundleSettings(false, Map.of(), false), BundleSettings.from(settings(Map.of("targets", "erp,storefront",
+                "storefront.bundles.enabled", "false", "storefront.bundles", "300100:bundle-a", "storefront.bundles.by-item-number", "true"))));
+    }
+
+    @Test
+    void on_by_item_number_alone_and_refused_with_no_way_to_a_bundle() {
+        assertEquals(new BundleSettings(true, Map.of(), true), BundleSettings.from(settings(Map.of("targets", "erp,storefront",
+                "storefront.bundles.enabled", "true", "storefront.bundles", "", "storefront.bundles.by-item-number", "true"))));
+        StartupRefused e = assertThrows(StartupRefused.class, () -> BundleSettings.from(settings(Map.of("targets", "erp,storefront",
+                "storefront.bundles.enabled", "true", "storefront.bundles", "", "storefront.bundles.by-item-number", "false"))));
+        assertTrue(e.getMessage().startsWith("storefront.bundles.enabled is true, but storefront.bundles maps no bill"), e.getMessage());
     }
 }

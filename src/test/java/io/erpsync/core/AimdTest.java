@@ -69,4 +69,28 @@ class AimdTest {
         assertEquals("sync.batch.adaptive.increase must be at least 1, was 0", e.getMessage());
         assertEquals(new Aimd(0.99, 1), Aimd.of("x", 0.99, 1));
     }
+
+    @Test
+    void trouble_remembers_the_value_before_it_only_after_a_clean_spell() {
+        Aimd step = Aimd.of("x", 0.5, 1);
+        assertEquals(80, step.down(new Aimd.Level(80, 0, Aimd.SPELL, false), 1).good(), "a spell of clean steps: remembered");
+        assertEquals(0, step.down(new Aimd.Level(80, 0, Aimd.SPELL - 1, false), 1).good(), "one step short: not");
+        assertEquals(90, step.down(new Aimd.Level(80, 90, Aimd.SPELL, false), 1).good(), "the higher of the two");
+        assertEquals(90, step.down(new Aimd.Level(80, 90, 0, false), 1).good(), "kept without a spell");
+        assertEquals(0, step.down(new Aimd.Level(80, 90, Aimd.SPELL, true), 1).good(), "a jump that met trouble forgets it");
+    }
+
+    @Test
+    void growth_stops_at_the_ceiling_and_jumps_only_after_a_spell() {
+        Aimd step = Aimd.of("x", 0.5, 1);
+        Aimd.Level atCeiling = step.up(new Aimd.Level(100, 0, 0, false), 3, 100);
+        assertEquals(new Aimd.Level(100, 0, 3, false), atCeiling, "at the ceiling: only the clean steps counted");
+        assertEquals(100, step.up(new Aimd.Level(150, 0, 0, false), 1, 100).value(), "a value above a lowered ceiling comes down to it");
+        Aimd.Level oneShort = step.up(new Aimd.Level(20, 80, 0, false), Aimd.SPELL - 1, 100);
+        assertEquals(20 + Aimd.SPELL - 1, oneShort.value(), "no jump before the spell");
+        Aimd.Level jumped = step.up(new Aimd.Level(20, 80, Aimd.SPELL - 1, false), 1, 100);
+        assertEquals(new Aimd.Level(40, 80, 0, true), jumped, "the spell's step doubles and starts probing");
+        assertEquals(new Aimd.Level(80, 80, 0, true), step.up(jumped, Aimd.SPELL, 100),
+                "after the jump's own clean spell (one additive step, then the next jump), capped at the good value");
+    }
 }
