@@ -78,8 +78,12 @@ class DemoScreenshotTest {
             // last, so that no later change of the warehouse supersedes them: a planner's session the gate
             // does not know parks its items, then ends, and the page offers their replay
             erp.startLockingJob("Planner Workbench Session", "FUSION_BATCH", 0.1, Duration.ofMinutes(10));
-            warehouse.tick();
-            cycles.add(rt.runCycle());
+            // why: seen once in CI, a cycle of 83 changed rows met none of the session's locked items; the
+            // session goes on over a second and third tick until one parks (the assertion below still needs one)
+            for (int i = 0; i < 3 && cycles.stream().noneMatch(c -> c.parked() > 0); i++) {
+                warehouse.tick();
+                cycles.add(rt.runCycle());
+            }
             erp.clearJobs();
             assertTrue(cycles.stream().anyMatch(c -> c.parked() > 0), cycles.toString());
             assertTrue(cycles.stream().anyMatch(c -> c.deferred() > 0), cycles.toString());
