@@ -332,21 +332,32 @@ public final class Launcher {
     }
 
     private int runSandbox(String[] args) {
-        if (args.length > 1 && args[0].equals("--sandbox") && args[1].equals("storefront")) {
-            return runStorefrontSandbox(args);
+        boolean storefront = args.length > 1 && args[0].equals("--sandbox") && args[1].equals("storefront");
+        Map<String, String> options = sandboxOptions(args, storefront ? 2 : 1);
+        if (options == null) {
+            return 64;
         }
-        SandboxErp.Config c = new SandboxErp.Config();
-        c.port = 8089;
-        for (int i = 0; i < args.length; i++) {
+        return storefront ? runStorefrontSandbox(options) : runErpSandbox(options);
+    }
+
+    /** The sandbox's options from {@code from} on, each --name value, in order; null (said why) when one is not. */
+    private static Map<String, String> sandboxOptions(String[] args, int from) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--sandbox")) {
-                continue;
-            }
             if (!arg.startsWith("--") || i + 1 >= args.length) {
                 System.err.println("sandbox options come as --name value; got " + arg + "\n" + USAGE);
-                return 64;
+                return null;
             }
-            String value = args[++i];
+            out.put(arg, args[++i]);
+        }
+        return out;
+    }
+
+    private int runErpSandbox(Map<String, String> options) {
+        SandboxErp.Config c = new SandboxErp.Config();
+        c.port = 8089;
+        options.forEach((arg, value) -> {
             switch (arg) {
                 case "--port" -> c.port = Integer.parseInt(value);
                 case "--bind" -> c.bindAddress = value;
@@ -357,14 +368,11 @@ public final class Launcher {
                 case "--token" -> c.token = value;
                 default -> Knobs.apply(c.knobs, arg.substring(2), value);
             }
-        }
+        });
         try (SandboxErp erp = new SandboxErp(c).start()) {
             System.out.println("sandbox ERP listening on " + erp.baseUrl() + " with " + erp.itemCount() + " items (user "
                     + c.username + "); knobs at " + erp.baseUrl() + "/sandbox/knobs. Ctrl-C stops it.");
-            CountDownLatch forever = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            forever.await();
-            return 0;
+            return untilStopped();
         } catch (Exception e) {
             System.err.println("sandbox ERP failed: " + e.getMessage());
             return 1;
@@ -372,23 +380,17 @@ public final class Launcher {
     }
 
     /** --sandbox storefront: the storefront sandbox alone, seeded with --records records, until stopped. */
-    private int runStorefrontSandbox(String[] args) {
+    private int runStorefrontSandbox(Map<String, String> options) {
         SandboxStorefront.Config c = new SandboxStorefront.Config();
         c.port = 8090;
         int records = 1000;
-        for (int i = 2; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || i + 1 >= args.length) {
-                System.err.println("sandbox options come as --name value; got " + arg + "\n" + USAGE);
-                return 64;
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--port" -> c.port = Integer.parseInt(value);
-                case "--bind" -> c.bindAddress = value;
-                case "--records" -> records = Integer.parseInt(value);
+        for (var o : options.entrySet()) {
+            switch (o.getKey()) {
+                case "--port" -> c.port = Integer.parseInt(o.getValue());
+                case "--bind" -> c.bindAddress = o.getValue();
+                case "--records" -> records = Integer.parseInt(o.getValue());
                 default -> {
-                    System.err.println("unknown storefront sandbox option " + arg + "\n" + USAGE);
+                    System.err.println("unknown storefront sandbox option " + o.getKey() + "\n" + USAGE);
                     return 64;
                 }
             }
@@ -397,13 +399,18 @@ public final class Launcher {
             SampleStorefront.seed(sf, records);
             System.out.println("sandbox storefront listening on " + sf.baseUrl() + " with " + records + " records in inventory_m1 and "
                     + "inventory_m2 (client " + c.clientId + "). Ctrl-C stops it.");
-            CountDownLatch forever = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            forever.await();
-            return 0;
+            return untilStopped();
         } catch (Exception e) {
             System.err.println("sandbox storefront failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM); then 0. */
+    private static int untilStopped() throws InterruptedException {
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+        return 0;
     }
 }

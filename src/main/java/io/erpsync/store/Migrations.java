@@ -2,6 +2,7 @@ package io.erpsync.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Whether the store's schema is current, from what Flyway recorded (flyway_schema_history): every
@@ -22,7 +23,7 @@ public final class Migrations {
         if (!postgres) {
             return VERSIONS;
         }
-        return java.util.stream.Stream.concat(VERSIONS.stream(), POSTGRES_VERSIONS.stream()).toList();
+        return Stream.concat(VERSIONS.stream(), POSTGRES_VERSIONS.stream()).toList();
     }
 
     /**

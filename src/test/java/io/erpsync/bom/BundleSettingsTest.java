@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.erpsync.config.TestSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Properties;
 
 /** storefront.bundles: each bill's bundle, and a clear refusal naming the pair that is not one. */
 class BundleSettingsTest {
@@ -34,11 +33,7 @@ class BundleSettingsTest {
     }
 
     static Settings settings(Map<String, String> values) {
-        DefaultCamelContext ctx = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.putAll(values);
-        ctx.getPropertiesComponent().setInitialProperties(p);
-        return new Settings(ctx.getPropertiesComponent());
+        return TestSettings.of(values);
     }
 
     @Test

@@ -23,15 +23,11 @@ class SettingsTest {
     }
 
     static Settings settings(java.util.Map<String, String> values) {
-        return new Settings(properties(values));
+        return TestSettings.of(values);
     }
 
     static org.apache.camel.spi.PropertiesComponent properties(java.util.Map<String, String> values) {
-        org.apache.camel.CamelContext ctx = new org.apache.camel.impl.DefaultCamelContext();
-        java.util.Properties p = new java.util.Properties();
-        p.putAll(values);
-        ctx.getPropertiesComponent().setInitialProperties(p);
-        return ctx.getPropertiesComponent();
+        return TestSettings.properties(values);
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.WebhookCapture;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
@@ -14,14 +14,11 @@ import io.erpsync.store.SyncAttempts;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -298,16 +295,9 @@ class ConflictHandlingTest extends SandboxTest {
 
     @Test
     void the_alert_fires_above_5_percent_parked_and_not_below() throws Exception {
-        List<String> posts = new CopyOnWriteArrayList<>();
-        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        hook.createContext("/alert", ex -> {
-            posts.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        hook.start();
-        try {
-            rt.set("sync.alert.webhook-url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alert").start();
+        try (WebhookCapture hook = new WebhookCapture()) {
+            List<String> posts = hook.posts();
+            rt.set("sync.alert.webhook-url", hook.url()).start();
             // 1 unknown of 50: 2 %, below the threshold
             for (int n = 1; n <= 49; n++) {
                 rt.wmsItem(n, n);
@@ -328,8 +318,6 @@ class ConflictHandlingTest extends SandboxTest {
             assertEquals(1, posts.size(), posts.toString());
             assertTrue(posts.get(0).contains("\"run\":" + above.runId()), posts.get(0));
             assertTrue(posts.get(0).contains("\"parked\":2"), posts.get(0));
-        } finally {
-            hook.stop(0);
         }
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
+import io.erpsync.WebhookCapture;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.StockOutFigures;
 import io.erpsync.sandbox.RequestLog;
@@ -16,8 +16,6 @@ import io.erpsync.sandbox.SandboxItems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -31,7 +29,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 /**
@@ -180,16 +177,9 @@ class StockOutsFirstTest extends SandboxTest {
 
     @Test
     void a_stock_out_that_ends_the_cycle_parked_raises_the_alert_naming_it_whatever_the_parked_ratio() throws Exception {
-        List<String> posts = new CopyOnWriteArrayList<>();
-        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        hook.createContext("/alert", ex -> {
-            posts.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        hook.start();
-        try {
-            rt.set("sync.alert.webhook-url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alert")
+        try (WebhookCapture hook = new WebhookCapture()) {
+            List<String> posts = hook.posts();
+            rt.set("sync.alert.webhook-url", hook.url())
                     .set("sync.retry.lock-delays", "20ms,20ms").start();
             // one ordinary item of 40 parked: 2.5 %, below sync.alert.parked-ratio, no alert
             for (int n = 1; n <= 40; n++) {
@@ -218,8 +208,6 @@ class StockOutsFirstTest extends SandboxTest {
             assertTrue(post.contains("\"stockOutsParked\":[\"" + SandboxItems.itemNumber(57) + " / M1\"]"), post);
             assertTrue(rt.exceptions("OPEN").stream().anyMatch(r -> r.itemNumber().equals(SandboxItems.itemNumber(57))),
                     "the stock-out waits in the exception queue");
-        } finally {
-            hook.stop(0);
         }
     }
 

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.erpsync.config.TestSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 class StorefrontSettingsTest {
 
@@ -40,11 +39,7 @@ class StorefrontSettingsTest {
     }
 
     static Settings settings(Map<String, String> values) {
-        DefaultCamelContext ctx = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.putAll(values);
-        ctx.getPropertiesComponent().setInitialProperties(p);
-        return new Settings(ctx.getPropertiesComponent());
+        return TestSettings.of(values);
     }
 
     static Map<String, String> complete(String secret) {
