@@ -26,6 +26,7 @@ import io.erpsync.sync.SegmentBatches;
 import io.erpsync.sync.StockOutsFirst;
 import io.erpsync.sync.SyncSettings;
 import io.erpsync.sync.TargetLine;
+import io.erpsync.sync.TargetSummaries;
 import io.erpsync.target.Target;
 import io.erpsync.target.TargetCalls;
 import io.erpsync.wms.StockRows;
@@ -103,6 +104,9 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         Target target = target(first.name());
         Registry registry = ctx.getRegistry();
         registry.bind("targets", lines);
+        // each target's cycle on its own thread (routes/sync-targets.camel.yaml): a thread per cycle, none queued behind another
+        registry.bind("targetCycles", ctx.getExecutorServiceManager().newCachedThreadPool(this, "target cycles"));
+        registry.bind("targetSummaries", new TargetSummaries());
         registry.bind("targetCalls", new TargetCalls());
         registry.bind("cycles", cycles);
         registry.bind("parking", first.parking());

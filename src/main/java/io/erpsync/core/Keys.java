@@ -19,6 +19,8 @@ public final class Keys {
     public static final String TRIGGER = "trigger";
     /** Header: the target a cycle or a replay is for (setting targets); none: the first configured. */
     public static final String TARGET = "target";
+    /** Property: the target whose cycle a branch of routes/sync-targets.camel.yaml runs (its summary goes under that name). */
+    public static final String CYCLE_OF = "cycleOf";
     /** Header: the lane a batch waits in. */
     public static final String LANE = "lane";
     /** Header: the lock-retry group (run, lane, organization, round) a locked item waits in. */

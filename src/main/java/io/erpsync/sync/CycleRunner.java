@@ -27,15 +27,31 @@ public final class CycleRunner {
     }
 
     /**
-     * One cycle of each configured target (setting targets), one after the other as the schedule runs
-     * them (routes/sync-targets.camel.yaml): each target's summary, by target, in the setting's order.
+     * One cycle of each configured target (setting targets), all at once as the schedule runs them
+     * (routes/sync-targets.camel.yaml): each target's summary, by target, in the setting's order.
      */
     public static Map<String, CycleSummary> runCycles(CamelContext ctx, String trigger) {
-        Map<String, CycleSummary> out = new LinkedHashMap<>();
-        for (String target : targets(ctx)) {
-            out.put(target, send(ctx, "direct:sync-cycle", null, trigger, target));
+        Exchange ex = new DefaultExchange(ctx);
+        ex.getMessage().setHeader(Keys.TRIGGER, trigger);
+        try (ProducerTemplate t = ctx.createProducerTemplate()) {
+            Exchange out = t.send("direct:sync-targets", ex);
+            if (out.getException() != null) {
+                throw new IllegalStateException(out.getException().getMessage(), out.getException());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, CycleSummary> byTarget = out.getMessage().getBody(Map.class);
+            Map<String, CycleSummary> ordered = new LinkedHashMap<>();
+            for (String target : targets(ctx)) {
+                CycleSummary s = byTarget == null ? null : byTarget.get(target);
+                if (s == null) {
+                    throw new IllegalStateException("the cycle of " + target + " ended without a summary");
+                }
+                ordered.put(target, s);
+            }
+            return ordered;
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        return out;
     }
 
     /** The configured targets' names (erp alone unless the setting targets names more). */

@@ -78,8 +78,8 @@ public final class Cycles {
 
     /**
      * The cycles of one target among several: its own ledger rows, watermark ({@code watermark}),
-     * exception rows and parking, in the one run slot all targets share (their cycles go one after
-     * the other, each under the stock lease).
+     * exception rows and parking, in the one run slot all targets share (their cycles run at once,
+     * one per target, all under the one stock lease: RunSlot).
      */
     public Cycles(SyncRuns runs, RunSlot slot, String watermark, ExceptionQueue queue, Watermarks watermarks, SyncAttempts attempts,
                   InFlightItems inFlight, Parking parking, StockRows rows, Settings settings, Clock clock) {
@@ -102,7 +102,7 @@ public final class Cycles {
         this.lines = all;
     }
 
-    /** The run slot (one stock run at a time), which every target's cycles share. */
+    /** The run slot (one stock run per target at a time, under one lease), which every target's cycles share. */
     public RunSlot slot() {
         return slot;
     }
@@ -207,7 +207,7 @@ public final class Cycles {
      * SKIPPED_OVERLAP and its summary is returned instead of a {@link Cycle}.
      */
     Object start(String trigger, Instant since, String message) {
-        return slot.start(trigger, clock.instant(), now -> {
+        return slot.start(line == null ? RunSlot.ONLY : line.name(), runs, trigger, clock.instant(), now -> {
             int batchSize = settings.batchWindows().sizeAt(now);
             long runId = runs.start(trigger, "RUNNING", now, batchSize, since, message);
             Cycle cycle = new Cycle(runId, trigger, now, batchSize, since, line);
@@ -303,19 +303,18 @@ public final class Cycles {
     }
 
     /**
-     * erp-sync is stopping (SIGTERM, camel.main.shutdown-timeout): the running cycle fails, so no new
+     * erp-sync is stopping (SIGTERM, camel.main.shutdown-timeout): each running cycle (one per target) fails, so no new
      * batch starts; batches on their way get {@code grace} to finish, then the run is recorded with
      * its watermark kept, and its other items are read again by the next cycle. False when no cycle runs.
      */
     public boolean stopping(Duration grace) {
-        Cycle cycle = slot.current();
-        if (cycle == null) {
-            return false;
+        List<Cycle> going = slot.running();
+        for (Cycle cycle : going) {
+            LOG.warn("Cycle {}: erp-sync is stopping; batches on their way get {} to finish, the rest are left for the next cycle",
+                    cycle.runId(), grace);
+            cycle.fail("erp-sync was stopped during the run; items without an outcome are left for the next cycle", grace);
         }
-        LOG.warn("Cycle {}: erp-sync is stopping; batches on their way get {} to finish, the rest are left for the next cycle",
-                cycle.runId(), grace);
-        cycle.fail("erp-sync was stopped during the run; items without an outcome are left for the next cycle", grace);
-        return true;
+        return !going.isEmpty();
     }
 
     /**

@@ -26,8 +26,8 @@ class StorefrontBench {
     void both_targets_in_one_cycle() throws Exception {
         System.out.println("# storefront bench: " + ITEMS + " changed rows, targets = erp,storefront, " + System.getProperty("java.version"));
         System.out.println("| scenario | ERP updated | ERP s | storefront updated | parked | conflicts | storefront requests | req/item | tokens "
-                + "| storefront s | equal to the WMS |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| storefront s | both s | equal to the WMS |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String scenario : new String[] {"clean", "orders-5%", "busy-2%"}) {
             run(scenario);
         }
@@ -55,7 +55,10 @@ class StorefrontBench {
                         sf.holdRecord(TwoTargetsTest.list(n), SandboxItems.itemNumber(n), "InventoryImportJob");
                     }
                 }
+                // the targets' cycles run at once: both together take about as long as the slower one, not the sum
+                long started = System.nanoTime();
                 Map<String, CycleSummary> runs = CycleRunner.runCycles(rt.context(), "BENCH");
+                double both = (System.nanoTime() - started) / 1e9;
                 CycleSummary e = runs.get("erp");
                 CycleSummary s = runs.get("storefront");
                 long data = sf.log().count(x -> !x.path().equals(SandboxStorefront.TOKEN_PATH));
@@ -66,9 +69,9 @@ class StorefrontBench {
                     }
                 }
                 int parkedRows = rt.bean("exceptionQueue", ExceptionQueue.class).forTarget("storefront").list("OPEN").size();
-                System.out.printf("| %s | %d | %.1f | %d | %d (%d rows) | %d | %d | %.3f | %d | %.1f | %d of %d |%n", scenario, e.updated(),
+                System.out.printf("| %s | %d | %.1f | %d | %d (%d rows) | %d | %d | %.3f | %d | %.1f | %.1f | %d of %d |%n", scenario, e.updated(),
                         e.durationMs() / 1000.0, s.updated(), s.parked(), parkedRows, s.conflicts(), data, (double) data / ITEMS,
-                        sf.log().tokenRequests(), s.durationMs() / 1000.0, equal, ITEMS);
+                        sf.log().tokenRequests(), s.durationMs() / 1000.0, both, equal, ITEMS);
             }
         }
     }

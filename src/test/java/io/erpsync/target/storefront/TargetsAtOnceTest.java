@@ -1,0 +1,202 @@
+package io.erpsync.target.storefront;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erpsync.TestRuntime;
+import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.SandboxErp;
+import io.erpsync.sandbox.SandboxItems;
+import io.erpsync.sandbox.storefront.SandboxStorefront;
+import io.erpsync.store.Watermarks;
+import io.erpsync.sync.CycleRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * With targets = erp,storefront the targets' cycles run at once, each on its own thread under the one
+ * stock run lease: an ERP held back (waiting at its gate for a job, or for its lock rounds) holds the
+ * storefront back in nothing, and the storefront's cycle lands and is recorded while the ERP's still runs.
+ */
+class TargetsAtOnceTest {
+    static final int ITEMS = 200;
+    static final String JOB = "Process Inventory Transactions";
+
+    SandboxErp erp;
+    SandboxStorefront sf;
+    TestRuntime rt;
+
+    @BeforeEach
+    void start() throws Exception {
+        erp = TestRuntime.sandbox(ITEMS);
+        sf = new SandboxStorefront(new SandboxStorefront.Config()).start();
+        for (int n = 1; n <= ITEMS; n++) {
+            sf.addRecord(TwoTargetsTest.list(n), SandboxItems.itemNumber(n), 0);
+        }
+        rt = new TestRuntime(erp).set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
+                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
+                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
+                .set("storefront.max-requests-per-second", "10000")
+                .set("sync.retry.initial-delay", "10ms").set("sync.retry.max-delay", "50ms");
+    }
+
+    @AfterEach
+    void stop() {
+        rt.close();
+        sf.close();
+        erp.close();
+    }
+
+    void changeAll(long plus) throws Exception {
+        for (int n = 1; n <= ITEMS; n++) {
+            rt.wmsItem(n, 1000 + n + plus);
+        }
+    }
+
+    boolean storefrontHas(long plus) {
+        for (int n = 1; n <= ITEMS; n++) {
+            if (sf.amount(TwoTargetsTest.list(n), SandboxItems.itemNumber(n)) != 1000 + n + plus) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean erpHas(long plus) {
+        for (int n = 1; n <= ITEMS; n++) {
+            if (!rt.lands(n, 1000 + n + plus)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    CompletableFuture<Map<String, CycleSummary>> cyclesInTheBackground() {
+        return CompletableFuture.supplyAsync(() -> CycleRunner.runCycles(rt.context(), "TEST"));
+    }
+
+    /** The statuses of a target's sync_run rows, oldest first. */
+    List<String> statuses(String target) throws SQLException {
+        try (Connection c = rt.store().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status FROM sync_run WHERE target = ? ORDER BY id")) {
+            ps.setString(1, target);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    String leaseHolder() throws SQLException {
+        try (Connection c = rt.store().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT holder FROM sync_lease WHERE name = 'STOCK'")) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    long erpItemRequests() {
+        return erp.requests().count(e -> !e.path().equals(SandboxErp.ESS_PATH));
+    }
+
+    @Test
+    void the_storefronts_cycle_lands_while_the_erps_waits_at_its_gate_and_a_fire_meanwhile_skips_only_the_erp() throws Exception {
+        rt.set("sync.gate.jobs", JOB).set("sync.gate.poll-interval", "100ms").set("sync.gate.max-wait", "10m").start();
+        changeAll(0);
+        // a job the gate waits for, until the test ends it
+        erp.startJob(JOB, "FUSION_BATCH", Duration.ZERO, Duration.ofHours(1), Set.of());
+
+        CompletableFuture<Map<String, CycleSummary>> first = cyclesInTheBackground();
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> statuses("storefront").equals(List.of(CycleSummary.SUCCEEDED)));
+        assertTrue(storefrontHas(0), "every storefront record equals the WMS");
+        assertEquals(List.of("RUNNING"), statuses("erp"), "the ERP's cycle still waits at its gate");
+        assertFalse(first.isDone());
+        assertEquals(0, erpItemRequests(), "nothing has gone to the ERP's items");
+        Watermarks marks = new Watermarks(rt.store());
+        assertTrue(marks.get("wms:storefront").isPresent(), "the storefront's watermark moved");
+        assertTrue(marks.get("wms").isEmpty(), "the ERP's did not");
+
+        // the next fire: the ERP's cycle is still running, so only the ERP's is skipped, in the ERP's own ledger
+        changeAll(1);
+        Map<String, CycleSummary> second = CycleRunner.runCycles(rt.context(), "TEST");
+        assertEquals(List.of("erp", "storefront"), List.copyOf(second.keySet()));
+        assertEquals(CycleSummary.SKIPPED_OVERLAP, second.get("erp").status(), second.get("erp").toString());
+        assertEquals(CycleSummary.SUCCEEDED, second.get("storefront").status(), second.get("storefront").toString());
+        assertEquals(ITEMS, second.get("storefront").updated());
+        assertTrue(storefrontHas(1));
+        assertEquals(List.of("RUNNING", CycleSummary.SKIPPED_OVERLAP), statuses("erp"));
+        assertFalse(first.isDone());
+
+        // the job ends: the ERP's cycle goes on and lands, and the lease is given back once both have ended
+        erp.clearJobs();
+        Map<String, CycleSummary> firstRuns = first.get(2, TimeUnit.MINUTES);
+        assertEquals(List.of("erp", "storefront"), List.copyOf(firstRuns.keySet()));
+        assertEquals(CycleSummary.SUCCEEDED, firstRuns.get("erp").status(), firstRuns.get("erp").toString());
+        assertEquals(CycleSummary.SUCCEEDED, firstRuns.get("storefront").status());
+        assertEquals(null, leaseHolder(), "the lease is free once no cycle runs");
+        Map<String, CycleSummary> third = CycleRunner.runCycles(rt.context(), "TEST");
+        assertEquals(CycleSummary.SUCCEEDED, third.get("erp").status(), third.get("erp").toString());
+        assertTrue(erpHas(1), "every ERP item equals the WMS's newest row");
+        assertEquals(0, third.get("storefront").read(), "nothing new for the storefront");
+        assertTrue(storefrontHas(1));
+    }
+
+    @Test
+    void the_storefronts_cycle_lands_while_every_erp_item_waits_for_its_lock_rounds() throws Exception {
+        // lock rounds of 500 ms, enough of them (two minutes) that the ERP's cycle goes on past the storefront's on any
+        // machine; locks are failed updates to the breaker, which is kept out of the way here
+        rt.set("sync.retry.lock-delays", String.join(",", Collections.nCopies(240, "500ms"))).set("sync.retry.max-delay", "1s")
+                .set("sync.breaker.window", "100000").set("sync.breaker.minimum-updates", "100000").start();
+        changeAll(0);
+        // every ERP item is locked by a job, until the test ends it
+        erp.startJob(JOB, "FUSION_BATCH", Duration.ZERO, Duration.ofHours(1), erp.itemIds(
+                java.util.stream.IntStream.rangeClosed(1, ITEMS).filter(n -> n % 2 == 1).mapToObj(SandboxItems::itemNumber).toList(), "M1"));
+        erp.startJob(JOB, "FUSION_BATCH", Duration.ZERO, Duration.ofHours(1), erp.itemIds(
+                java.util.stream.IntStream.rangeClosed(1, ITEMS).filter(n -> n % 2 == 0).mapToObj(SandboxItems::itemNumber).toList(), "M2"));
+
+        CompletableFuture<Map<String, CycleSummary>> cycles = cyclesInTheBackground();
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> statuses("storefront").equals(List.of(CycleSummary.SUCCEEDED)));
+        assertTrue(storefrontHas(0), "every storefront record equals the WMS");
+        assertEquals(List.of("RUNNING"), statuses("erp"), "the ERP's cycle is still in its lock rounds");
+        assertFalse(cycles.isDone());
+        assertTrue(erpItemRequests() > 0, "the ERP was tried");
+        for (int n = 1; n <= ITEMS; n++) {
+            assertFalse(rt.lands(n, 1000 + n), "ERP item " + n + " is locked: it has not landed yet");
+        }
+
+        erp.clearJobs();
+        Map<String, CycleSummary> runs = cycles.get(2, TimeUnit.MINUTES);
+        CycleSummary e = runs.get("erp");
+        assertEquals(CycleSummary.SUCCEEDED, e.status(), e.toString());
+        assertEquals(ITEMS, e.updated(), e.toString());
+        assertTrue(e.conflicts() > 0, "the items met their locks: " + e);
+        assertEquals(0, e.parked(), e.toString());
+        assertTrue(erpHas(0));
+        CycleSummary s = runs.get("storefront");
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(ITEMS, s.updated());
+        assertEquals(null, leaseHolder());
+    }
+}
