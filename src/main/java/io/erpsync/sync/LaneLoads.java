@@ -52,6 +52,13 @@ public final class LaneLoads {
         return h == null || h.isEmpty();
     }
 
+    /** Every batch still filling, by its label, for the end of the run's read (each then goes to its lane). */
+    public synchronized List<String> stillFilling() {
+        List<String> out = new ArrayList<>();
+        filling.values().forEach(f -> f.forEach(b -> out.add(b.label())));
+        return out;
+    }
+
     /**
      * The batches that go to their lanes now, by their labels (their correlation in segment-batches):
      * for each lane with nothing handed to it, the fullest batch filling for it (the first on a tie).

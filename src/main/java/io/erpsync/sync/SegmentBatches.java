@@ -180,6 +180,15 @@ public final class SegmentBatches implements AggregationStrategy {
     }
 
     /**
+     * The end of the run's read (or replay): a message of no rows for each of its batches still filling,
+     * on which {@link #aggregate} completes it. Only the run's own: another target's cycle may be filling
+     * its batches at the same time, and they are not due yet.
+     */
+    public List<SegmentRows> tails(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.laneLoads().stillFilling().stream().distinct().map(key -> new SegmentRows(key, List.of())).toList();
+    }
+
+    /**
      * After a chunk of rows joined their batches: for each lane with nothing to do, the fullest batch
      * filling for it, as a message of no rows on which {@link #aggregate} completes that group (the busy-lane rule, LaneLoads).
      */

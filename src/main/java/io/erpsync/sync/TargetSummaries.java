@@ -4,6 +4,7 @@ import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
 public final class TargetSummaries implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange soFar, Exchange cycle) {
-        Exchange into = soFar == null ? cycle : soFar;
+        // a new answer, not the first cycle's exchange: nothing of one target's cycle (its properties, a skip's stop) leaks into it
+        Exchange into = soFar == null ? new DefaultExchange(cycle.getContext()) : soFar;
         @SuppressWarnings("unchecked")
         Map<String, CycleSummary> byTarget = soFar == null ? new LinkedHashMap<>() : soFar.getMessage().getBody(Map.class);
         CycleSummary s = cycle.getMessage().getBody(CycleSummary.class);

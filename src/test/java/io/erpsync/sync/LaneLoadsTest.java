@@ -67,4 +67,25 @@ class LaneLoadsTest {
         loads.filling(batch(cycle, "B", "0", 5));
         assertEquals(List.of("0|A"), loads.takenNow());
     }
+
+    @Test
+    void every_batch_still_filling_is_listed_in_the_order_it_began_and_none_handed() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        Batch a = batch(cycle, "A", "0", 3);
+        Batch b = batch(cycle, "B", "1", 0);
+        Batch c = batch(cycle, "C", "0", 1);
+        Batch gone = batch(cycle, "D", "1", 2);
+        loads.filling(a);
+        loads.filling(b);
+        loads.filling(c);
+        loads.filling(gone);
+        loads.handed(gone);
+
+        assertEquals(List.of("0|A", "0|C", "1|B"), loads.stillFilling(), "by lane, each lane's in the order they began, empty ones too");
+        loads.handed(a);
+        loads.handed(b);
+        loads.handed(c);
+        assertEquals(List.of(), loads.stillFilling());
+    }
 }

@@ -174,4 +174,22 @@ class SegmentBatchesTest {
         assertTrue(none.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "a take that met no group completes at once");
         assertEquals(0, none.getMessage().getBody(Batch.class).size(), "and holds nothing (segment-batches sends nothing)");
     }
+
+    @Test
+    void the_end_of_a_read_completes_every_batch_of_its_own_run_still_filling_and_none_of_another_runs() {
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
+        Cycle cycle = Rows.cycle(50);
+        Cycle other = Rows.cycle(50);
+        Exchange a = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 3)), cycle));
+        Exchange b = sb.aggregate(null, exchange(new SegmentRows("1|M2", rows("M2", 2)), cycle));
+        sb.aggregate(null, exchange(new SegmentRows("0|M3", rows("M3", 4)), other));
+        sb.onCompletion(b);
+
+        List<SegmentRows> tails = sb.tails(cycle);
+
+        assertEquals(List.of("0|M1"), tails.stream().map(SegmentRows::key).toList(), "its batch still filling, not the one gone, nor the other run's");
+        assertEquals(List.of(), tails.get(0).levels(), "no rows: the strategy completes the group");
+        assertTrue(sb.aggregate(a, exchange(tails.get(0), cycle)).getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class));
+        assertEquals(List.of("0|M3"), sb.tails(other).stream().map(SegmentRows::key).toList());
+    }
 }

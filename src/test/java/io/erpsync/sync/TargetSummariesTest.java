@@ -41,6 +41,7 @@ class TargetSummariesTest {
         assertSame(erp, byTarget.get("erp"));
         assertSame(sf, byTarget.get("storefront"));
         assertEquals(null, out.getException());
+        assertEquals(null, out.getProperty(Keys.CYCLE_OF), "the answer is a new exchange, not the first cycle's");
     }
 
     @Test
