@@ -167,6 +167,23 @@ class BundlesFollowBillsTest extends SandboxTest {
     }
 
     @Test
+    void forty_changes_over_four_bundles_with_a_merchant_editing_during_the_run_overwrite_none_of_theirs_and_never_collide()
+            throws Exception {
+        rt.start();
+
+        MerchantOnBundles.Figures f = MerchantOnBundles.run(rt, erp, sf, bills.subList(0, 4), 40, 7, 40);
+
+        assertEquals(2, f.merchantEdits(), "10 % of the 20 bundled products");
+        assertEquals(0, f.withoutOutcome(), "every change applied, already applied or parked: " + f);
+        assertTrue(Set.of("CONFLICT", "WAITING_FOR_CHANGE").containsAll(f.parked().keySet()), "only the merchant's value holds changes back: "
+                + f);
+        assertEquals(0, f.overwritten(), "none of the merchant's values overwritten: " + f);
+        assertEquals(0, f.collisions(), "no ConcurrentModificationException caused by our own writes: " + f);
+        assertEquals(0, f.overlaps(), "never two of our requests in flight for one parent: " + f);
+        assertEquals(0, f.outOfOrder(), "each bundled quantity written in request order: " + f);
+    }
+
+    @Test
     void two_bills_of_one_bundle_in_two_lanes_still_have_one_request_in_flight_on_their_parent() throws Exception {
         long a = bills.get(2);
         long b = bills.get(3);

@@ -62,6 +62,7 @@ public final class SandboxStorefront implements AutoCloseable {
     private volatile long writeMillis;
     private final Map<String, AtomicInteger> parentInFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxParentInFlight = new AtomicInteger();
+    private final AtomicInteger parentOverlaps = new AtomicInteger();
     private HttpServer server;
     private ExecutorService executor;
     private final ScheduledExecutorService others = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,8 +135,36 @@ public final class SandboxStorefront implements AutoCloseable {
         return maxParentInFlight.get();
     }
 
+    /** Data requests to a parent's bundled products that arrived while another to the same parent was in flight. */
+    public int parentOverlaps() {
+        return parentOverlaps.get();
+    }
+
+    /** A merchant (another user) sets the bundled product's quantity. */
     public void editBundledProduct(String bundleId, String productId, long quantity) {
         objects.editBundledProduct(bundleId, productId, quantity);
+    }
+
+    /** A merchant sets a field of the bundled product that is not ours (e.g. c_position). */
+    public void editBundledOther(String bundleId, String productId, String field, Object value) {
+        objects.editBundledOther(bundleId, productId, field, value);
+    }
+
+    /** A field of the bundled product as the storefront has it now ("quantity" or another's field). */
+    public Object bundledField(String bundleId, String productId, String field) {
+        StorefrontObjects.Entry e = objects.bundle(bundleId).get(productId);
+        synchronized (e) {
+            return field.equals("quantity") ? e.amount : e.others.get(field);
+        }
+    }
+
+    /** One value a bundled product took, in order: its field, the value, and who set it ("client": a PATCH; "merchant"). */
+    public record BundledChange(String bundleId, String productId, String field, Object value, String by) {
+    }
+
+    /** Every value the bundled products took, in the order they took them. */
+    public List<BundledChange> bundledHistory() {
+        return objects.history();
     }
 
     /**
@@ -174,6 +203,11 @@ public final class SandboxStorefront implements AutoCloseable {
     /** A job writes the product: every write touching it (its bundled products) answers ConcurrentModificationException. */
     public void holdProduct(String productId, String job) {
         objects.hold("product:" + productId, job);
+    }
+
+    /** The job's hold on the product ends: writes touching it go through again. */
+    public void releaseProduct(String productId) {
+        objects.release("product:" + productId);
     }
 
     /** Every token issued so far answers InvalidAccessTokenException from now on. */
@@ -224,7 +258,11 @@ public final class SandboxStorefront implements AutoCloseable {
                 AtomicInteger onParent = parent == null ? null : parentInFlight.computeIfAbsent(parent, p -> new AtomicInteger());
                 StorefrontResources.Answer a;
                 if (onParent != null) {
-                    maxParentInFlight.accumulateAndGet(onParent.incrementAndGet(), Math::max);
+                    int inFlight = onParent.incrementAndGet();
+                    maxParentInFlight.accumulateAndGet(inFlight, Math::max);
+                    if (inFlight > 1) {
+                        parentOverlaps.incrementAndGet();
+                    }
                 }
                 try {
                     a = run(List.of(new Request("1", method, relative, body))).get(0);
