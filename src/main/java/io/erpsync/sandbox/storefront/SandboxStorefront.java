@@ -57,6 +57,7 @@ public final class SandboxStorefront implements AutoCloseable {
     private final StorefrontResources resources;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger shed = new AtomicInteger();
     private volatile String throttleRetryAfter = "1";
     private volatile int load;
     private volatile long writeMillis;
@@ -221,6 +222,11 @@ public final class SandboxStorefront implements AutoCloseable {
         throttled.set(n);
     }
 
+    /** The next n data or batch requests are shed: 503 with sfdc_load_status THROTTLE and Retry-After 1, as at a load of 90. */
+    public void shedNext(int n) {
+        shed.set(n);
+    }
+
     /** The server's load (0-100): from 80 answers say WARN, from 90 requests are refused with 503 THROTTLE. */
     public void load(int percent) {
         load = percent;
@@ -290,11 +296,12 @@ public final class SandboxStorefront implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", throttleRetryAfter);
             return StorefrontResources.fault(429, "QuotaExceededException", "Too many requests", Map.of());
         }
-        if (load >= 90) {
+        if (load >= 90 || shed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.getResponseHeaders().set("Retry-After", "1");
-            ex.getResponseHeaders().set("sfdc_load", String.valueOf(load));
+            int at = Math.max(load, 90);
+            ex.getResponseHeaders().set("sfdc_load", String.valueOf(at));
             ex.getResponseHeaders().set("sfdc_load_status", "THROTTLE");
-            return StorefrontResources.fault(503, "ServiceUnavailableException", "The server sheds load (" + load + ")", Map.of());
+            return StorefrontResources.fault(503, "ServiceUnavailableException", "The server sheds load (" + at + ")", Map.of());
         }
         return null;
     }
