@@ -58,6 +58,15 @@ class BundleRoundsTest {
     }
 
     @Test
+    void a_busy_parent_whose_holder_is_not_named_is_parked_without_one() {
+        BundleWrites.Again anonymous = new BundleWrites.Again(FailureClass.RECORD_LOCKED, 409, "ConcurrentModificationException: busy", null,
+                null, "Storefront bundle b, bundled product p");
+
+        assertEquals("Storefront bundle b, bundled product p still busy after 2 lock rounds: ConcurrentModificationException: busy",
+                rounds.next(anonymous, 2, 0, NOW).parked().reason());
+    }
+
+    @Test
     void a_throttled_call_backs_off_and_its_retry_after_counts() {
         assertEquals(new BundleRounds.Next(BundleRounds.BACKOFF, 1, Duration.ofSeconds(1), null),
                 rounds.next(throttled(FailureClass.THROTTLED, 429, null), 0, 0, NOW));
