@@ -218,6 +218,10 @@ public class Bench {
             JsonNode requests = erp.admin("GET /sandbox/requests");
             System.err.printf("  ERP: %d requests over %d ms, %.2f in flight on average%n", requests.path("count").asLong(),
                     requests.path("spanMs").asLong(), requests.path("busyMs").asDouble() / Math.max(1, requests.path("spanMs").asLong()));
+            if (!requests.path("first").isNull() && !requests.path("firstItem").isNull()) {
+                System.err.printf("  ERP: the first item request %d ms after the first request (the job gate's, when it is on)%n",
+                        Duration.between(Instant.parse(requests.path("first").asText()), Instant.parse(requests.path("firstItem").asText())).toMillis());
+            }
             double startup = requests.path("first").isNull() ? 0
                     : Duration.between(started, Instant.parse(requests.path("first").asText())).toMillis() / 1000.0;
             int landed = landed(erp, changed);

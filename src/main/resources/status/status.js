@@ -101,7 +101,12 @@ async function loadOverview() {
 function drawTargets(targets) {
   const section = $("targets-section");
   section.hidden = !targets;
+  $("detail-caption").hidden = !targets;
   if (!targets) return;
+  $("detail-caption").textContent = `Below, ${targets[0].name} in detail: its last cycle, breaker, gate, pressure, cycles and conflicts;`
+    + " the exception queue shows the target its Target filter names.";
+  $("cycles-title").textContent = `Last cycles: ${targets[0].name}`;
+  $("heat-title").textContent = `Conflicts by hour and weekday: ${targets[0].name}`;
   const select = $("filter-target");
   $("filter-target-label").hidden = false;
   if (select.options.length === 1) {

@@ -59,7 +59,7 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
             ProducerTemplate erp = bundles.byItemNumber() ? resources.add(ctx.createProducerTemplate()) : null;
             bomChanges.followedBy(new BundleWrites(bundles.bundles(), erp == null ? null : bill -> BomChanges.billItemNumber(bill,
                     erp.requestBody("direct:erp-call", BomChanges.billRequest(bill), TargetAnswer.class)),
-                    r -> storefront.requestBody("direct:storefront-call", r, TargetAnswer.class), sync.lockRounds(), settings.staleAttempts()));
+                    r -> storefront.requestBody("direct:storefront-call", r, TargetAnswer.class), settings.staleAttempts()));
         }
         registry.bind("bomChanges", bomChanges);
         registry.bind("bomCycles", bomChanges.cycles());

@@ -79,6 +79,7 @@ public final class BomChanges {
     private final BomReplays replays;
     // storefront.bundles: a mapped bill's quantity goes to its bundle too, after the ERP has it; null: off
     private volatile BundleWrites bundles;
+    private final BundleRounds bundleRounds;
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
                       BomHolds holds, LockRounds lockRounds, Supplier<BackoffPolicy> backoff, Clock clock) {
@@ -91,6 +92,8 @@ public final class BomChanges {
         this.clock = clock;
         this.cycles = new BomCycles(this, settings, runs, lease, queue, watermarks, clock);
         this.replays = new BomReplays(this, holds, clock);
+        this.bundleRounds = new BundleRounds(lockRounds, settings.backoffAttempts(), (round, retryAfter) -> backoff.get().waitBefore(round,
+                retryAfter));
     }
 
     /** Bundles follow the bills (storefront.bundles.enabled): each applied change of a mapped bill goes to its bundle too. */
@@ -177,6 +180,20 @@ public final class BomChanges {
                 clock.instant());
         work.run().counted(Cycle.Outcome.PARKED, 1);
         work.settle();
+    }
+
+    /** Whether the change is back from a round its bundle's write waited for (the ERP has it): its bundle only, no ERP request. */
+    public boolean bundleOnly(@ExchangeProperty(Keys.WORK) BomWork work) {
+        return work.bundleOutcome != null && !work.isSettled();
+    }
+
+    /** The bundle's write again, after its lock or back-off round: the change settles when the bundle has it. */
+    public void bundleAgain(@ExchangeProperty(Keys.WORK) BomWork work) {
+        if (work.run().failed()) {
+            work.settle();
+            return;
+        }
+        settle(work, work.bundleOutcome);
     }
 
     /** Whether the change still needs a read or a write (a failed run settles it without an outcome). */
@@ -306,7 +323,7 @@ public final class BomChanges {
 
     /** The locked or backing-off change, handed to its lane's next round (routes/bom-retry-rounds.camel.yaml). */
     public BomRetryRounds.Waiting retryRound(@ExchangeProperty(Keys.WORK) BomWork work) {
-        int round = work.retryKind.equals("lock") ? work.lockRound : work.backoffRound;
+        int round = work.round();
         LOG.info("BOM run {}: {} waits {} ms off its lane for {} round {}", work.run().runId(), work, work.retryWait.toMillis(),
                 work.retryKind, round);
         return new BomRetryRounds.Waiting(work.run(), laneOf(work), work.retryKind, round, work, work.retryWait);
@@ -370,11 +387,28 @@ public final class BomChanges {
         BundleWrites b = bundles;
         if (b != null && b.follows(work.billId())) {
             // in the bill's turn: the bundle's writes keep the bill's request order
-            Object item = work.current == null ? null : work.current.get("ComponentItemNumber");
-            String component = work.change().componentItemNumber() != null ? work.change().componentItemNumber()
-                    : item == null ? null : String.valueOf(item);
-            BundleWrites.Parked p = b.write(work.change(), component);
-            if (p != null) {
+            String component = work.bundleOutcome != null ? work.bundleComponent : componentItemNumber(work);
+            BundleWrites.Result r = b.write(work.change(), component);
+            if (r instanceof BundleWrites.Again again) {
+                Instant now = clock.instant();
+                BundleRounds.Next next = bundleRounds.next(again, work.bundleLockRound, work.bundleBackoffRound, now);
+                if (next.parked() == null) {
+                    // the parent busy, or the storefront throttling: off the lane, so the lane goes on with other parents
+                    if (next.kind().equals(BundleRounds.LOCK)) {
+                        work.bundleLockRound = next.round();
+                    } else {
+                        work.bundleBackoffRound = next.round();
+                    }
+                    attempt(work, now, again.status() == null ? 0 : again.status(), again.failureClass(), again.holder(), next.delay());
+                    work.run().counted(Cycle.Outcome.RETRIED, 1);
+                    work.bundleOutcome = outcome;
+                    work.bundleComponent = component;
+                    work.waitOffLane(next.kind(), next.delay());
+                    return;
+                }
+                r = next.parked();
+            }
+            if (r instanceof BundleWrites.Parked p) {
                 if (p.failureClass() == FailureClass.CONFLICT) {
                     work.run().counted(Cycle.Outcome.CONFLICT, 1);
                 }
@@ -394,6 +428,12 @@ public final class BomChanges {
         queue.settle(Map.of(work.change().key(), work.change().requestedAt()), clock.instant(), work.run().runId());
         work.run().counted(outcome, 1);
         work.settle();
+    }
+
+    /** The bundled product a change writes: its component's item number, from the change or the component as read. */
+    private static String componentItemNumber(BomWork work) {
+        Object item = work.current == null ? null : work.current.get("ComponentItemNumber");
+        return work.change().componentItemNumber() != null ? work.change().componentItemNumber() : item == null ? null : String.valueOf(item);
     }
 
     private void park(BomWork work, FailureClass fc, String reason, Integer status, String erpMessage, String changedBy) {

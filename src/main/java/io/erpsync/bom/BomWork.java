@@ -27,9 +27,15 @@ public final class BomWork implements OtherWork {
     int staleRounds;
     int lockRound;
     int backoffRound;
+    /** Set once the ERP has the change and its bundle's write was put off: the outcome it settles with when the bundle has it. */
+    Cycle.Outcome bundleOutcome;
+    /** The bundled product the change writes (its component's item number) while its bundle's write waits. */
+    String bundleComponent;
+    int bundleLockRound;
+    int bundleBackoffRound;
     /** While it waits off its lane for its next lock or back-off round: that round's wait; null otherwise. */
     volatile Duration retryWait;
-    /** The kind of round it waits for: "lock" or "back-off". */
+    /** The kind of round it waits for: "lock" or "back-off" (the ERP's), "bundle-lock" or "bundle-back-off" (its bundle's). */
     String retryKind;
     List<ExceptionRow> successors = List.of();
     private volatile boolean settled;
@@ -71,7 +77,17 @@ public final class BomWork implements OtherWork {
 
     /** Whether it is back from a lock or back-off round: let in before, its bill's change in progress. */
     boolean isBack() {
-        return lockRound > 0 || backoffRound > 0;
+        return lockRound > 0 || backoffRound > 0 || bundleOutcome != null;
+    }
+
+    /** The round it waits for or is back from: its number among the rounds of that kind. */
+    int round() {
+        return switch (retryKind) {
+            case "lock" -> lockRound;
+            case "back-off" -> backoffRound;
+            case BundleRounds.LOCK -> bundleLockRound;
+            default -> bundleBackoffRound;
+        };
     }
 
     /** Its turn ends: it waits off its lane for its next round of this kind, then reads again. */

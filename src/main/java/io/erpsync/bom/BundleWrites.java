@@ -1,21 +1,20 @@
 package io.erpsync.bom;
 
-import io.erpsync.conflict.LockRounds;
 import io.erpsync.core.FailureClass;
 import io.erpsync.core.Texts;
 import io.erpsync.target.TargetAnswer;
+import io.erpsync.target.TargetFailure;
 import io.erpsync.target.TargetRequest;
 import io.erpsync.target.storefront.BundledProducts;
+import io.erpsync.target.storefront.StorefrontAnswers;
+import org.apache.camel.CamelExecutionException;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -23,19 +22,33 @@ import java.util.function.Function;
  * A BOM change's quantity to the bundle its bill maps to (storefront.bundles), after the ERP has it:
  * GET the bundled product with its {@code _resource_state}, the same three-way merge as on the ERP
  * ({@link BomMerge}, the quantity only), PATCH the quantity with that state. A stale state
- * (ResourceStateConflictException) reads and merges again, up to bom.retry.stale-attempts; a busy
- * parent (ConcurrentModificationException) waits the lock rounds (sync.retry.lock-delays) and is
- * then parked with the holder; a merchant's own value is a true conflict, parked, never overwritten.
- * Every request touching a parent product holds that parent's lock (fair: in request order), so one
- * parent has one request of ours in flight at a time and different parents go in parallel; a bill is
- * its bundle's only writer when the mapping is one to one, and its queue ({@link BillQueues}) already
- * orders its changes.
+ * (ResourceStateConflictException) reads and merges again, up to bom.retry.stale-attempts; a
+ * merchant's own value is a true conflict, parked, never overwritten. A busy parent
+ * (ConcurrentModificationException from another holder) and a throttled call or the storefront down
+ * come back as {@link Again}: the change then waits off its lane for a lock or back-off round
+ * ({@link BundleRounds}) and writes its bundle again when it is back. Every request touching a parent
+ * product holds that parent's lock (fair: in request order), so one parent has one request of ours in
+ * flight at a time and different parents go in parallel; a bill is its bundle's only writer when the
+ * mapping is one to one, and its queue ({@link BillQueues}) already orders its changes.
  */
 public final class BundleWrites {
     private static final int REMEMBERED = 10_000;
+    private static final StorefrontAnswers ANSWERS = new StorefrontAnswers();
+
+    /** Why a write did not land: {@link Parked} for good, or {@link Again} later; null from {@link #write}: the bundle has it. */
+    public sealed interface Result permits Parked, Again {
+    }
 
     /** Why the bundle does not have the change: the exception row's class, reason, status, words and holder. */
-    public record Parked(FailureClass failureClass, String reason, Integer status, String message, String holder) {
+    public record Parked(FailureClass failureClass, String reason, Integer status, String message, String holder) implements Result {
+    }
+
+    /**
+     * The storefront put the write off: the parent busy (RECORD_LOCKED, its holder), or the call throttled
+     * or failed (THROTTLED, SERVER_ERROR; its Retry-After). {@code what} names the bundled product.
+     */
+    public record Again(FailureClass failureClass, Integer status, String words, String holder, String retryAfter, String what)
+            implements Result {
     }
 
     private final Map<Long, String> bundles;
@@ -45,7 +58,6 @@ public final class BundleWrites {
     /** Bills whose item number is no storefront product: no bundles, until a restart. */
     private final Set<Long> noBundle = ConcurrentHashMap.newKeySet();
     private final Function<TargetRequest, TargetAnswer> storefront;
-    private final LockRounds lockRounds;
     private final int maxStale;
     private final Map<String, ReentrantLock> parents = new ConcurrentHashMap<>();
     /** The quantity our own latest write left on each bundled product (our chain is not a merchant's value). */
@@ -56,16 +68,15 @@ public final class BundleWrites {
         }
     };
 
-    public BundleWrites(Map<Long, String> bundles, Function<TargetRequest, TargetAnswer> storefront, LockRounds lockRounds, int maxStale) {
-        this(bundles, null, storefront, lockRounds, maxStale);
+    public BundleWrites(Map<Long, String> bundles, Function<TargetRequest, TargetAnswer> storefront, int maxStale) {
+        this(bundles, null, storefront, maxStale);
     }
 
     public BundleWrites(Map<Long, String> bundles, Function<Long, String> billItemNumber, Function<TargetRequest, TargetAnswer> storefront,
-                        LockRounds lockRounds, int maxStale) {
+                        int maxStale) {
         this.bundles = Map.copyOf(bundles);
         this.billItemNumber = billItemNumber;
         this.storefront = storefront;
-        this.lockRounds = lockRounds;
         this.maxStale = Math.max(1, maxStale);
     }
 
@@ -76,9 +87,10 @@ public final class BundleWrites {
 
     /**
      * The change's quantity on the bundled product {@code component} of its bill's bundle: null when
-     * the bundle has it now (or the bill is no bundle, or the change owns no quantity); else why not.
+     * the bundle has it now (or the bill is no bundle, or the change owns no quantity); else why not,
+     * for good or for now. It never waits: a busy parent or a throttled call comes back as {@link Again}.
      */
-    public Parked write(BomChange change, String component) {
+    public Result write(BomChange change, String component) {
         BomChange.Field quantity = change.fields().get("Quantity");
         if (quantity == null || !follows(change.billId())) {
             return null;
@@ -100,25 +112,27 @@ public final class BundleWrites {
         BomChange only = new BomChange(change.changeId(), change.billId(), change.componentId(), component, Map.of("Quantity", quantity),
                 change.requestedBy(), change.requestedAt(), change.rowNumber());
         ReentrantLock parent = parents.computeIfAbsent(bundle, b -> new ReentrantLock(true));
+        String what = "Storefront bundle " + bundle + ", bundled product " + component;
         parent.lock();
         try {
-            return writeHoldingParent(only, bundle, component, byItemNumber);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Parked(FailureClass.SERVER_ERROR, "Stopped while bundle " + bundle + " waited for a lock round", null, null, null);
+            return writeHoldingParent(only, bundle, component, byItemNumber, what);
         } catch (RuntimeException e) {
-            return new Parked(FailureClass.SERVER_ERROR, "Storefront bundle " + bundle + ", bundled product " + component + ": "
-                    + Texts.cut(String.valueOf(e.getMessage())), null, Texts.cut(String.valueOf(e.getMessage())), null);
+            // the call failed (429, 503, 5xx, no answer, an unreadable answer): what it means is the storefront's to say
+            Throwable cause = e instanceof CamelExecutionException && e.getCause() != null ? e.getCause() : e;
+            TargetFailure f = TargetFailure.of(cause, ANSWERS);
+            if (f.failureClass() == FailureClass.THROTTLED || f.failureClass() == FailureClass.SERVER_ERROR) {
+                return new Again(f.failureClass(), f.statusOrNull(), Texts.cut(String.valueOf(f.message())), null, f.retryAfter(), what);
+            }
+            return new Parked(f.failureClass(), what + ": " + Texts.cut(String.valueOf(f.message())), f.statusOrNull(),
+                    Texts.cut(String.valueOf(f.message())), f.holder());
         } finally {
             parent.unlock();
         }
     }
 
-    private Parked writeHoldingParent(BomChange change, String bundle, String component, boolean byItemNumber) throws InterruptedException {
-        String what = "Storefront bundle " + bundle + ", bundled product " + component;
+    private Result writeHoldingParent(BomChange change, String bundle, String component, boolean byItemNumber, String what) {
         String key = bundle + "/" + component;
         int stale = 0;
-        int lockRound = 0;
         while (true) {
             TargetAnswer read = storefront.apply(BundledProducts.read(bundle, component));
             if (read.status() < 200 || read.status() >= 300) {
@@ -162,15 +176,8 @@ public final class BundleWrites {
                         + "state (" + r.words() + ")", r.status(), r.words(), null);
             }
             if (r.failureClass() == FailureClass.RECORD_LOCKED) {
-                if (lockRounds.another(lockRound)) {
-                    lockRound++;
-                    Duration wait = lockRounds.before(lockRound, Optional.empty());
-                    // the parent stays ours meanwhile: no other change of ours to it overtakes this one
-                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
-                    continue;
-                }
-                return new Parked(FailureClass.RECORD_LOCKED, what + " still busy after " + lockRound + " lock rounds"
-                        + (r.holder() == null ? "" : " (held by " + r.holder() + ")") + ": " + r.words(), r.status(), r.words(), r.holder());
+                // busy with another holder: the change waits off its lane, the parent is not ours meanwhile
+                return new Again(r.failureClass(), r.status(), r.words(), r.holder(), written.retryAfter(), what);
             }
             return parked(what, r);
         }

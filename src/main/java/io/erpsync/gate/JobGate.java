@@ -18,11 +18,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The job-dependency gate of routes/job-gate.camel.yaml: before a cycle reads and writes, it asks
  * the ERP's scheduled-process service (contract section 5) whether a job that locks items is active,
- * and waits for it, so the sync runs right after those jobs instead of against them.
+ * and waits for it, so the sync runs right after those jobs instead of against them. The gate is asked
+ * beside the cycle's WMS read (routes/sync-cycle.camel.yaml): nothing is sent to the ERP for the
+ * cycle's items, read or write, before its verdict ({@link Check#awaitVerdict}).
  */
 public final class JobGate {
     /** Active states (contract 5): the job may hold item locks. */
@@ -38,6 +42,7 @@ public final class JobGate {
         private volatile Decision decision = Decision.CHECKING;
         private volatile Set<String> waitingFor = Set.of();
         private volatile String reason;
+        private final CountDownLatch verdict = new CountDownLatch(1);
 
         Check(long runId, Instant since) {
             this.runId = runId;
@@ -55,6 +60,40 @@ public final class JobGate {
         /** Why the cycle was skipped, when it was. */
         public String reason() {
             return reason;
+        }
+
+        /** Whether the gate let the cycle through (false while it is still checking or waiting). */
+        public boolean passed() {
+            return decision == Decision.PROCEED;
+        }
+
+        /** Whether the gate decided to skip the cycle. */
+        public boolean skipping() {
+            return decision == Decision.SKIP;
+        }
+
+        /** Waits at most {@code millis} for the verdict (proceed or skip); whether there is one. */
+        public boolean awaitVerdict(long millis) throws InterruptedException {
+            return verdict.await(millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** The cycle ended before the verdict (it failed, erp-sync is stopping): the gate stops asking. */
+        public synchronized void abandon(String why) {
+            if (verdict.getCount() > 0) {
+                reason = why;
+                decide(Decision.SKIP);
+            }
+        }
+
+        /** The first verdict stands: an answer that comes back after the cycle abandoned the gate changes nothing. */
+        private synchronized void decide(Decision d) {
+            if (verdict.getCount() == 0) {
+                return;
+            }
+            decision = d;
+            if (d == Decision.PROCEED || d == Decision.SKIP) {
+                verdict.countDown();
+            }
         }
     }
 
@@ -88,7 +127,7 @@ public final class JobGate {
         Check c = new Check(run.runId(), clock.instant());
         // the jobs watched are the ERP's scheduled processes: a cycle to another target passes
         if (watchedJobs.isEmpty() || !Run.DEFAULT_TARGET.equals(run.target())) {
-            c.decision = Decision.PROCEED;
+            c.decide(Decision.PROCEED);
         } else {
             current = c;
         }
@@ -101,10 +140,6 @@ public final class JobGate {
 
     public boolean waiting(@ExchangeProperty(Keys.GATE) Check c) {
         return c.decision == Decision.WAIT;
-    }
-
-    public boolean skipped(@ExchangeProperty(Keys.GATE) Check c) {
-        return c.decision == Decision.SKIP;
     }
 
     public long pollMillis() {
@@ -128,20 +163,20 @@ public final class JobGate {
             if (c.decision == Decision.WAIT) {
                 LOG.info("Cycle {}: the locking jobs have finished after {} s; the cycle starts now", c.runId, waited.toSeconds());
             }
-            c.decision = Decision.PROCEED;
             c.waitingFor = Set.of();
+            c.decide(Decision.PROCEED);
         } else if (waited.compareTo(maxWait) >= 0) {
             c.waitingFor = active;
-            c.decision = skipOnTimeout ? Decision.SKIP : Decision.PROCEED;
             c.reason = "scheduled jobs still active after " + maxWait + ": " + active;
+            c.decide(skipOnTimeout ? Decision.SKIP : Decision.PROCEED);
             LOG.warn("Cycle {}: {} still active after waiting {} (sync.gate.max-wait); sync.gate.on-timeout={}", c.runId, active,
                     maxWait, skipOnTimeout ? "skip: the cycle is skipped, its rows wait for the next one" : "proceed: syncing anyway");
         } else {
             if (c.decision != Decision.WAIT) {
                 LOG.info("Cycle {}: waiting for {} to finish before writing (polling every {})", c.runId, active, pollInterval);
             }
-            c.decision = Decision.WAIT;
             c.waitingFor = active;
+            c.decide(Decision.WAIT);
         }
         if (c.decision != Decision.WAIT) {
             current = null;
@@ -151,8 +186,8 @@ public final class JobGate {
     /** The scheduled-process service could not be asked: a logged decision per sync.gate.on-error, never a hang. */
     public void unreachable(@ExchangeProperty(Keys.GATE) Check c, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t) {
         String why = t == null ? "?" : t.getMessage();
-        c.decision = skipOnError ? Decision.SKIP : Decision.PROCEED;
         c.reason = "scheduled-process service unreachable: " + why;
+        c.decide(skipOnError ? Decision.SKIP : Decision.PROCEED);
         current = null;
         LOG.warn("Cycle {}: the ERP's scheduled-process service could not be asked ({}); sync.gate.on-error={}", c.runId, why,
                 skipOnError ? "skip" : "proceed");
@@ -160,6 +195,7 @@ public final class JobGate {
 
     /** The gate a cycle is waiting at now, or null. */
     public Check current() {
-        return current;
+        Check c = current;
+        return c == null || c.verdict.getCount() == 0 ? null : c;
     }
 }

@@ -139,6 +139,9 @@ final class SandboxAdmin {
         m.put("writes", all.stream().filter(RequestLog.Entry::isWrite).count());
         m.put("first", all.isEmpty() ? null : all.get(0).receivedAt().toString());
         m.put("last", all.isEmpty() ? null : all.get(all.size() - 1).at().toString());
+        // the first request about items (not the job gate's question to the scheduled-process service)
+        m.put("firstItem", all.stream().filter(e -> !e.path().startsWith(SandboxErp.ESS_PATH)).findFirst()
+                .map(e -> e.receivedAt().toString()).orElse(null));
         // requests in flight on average over the span: how busy the client kept this ERP
         long busy = all.stream().mapToLong(e -> Duration.between(e.receivedAt(), e.at()).toMillis()).sum();
         long span = all.isEmpty() ? 0 : Duration.between(all.get(0).receivedAt(), all.get(all.size() - 1).at()).toMillis();

@@ -2,6 +2,7 @@ package io.erpsync.sync;
 
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Run;
+import io.erpsync.gate.JobGate;
 import io.erpsync.store.InFlightItems;
 import io.erpsync.store.LeaseLost;
 import io.erpsync.wms.StockLevel;
@@ -348,6 +349,38 @@ public final class Cycle implements Run {
 
     public String skipStatus() {
         return skipStatus;
+    }
+
+    public String skipReason() {
+        return skipReason;
+    }
+
+    private volatile JobGate.Check gate;
+
+    /** The job gate's check of this cycle, asked beside its WMS read; a run without one (a replay) passes. */
+    void gate(JobGate.Check check) {
+        gate = check;
+    }
+
+    /**
+     * Waits for the job gate's verdict; whether the cycle's items may go to the ERP (nothing, read or
+     * write, goes before). A skip marks the cycle SKIPPED_JOB_RUNNING with the gate's reason; a run that
+     * fails while the gate still waits (erp-sync stopping) abandons the gate.
+     */
+    public boolean gatePassed() throws InterruptedException {
+        JobGate.Check c = gate;
+        if (c == null) {
+            return true;
+        }
+        while (!c.awaitVerdict(failed() ? 0 : 100)) {
+            if (failed()) {
+                c.abandon("the run ended before the gate's verdict: " + failure);
+            }
+        }
+        if (c.skipping() && !failed()) {
+            skip(CycleSummary.SKIPPED_JOB_RUNNING, c.reason());
+        }
+        return c.passed();
     }
 
     /** Rows left for the next cycle (the breaker is open): the watermark must stay below the oldest. */

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -216,10 +217,19 @@ public final class Cycles {
         });
     }
 
-    /** The gate decided to skip: the cycle reads nothing and keeps its watermark. */
-    public void skipForJobs(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.GATE) JobGate.Check gate) {
-        cycle.skip(CycleSummary.SKIPPED_JOB_RUNNING, gate.reason());
-        LOG.info("Cycle {} skipped: {}", cycle.runId(), gate.reason());
+    /** The job gate's check of the cycle, asked beside its WMS read (routes/job-gate.camel.yaml): its rows and batches wait for the verdict. */
+    public void gateAsked(@ExchangeProperty(Keys.CYCLE) Cycle cycle, @ExchangeProperty(Keys.GATE) JobGate.Check gate) {
+        cycle.gate(gate);
+    }
+
+    /**
+     * After the read: the gate's verdict (a gate waiting for a job is waited for here too). A skip leaves
+     * every row read without an outcome (none went to a batch) and keeps the watermark.
+     */
+    public void gateVerdict(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
+        if (!cycle.gatePassed() && cycle.skipStatus() != null) {
+            LOG.info("Cycle {} skipped: {}", cycle.runId(), cycle.skipReason());
+        }
     }
 
     /** The parameter of wms.query: the watermark as :?since (the query itself is wms.query, in the route). */
@@ -265,8 +275,9 @@ public final class Cycles {
     static final int CHUNK = 1000;
 
     /** The streamed rows of the WMS read, 1000 at a time, for the split (Camel's own GroupIterator). */
-    public Iterator<?> chunks(@Body Iterator<?> rows) {
-        return new GroupIterator(rows, CHUNK);
+    public Iterator<?> chunks(@Body Iterator<?> rows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
+        // the gate was asked beside the read: its rows go to batches once it passed; a skip reads none of them
+        return cycle.gatePassed() ? new GroupIterator(rows, CHUNK) : Collections.emptyIterator();
     }
 
     /** Every row of the read has gone to its batch: logged with how long the read took. */
@@ -277,7 +288,7 @@ public final class Cycles {
 
     /** Items left in flight by runs that lost their lease and not in this read: their newest WMS row is read one by one. */
     public List<InFlightItems.Item> repairsUnseen(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        return cycle.failed() ? List.of() : cycle.repairsUnseen();
+        return cycle.failed() || cycle.skipStatus() != null ? List.of() : cycle.repairsUnseen();
     }
 
     /** The parameters of wms.item-query for an item to repair. */

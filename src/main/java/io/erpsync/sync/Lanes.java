@@ -60,6 +60,22 @@ public final class Lanes {
         return !batch.cycle().isReplay() && !breaker.permits();
     }
 
+    /**
+     * Whether the cycle's job gate keeps the batch from the ERP for good: nothing of a batch, read or
+     * write, goes before the gate's verdict (it is asked beside the WMS read, so a batch of stock-outs can
+     * be here first, and waits); a skipped cycle's batch leaves without an outcome, as if never read.
+     */
+    public boolean droppedByGate(@Body Batch batch) throws InterruptedException {
+        if (batch.cycle().gatePassed()) {
+            return false;
+        }
+        batch.settleAll();
+        if (batch.stockOuts()) {
+            batch.cycle().stockOutBatchTried();
+        }
+        return true;
+    }
+
     /** The breaker is open: what the batch holds is deferred to the next cycle, not parked and not lost. */
     public void defer(@Body Batch batch) {
         if (own(batch) != this) {

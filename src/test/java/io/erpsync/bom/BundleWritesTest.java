@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.erpsync.conflict.LockRounds;
 import io.erpsync.core.FailureClass;
 import io.erpsync.target.TargetAnswer;
 import io.erpsync.target.TargetRequest;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,15 +22,20 @@ import java.util.Map;
 /**
  * One change's quantity to its bundle against scripted storefront answers: a stale state reads and
  * merges again and writes with the new state, a merchant's value met on the second read is not
- * overwritten, a refusal is parked with the fault's words, a bill without a bundle sends nothing.
+ * overwritten, a refusal is parked with the fault's words, a bill without a bundle sends nothing; a
+ * busy parent and a throttled call come back to wait off the lane, without waiting here.
  */
 class BundleWritesTest {
     final Deque<TargetAnswer> answers = new ArrayDeque<>();
     final List<TargetRequest> sent = new ArrayList<>();
+    final Deque<RuntimeException> failures = new ArrayDeque<>();
     final BundleWrites writes = new BundleWrites(Map.of(7L, "bundle-7"), r -> {
         sent.add(r);
+        if (!failures.isEmpty()) {
+            throw failures.removeFirst();
+        }
         return answers.removeFirst();
-    }, new LockRounds(List.of(Duration.ofMillis(1)), Duration.ofSeconds(1)), 3);
+    }, 3);
 
     static BomChange change(long bill, int old, int wanted) {
         return new BomChange(1, bill, 70L, null, Map.of("Quantity", new BomChange.Field(BigDecimal.valueOf(old), BigDecimal.valueOf(wanted))),
@@ -65,7 +70,7 @@ class BundleWritesTest {
         answers.add(fault(409, "ResourceStateConflictException"));
         answers.add(product(9, "s2"));
 
-        BundleWrites.Parked p = writes.write(change(7, 2, 5), "ITEM-1");
+        BundleWrites.Parked p = (BundleWrites.Parked) writes.write(change(7, 2, 5), "ITEM-1");
 
         assertEquals(FailureClass.CONFLICT, p.failureClass());
         assertTrue(p.reason().contains("theirs 9"), p.reason());
@@ -86,7 +91,7 @@ class BundleWritesTest {
     void a_missing_bundled_product_is_parked_with_the_faults_words() {
         answers.add(fault(404, "BundledProductNotFoundException"));
 
-        BundleWrites.Parked p = writes.write(change(7, 2, 5), "ITEM-1");
+        BundleWrites.Parked p = (BundleWrites.Parked) writes.write(change(7, 2, 5), "ITEM-1");
 
         assertEquals(FailureClass.REJECTED, p.failureClass());
         assertTrue(p.reason().contains("bundle-7") && p.reason().contains("BundledProductNotFoundException"), p.reason());
@@ -96,5 +101,44 @@ class BundleWritesTest {
     void a_bill_without_a_bundle_sends_nothing() {
         assertNull(writes.write(change(8, 2, 5), "ITEM-1"));
         assertEquals(0, sent.size());
+    }
+
+    @Test
+    void a_busy_parent_comes_back_with_its_holder_after_one_write() {
+        answers.add(product(2, "s1"));
+        answers.add(new TargetAnswer(409, "{\"fault\":{\"type\":\"ConcurrentModificationException\",\"message\":\"busy\","
+                + "\"arguments\":{\"holder\":\"ProductImportJob\"}}}"));
+
+        BundleWrites.Again a = (BundleWrites.Again) writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.RECORD_LOCKED, a.failureClass());
+        assertEquals("ProductImportJob", a.holder());
+        assertEquals(409, a.status());
+        assertTrue(a.what().contains("bundle-7") && a.what().contains("ITEM-1"), a.what());
+        assertEquals(List.of("GET", "PATCH"), sent.stream().map(TargetRequest::method).toList(), "no lock round waited here");
+    }
+
+    @Test
+    void a_throttled_call_comes_back_with_its_retry_after() {
+        failures.add(new CamelExecutionException("throttled", null, new HttpOperationFailedException("GET", 429, "", null,
+                Map.of("Retry-After", "7"), "{\"fault\":{\"type\":\"QuotaExceededException\",\"message\":\"Too many\"}}")));
+
+        BundleWrites.Again a = (BundleWrites.Again) writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.THROTTLED, a.failureClass());
+        assertEquals(429, a.status());
+        assertEquals("7", a.retryAfter());
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void a_call_refused_for_good_is_parked_with_its_words() {
+        failures.add(new CamelExecutionException("refused", null, new HttpOperationFailedException("GET", 403, "", null, Map.of(),
+                "{\"fault\":{\"type\":\"AccessDeniedException\",\"message\":\"no\"}}")));
+
+        BundleWrites.Parked p = (BundleWrites.Parked) writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.REJECTED, p.failureClass());
+        assertTrue(p.reason().contains("AccessDeniedException") && p.reason().contains("bundle-7"), p.reason());
     }
 }

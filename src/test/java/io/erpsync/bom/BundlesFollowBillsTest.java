@@ -10,6 +10,7 @@ import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.sync.CycleRunner;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -167,6 +171,23 @@ class BundlesFollowBillsTest extends SandboxTest {
     }
 
     @Test
+    void forty_changes_over_four_bundles_with_a_merchant_editing_during_the_run_overwrite_none_of_theirs_and_never_collide()
+            throws Exception {
+        rt.start();
+
+        MerchantOnBundles.Figures f = MerchantOnBundles.run(rt, erp, sf, bills.subList(0, 4), 40, 7, 40);
+
+        assertEquals(2, f.merchantEdits(), "10 % of the 20 bundled products");
+        assertEquals(0, f.withoutOutcome(), "every change applied, already applied or parked: " + f);
+        assertTrue(Set.of("CONFLICT", "WAITING_FOR_CHANGE").containsAll(f.parked().keySet()), "only the merchant's value holds changes back: "
+                + f);
+        assertEquals(0, f.overwritten(), "none of the merchant's values overwritten: " + f);
+        assertEquals(0, f.collisions(), "no ConcurrentModificationException caused by our own writes: " + f);
+        assertEquals(0, f.overlaps(), "never two of our requests in flight for one parent: " + f);
+        assertEquals(0, f.outOfOrder(), "each bundled quantity written in request order: " + f);
+    }
+
+    @Test
     void two_bills_of_one_bundle_in_two_lanes_still_have_one_request_in_flight_on_their_parent() throws Exception {
         long a = bills.get(2);
         long b = bills.get(3);
@@ -219,6 +240,63 @@ class BundlesFollowBillsTest extends SandboxTest {
         long writes = sf.log().entries().stream().filter(e -> e.method().equals("PATCH")).count();
         assertEquals(3, writes, "the first try and one per lock round");
         assertEquals(0, sf.log().collisions(), "the job's hold, not a collision of ours");
+    }
+
+    @Test
+    void a_busy_parent_waits_off_its_lane_so_another_parent_on_that_lane_lands_and_the_busy_one_lands_after_the_hold() throws Exception {
+        rt.set("sync.retry.lock-delays", "100ms,200ms,400ms,800ms,1600ms,3200ms");
+        rt.start();
+        long a = bills.get(0);
+        long b = bills.stream().skip(1).filter(x -> Math.floorMod(Long.hashCode(x), 4) == Math.floorMod(Long.hashCode(a), 4)).findFirst()
+                .orElseThrow();
+        long compA = erp.componentIds(a).get(0);
+        long compB = erp.componentIds(b).get(0);
+        long startA = quantity(erp.component(a, compA).get("Quantity"));
+        long startB = quantity(erp.component(b, compB).get("Quantity"));
+        sf.holdProduct(bundle(a), "ProductImportJob");
+        request(a, compA, startA, startA + 3);
+        request(b, compB, startB, startB + 4);
+
+        CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(() -> CycleRunner.runBomCycle(rt.context()));
+        // the other parent on the busy one's lane lands while the job still holds the busy one
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sf.bundledQuantity(bundle(b), item(b, compB)) == startB + 4);
+        assertEquals(startA, sf.bundledQuantity(bundle(a), item(a, compA)), "the busy bundle is not written while held");
+        sf.releaseProduct(bundle(a));
+        CycleSummary s = cycle.get(60, TimeUnit.SECONDS);
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(2, s.updated(), s.toString());
+        assertEquals(startA + 3, sf.bundledQuantity(bundle(a), item(a, compA)), "the busy one lands after the hold");
+        assertEquals(startA + 3, quantity(erp.component(a, compA).get("Quantity")));
+        assertEquals(List.of(), rt.exceptions("OPEN"));
+        long erpWritesOfA = erp.requests().count(r -> r.method().equals("PATCH") && r.path().contains("/itemStructures/" + a + "/"));
+        assertEquals(1, erpWritesOfA, "back from its lock rounds, the change writes its bundle only: the ERP has it");
+        assertEquals(0, sf.log().collisions(), "the job's hold, not a collision of ours");
+    }
+
+    @Test
+    void a_throttled_bundle_call_backs_off_and_lands_instead_of_being_parked() throws Exception {
+        rt.start();
+        long bill = bills.get(0);
+        long comp = erp.componentIds(bill).get(0);
+        long start = quantity(erp.component(bill, comp).get("Quantity"));
+        // a 429 with Retry-After: 1, then a 503 shedding load (sfdc_load_status THROTTLE, Retry-After: 1)
+        sf.throttleNext(1, "1");
+        sf.shedNext(1);
+        request(bill, comp, start, start + 5);
+        long began = System.nanoTime();
+
+        CycleSummary s = CycleRunner.runBomCycle(rt.context());
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(1, s.updated(), s.toString());
+        assertEquals(List.of(), rt.exceptions("OPEN"), "backed off, not parked");
+        assertEquals(start + 5, sf.bundledQuantity(bundle(bill), item(bill, comp)));
+        assertEquals(1, sf.log().count(e -> e.status() == 429));
+        assertEquals(1, sf.log().count(e -> e.status() == 503));
+        assertTrue(System.nanoTime() - began >= TimeUnit.SECONDS.toNanos(2), "each Retry-After of 1 s was waited");
+        assertEquals(1, erp.requests().count(r -> r.method().equals("PATCH") && r.path().contains("/itemStructures/" + bill + "/")),
+                "the ERP's write is not sent again");
     }
 
     @Test

@@ -57,11 +57,13 @@ public final class SandboxStorefront implements AutoCloseable {
     private final StorefrontResources resources;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger shed = new AtomicInteger();
     private volatile String throttleRetryAfter = "1";
     private volatile int load;
     private volatile long writeMillis;
     private final Map<String, AtomicInteger> parentInFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxParentInFlight = new AtomicInteger();
+    private final AtomicInteger parentOverlaps = new AtomicInteger();
     private HttpServer server;
     private ExecutorService executor;
     private final ScheduledExecutorService others = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,8 +136,36 @@ public final class SandboxStorefront implements AutoCloseable {
         return maxParentInFlight.get();
     }
 
+    /** Data requests to a parent's bundled products that arrived while another to the same parent was in flight. */
+    public int parentOverlaps() {
+        return parentOverlaps.get();
+    }
+
+    /** A merchant (another user) sets the bundled product's quantity. */
     public void editBundledProduct(String bundleId, String productId, long quantity) {
         objects.editBundledProduct(bundleId, productId, quantity);
+    }
+
+    /** A merchant sets a field of the bundled product that is not ours (e.g. c_position). */
+    public void editBundledOther(String bundleId, String productId, String field, Object value) {
+        objects.editBundledOther(bundleId, productId, field, value);
+    }
+
+    /** A field of the bundled product as the storefront has it now ("quantity" or another's field). */
+    public Object bundledField(String bundleId, String productId, String field) {
+        StorefrontObjects.Entry e = objects.bundle(bundleId).get(productId);
+        synchronized (e) {
+            return field.equals("quantity") ? e.amount : e.others.get(field);
+        }
+    }
+
+    /** One value a bundled product took, in order: its field, the value, and who set it ("client": a PATCH; "merchant"). */
+    public record BundledChange(String bundleId, String productId, String field, Object value, String by) {
+    }
+
+    /** Every value the bundled products took, in the order they took them. */
+    public List<BundledChange> bundledHistory() {
+        return objects.history();
     }
 
     /**
@@ -176,6 +206,11 @@ public final class SandboxStorefront implements AutoCloseable {
         objects.hold("product:" + productId, job);
     }
 
+    /** The job's hold on the product ends: writes touching it go through again. */
+    public void releaseProduct(String productId) {
+        objects.release("product:" + productId);
+    }
+
     /** Every token issued so far answers InvalidAccessTokenException from now on. */
     public void revokeTokens() {
         tokens.clear();
@@ -185,6 +220,11 @@ public final class SandboxStorefront implements AutoCloseable {
     public void throttleNext(int n, String retryAfter) {
         throttleRetryAfter = retryAfter;
         throttled.set(n);
+    }
+
+    /** The next n data or batch requests are shed: 503 with sfdc_load_status THROTTLE and Retry-After 1, as at a load of 90. */
+    public void shedNext(int n) {
+        shed.set(n);
     }
 
     /** The server's load (0-100): from 80 answers say WARN, from 90 requests are refused with 503 THROTTLE. */
@@ -224,7 +264,11 @@ public final class SandboxStorefront implements AutoCloseable {
                 AtomicInteger onParent = parent == null ? null : parentInFlight.computeIfAbsent(parent, p -> new AtomicInteger());
                 StorefrontResources.Answer a;
                 if (onParent != null) {
-                    maxParentInFlight.accumulateAndGet(onParent.incrementAndGet(), Math::max);
+                    int inFlight = onParent.incrementAndGet();
+                    maxParentInFlight.accumulateAndGet(inFlight, Math::max);
+                    if (inFlight > 1) {
+                        parentOverlaps.incrementAndGet();
+                    }
                 }
                 try {
                     a = run(List.of(new Request("1", method, relative, body))).get(0);
@@ -252,11 +296,12 @@ public final class SandboxStorefront implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", throttleRetryAfter);
             return StorefrontResources.fault(429, "QuotaExceededException", "Too many requests", Map.of());
         }
-        if (load >= 90) {
+        if (load >= 90 || shed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.getResponseHeaders().set("Retry-After", "1");
-            ex.getResponseHeaders().set("sfdc_load", String.valueOf(load));
+            int at = Math.max(load, 90);
+            ex.getResponseHeaders().set("sfdc_load", String.valueOf(at));
             ex.getResponseHeaders().set("sfdc_load_status", "THROTTLE");
-            return StorefrontResources.fault(503, "ServiceUnavailableException", "The server sheds load (" + load + ")", Map.of());
+            return StorefrontResources.fault(503, "ServiceUnavailableException", "The server sheds load (" + at + ")", Map.of());
         }
         return null;
     }

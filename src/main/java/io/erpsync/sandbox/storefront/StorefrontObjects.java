@@ -34,6 +34,8 @@ final class StorefrontObjects {
     /** Object (record path, or parent product) -> the job holding it busy. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
     private final Set<String> writing = ConcurrentHashMap.newKeySet();
+    /** Every value a bundled product took, in order, and who set it: "client" (a PATCH) or "merchant". */
+    private final List<SandboxStorefront.BundledChange> history = new ArrayList<>();
 
     StorefrontObjects(Clock clock) {
         this.clock = clock;
@@ -99,6 +101,29 @@ final class StorefrontObjects {
         synchronized (e) {
             e.amount = quantity;
             e.state = nextState();
+            changed(bundleId, productId, "quantity", quantity, "merchant");
+        }
+    }
+
+    /** A merchant edits a field of the bundled product that is not ours: its state changes, our quantity stays. */
+    void editBundledOther(String bundleId, String productId, String field, Object value) {
+        Entry e = bundles.get(bundleId).get(productId);
+        synchronized (e) {
+            e.others.put(field, value);
+            e.state = nextState();
+            changed(bundleId, productId, field, value, "merchant");
+        }
+    }
+
+    void changed(String bundleId, String productId, String field, Object value, String by) {
+        synchronized (history) {
+            history.add(new SandboxStorefront.BundledChange(bundleId, productId, field, value, by));
+        }
+    }
+
+    List<SandboxStorefront.BundledChange> history() {
+        synchronized (history) {
+            return List.copyOf(history);
         }
     }
 
@@ -151,6 +176,7 @@ final class StorefrontObjects {
     Map<String, Object> bundledJson(String productId, Entry e) {
         Map<String, Object> out = document("bundled_product", productId, e);
         out.put("quantity", e.amount);
+        out.putAll(e.others);
         return out;
     }
 

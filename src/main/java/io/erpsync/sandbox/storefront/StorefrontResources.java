@@ -157,6 +157,7 @@ final class StorefrontResources {
             }
             e.amount = quantity.asLong();
             e.state = objects.nextState();
+            objects.changed(bundleId, productId, "quantity", e.amount, "client");
             return new Answer(200, objects.bundledJson(productId, e));
         }
     }
