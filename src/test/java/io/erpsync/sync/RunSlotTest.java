@@ -128,4 +128,19 @@ class RunSlotTest {
         slot.end((Cycle) first);
         assertFalse(lease.holds(RunLease.STOCK));
     }
+
+    @Test
+    void a_stop_fails_every_running_cycle_one_per_target() {
+        Cycles cycles = new Cycles(erp, slot, "wms", null, null, null, null, null, null, null, Clock.systemUTC());
+        assertFalse(cycles.stopping(Duration.ZERO), "no cycle runs");
+        Cycle e = assertInstanceOf(Cycle.class, start("erp", erp));
+        Cycle s = assertInstanceOf(Cycle.class, start("storefront", storefront));
+
+        assertTrue(cycles.stopping(Duration.ZERO));
+
+        assertTrue(e.failed(), "the ERP's cycle");
+        assertTrue(s.failed(), "and the storefront's");
+        slot.end(e);
+        slot.end(s);
+    }
 }
