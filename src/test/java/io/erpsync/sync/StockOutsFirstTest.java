@@ -108,6 +108,37 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
+    void the_stock_outs_of_one_organization_are_spread_over_the_idle_lanes_and_the_other_batches_wait_for_their_first_tries()
+            throws Exception {
+        rt.set("sync.lanes", "4").set("sync.priority.batch-size", "2").start();
+        Set<Integer> stockOuts = Set.of(1, 3, 5, 7, 9, 11, 13, 15);
+        for (int n = 1; n <= 40; n++) {
+            rt.wmsItem(n, stockOuts.contains(n) ? 0 : 500 + n);
+        }
+
+        CycleSummary s = rt.runCycle();
+
+        for (int n = 1; n <= 40; n++) {
+            assertTrue(rt.lands(n, stockOuts.contains(n) ? 0 : 500 + n), "item " + n);
+        }
+        assertEquals(8, s.stockOuts().items());
+        assertEquals(8, s.stockOuts().landed());
+        List<RequestLog.Entry> log = inOrder(erp.requests().entries());
+        List<RequestLog.Entry> stockOutRequests = log.stream().filter(e -> stockOuts.stream().anyMatch(n -> names(e, n))).toList();
+        List<RequestLog.Entry> reads = stockOutRequests.stream().filter(e -> !e.isWrite()).toList();
+        assertEquals(4, reads.size(), "a lane's share each (8 stock-outs over 4 lanes), one read per share: " + stockOutRequests);
+        for (RequestLog.Entry read : reads) {
+            assertEquals(2, stockOuts.stream().filter(n -> names(read, n)).count(), read.toString());
+        }
+        assertEquals(4, stockOutRequests.stream().filter(RequestLog.Entry::isWrite).count(), "a write each: " + stockOutRequests);
+        int lastStockOut = log.indexOf(stockOutRequests.get(stockOutRequests.size() - 1));
+        for (int i = 0; i <= lastStockOut; i++) {
+            RequestLog.Entry e = log.get(i);
+            assertTrue(stockOuts.stream().anyMatch(n -> names(e, n)), "before the last stock-out request, only stock-outs: " + log);
+        }
+    }
+
+    @Test
     void switched_off_the_stock_outs_wait_in_their_segments_batch() throws Exception {
         rt.set("sync.priority.enabled", "false").set("sync.lanes", "1").start();
         for (int i = 0; i < 10; i++) {
