@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Stock-outs first (sync.priority.*), from routes/sync-cycle.camel.yaml before the main read: a read of
- * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in
- * batches by organization spread over the lanes (hot items apart, in the hot lane), read at once and
- * written in writes of sync.priority.batch-size. The main read starts at once; its batches wait in their
+ * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in a
+ * batch per organization (hot items apart, in the hot lane), read at once and written in writes of
+ * sync.priority.batch-size. The main read starts at once; its batches wait in their
  * lanes until each stock-out batch had its first try (Lanes#enter). So they reach the target before any
  * other batch of the cycle, few of them wait behind one locked neighbour, and the guarantees hold: the
  * main read leaves out the rows a stock-out batch holds (or older ones) and a newer row of an item
@@ -63,37 +63,28 @@ public final class StockOutsFirst {
     /** The stock-outs of the read, in batches for their lanes; the run answers for each of their items from now on. */
     public List<Batch> batches(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
         Map<String, StockLevel> first = pick(wmsRows, cycle);
-        // by organization (one wide read), hot items apart in the hot lane; the others spread over the lanes,
-        // all idle at the cycle's start, in batches of a lane's share (at least a write, at most a read)
-        SegmentBatches own = cycle.line() == null ? segments : cycle.line().batches();
-        List<String> lanes = own.laneNames();
-        String hot = lanes.get(lanes.size() - 1);
-        List<String> plain = lanes.subList(0, lanes.size() - 1);
+        // one batch per organization (one wide read; hot items apart, in the hot lane), in the lane of its
+        // first item's segment; any lane keeps the guarantees, as the other batches wait for their first try
         Map<String, List<StockLevel>> byBatchKey = new LinkedHashMap<>();
-        int notHot = 0;
+        Map<String, String> laneOf = new LinkedHashMap<>();
         for (StockLevel level : first.values()) {
             String segmentKey = segments.key(level, cycle);
-            boolean isHot = segmentKey.startsWith(hot + "|");
-            notHot += isHot ? 0 : 1;
-            byBatchKey.computeIfAbsent((isHot ? hot + "|" : "") + level.organizationCode(), k -> new ArrayList<>()).add(level);
+            String lane = segmentKey.substring(0, segmentKey.indexOf('|'));
+            String key = (lane.endsWith(SegmentBatches.HOT_LANE) ? lane + "|" : "") + level.organizationCode();
+            byBatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
+            laneOf.putIfAbsent(key, lane);
         }
-        int share = Math.max(batchSize, Math.min(readSize, (notHot + plain.size() - 1) / plain.size()));
         List<Batch> out = new ArrayList<>();
-        int next = 0;
-        for (Map.Entry<String, List<StockLevel>> e : byBatchKey.entrySet()) {
-            boolean isHot = e.getKey().startsWith(hot + "|");
-            List<StockLevel> levels = e.getValue();
-            int size = isHot ? readSize : share;
-            for (int from = 0; from < levels.size(); from += size) {
-                String lane = isHot ? hot : plain.get(next++ % plain.size());
-                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + e.getKey(), lane, batchSize);
-                for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + size))) {
+        byBatchKey.forEach((key, levels) -> {
+            for (int from = 0; from < levels.size(); from += readSize) {
+                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + key, laneOf.get(key), batchSize);
+                for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + readSize))) {
                     cycle.stockOuts().sent(level);
                     batch.add(level);
                 }
                 out.add(batch);
             }
-        }
+        });
         cycle.accepted(first.size());
         cycle.stockOutBatchesSent(out.size(), maxWait);
         if (!first.isEmpty()) {
