@@ -51,7 +51,8 @@ class PressureBench {
     /** The share of each cycle's changed rows that fall to 0 (stock-outs). */
     static final double STOCK_OUTS = Double.parseDouble(System.getProperty("pressure.stock-outs", "0.1"));
     static final long FIRST_ID = 300100071600000L;
-    static final String[] PHASES = {"quiet", "locks", "throttle", "quiet"};
+    /** The cycles of the day, each quiet, locks or throttle. */
+    static final String[] PHASES = System.getProperty("pressure.phases", "quiet,locks,throttle,quiet").split(",");
     /** Only the configurations of these names (separated by ';'; empty: all). */
     static final String ONLY = System.getProperty("pressure.only", "");
 
@@ -107,8 +108,9 @@ class PressureBench {
                 + "erp.max-requests-per-second %d, sync.lanes 4; cycles: %s; locks on 5 %% of the items for %d ms (10x as likely on "
                 + "a stock-out), throttling past %d requests a second; seed %d%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), ITEMS, CHANGES, STOCK_OUTS, LATENCY_MS, RATE, String.join(", ", PHASES), LOCK_MS, RATE / 2, SEED);
-        System.out.println("| configuration | requests/changed item | rolled-back parts | 429s | lock conflicts met | cycle s (4) "
-                + "| quiet cycles s (2) | landed | parked | stock-outs p95 ms | p95 share of cycle | unlocked stock-outs p95 share of cycle |");
+        System.out.println("| configuration | requests/changed item | rolled-back parts | 429s | lock conflicts met | cycle s (" + PHASES.length
+                + ") | quiet cycles s (" + java.util.Arrays.stream(PHASES).filter("quiet"::equals).count() + ") | landed | parked "
+                + "| stock-outs p95 ms | p95 share of cycle | unlocked stock-outs p95 share of cycle |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         // a first run warms the JVM (class loading, JIT, connections), so that no configuration pays for it: the
         // first configuration's, which takes every path the others take (adaptive sizes and rate, stock-outs first)
