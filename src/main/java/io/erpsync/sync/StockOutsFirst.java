@@ -88,8 +88,8 @@ public final class StockOutsFirst {
         cycle.accepted(first.size());
         cycle.stockOutBatchesSent(out.size(), maxWait);
         if (!first.isEmpty()) {
-            LOG.info("Cycle {}: {} stock-outs go first, {} ms after the cycle's start, in {} batches written {} at a time", cycle.runId(),
-                    first.size(), StockOuts.since(cycle.startedAt(), clock.instant()), out.size(), batchSize);
+            LOG.info("Cycle {}: {} stock-outs go first, {} ms after the cycle's start, in {} batches", cycle.runId(), first.size(),
+                    StockOuts.since(cycle.startedAt(), clock.instant()), out.size());
         }
         return out;
     }
