@@ -317,18 +317,19 @@ public final class BatchPush {
     /**
      * A segment's batch writes at its segment's adaptive size (AdaptiveBatchSizes); a lock round or a
      * replay, which gathers items of many segments, at the cycle's configured size; a batch of stock-outs
-     * in writes of sync.priority.batch-size.
+     * at the adaptive size of its own label (stock-outs of M1), or with adaptive sizes off in writes of
+     * sync.priority.batch-size.
      */
     private int writeSize(Batch batch) {
-        if (batch.stockOuts()) {
+        if (batch.stockOuts() && !sizes.adaptive()) {
             return batch.stockOutWrites();
         }
         return adapts(batch) ? sizes.size(batch.label(), batch.cycle().batchSize()) : batch.cycle().batchSize();
     }
 
-    /** A batch of stock-outs (many segments of an organization) says nothing of a segment's size. */
+    /** A segment's batch or a batch of stock-outs (sized as a segment of its own), not a lock round or a replay. */
     private static boolean adapts(Batch batch) {
-        return batch.lockRound() == 0 && !batch.cycle().isReplay() && !batch.stockOuts();
+        return batch.lockRound() == 0 && !batch.cycle().isReplay();
     }
 
     /**

@@ -61,6 +61,7 @@ public final class Cycle implements Run {
     final AtomicInteger superseded = new AtomicInteger();
     private final StockOuts stockOuts = new StockOuts();
     private int stockOutBatchesOut;
+    private long stockOutsDeadline;
     private volatile boolean fullCompare;
 
     /** Throws {@link LeaseLost} when the run no longer holds its lease (RunLease#check). */
@@ -143,11 +144,12 @@ public final class Cycle implements Run {
         this.fullCompare = full;
     }
 
-    /** {@code n} batches of stock-outs went to their lanes. */
-    void stockOutBatchesSent(int n) {
+    /** {@code n} batches of stock-outs went to their lanes; the cycle's other batches wait at most {@code maxWait} for their first tries. */
+    void stockOutBatchesSent(int n, Duration maxWait) {
         lock.lock();
         try {
             stockOutBatchesOut += n;
+            stockOutsDeadline = System.nanoTime() + maxWait.toNanos();
         } finally {
             lock.unlock();
         }
@@ -164,13 +166,15 @@ public final class Cycle implements Run {
         }
     }
 
-    /** Waits until every batch of stock-outs had its first try, at most {@code timeout} or until the run fails; whether they all did. */
-    boolean awaitStockOutBatches(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Waits until every batch of stock-outs had its first try (Lanes#enter, for any other batch), until
+     * the deadline stockOutBatchesSent set or until the run fails; whether they all did.
+     */
+    boolean awaitStockOutBatches() throws InterruptedException {
         lock.lock();
         try {
             while (stockOutBatchesOut > 0 && failure == null) {
-                long left = deadline - System.nanoTime();
+                long left = stockOutsDeadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }

@@ -31,12 +31,24 @@ public final class Lanes {
     }
 
     /**
-     * A batch enters its lane. A lock round takes its items back from the waiting list; any other
+     * A batch enters its lane. Any batch but a stock-out one (sync.priority.*) first waits until each
+     * batch of stock-outs of its cycle had its first try, so they reach the target first and a newer row
+     * of a stock-out never goes beside it; past sync.cycle.settle-timeout the run fails (keeping its
+     * watermark) and the batch is deferred. A lock round takes its items back from the waiting list; any other
      * batch gives a newer row of a waiting item to that item (which the next round sends) instead of
      * sending it beside: one item is never in two requests, and an older value never follows a newer one.
      */
-    public Batch enter(@Body Batch batch) {
-        var waiting = batch.cycle().lockWaiting();
+    public Batch enter(@Body Batch batch) throws InterruptedException {
+        Cycle cycle = batch.cycle();
+        if (!batch.stockOuts() && !cycle.awaitStockOutBatches()) {
+            cycle.fail("the stock-outs had not all had their first try within sync.cycle.settle-timeout");
+            for (PendingItem item : List.copyOf(batch.unsettled())) {
+                cycle.deferred(item.level().updatedAt(), 1);
+            }
+            batch.settleAll();
+            return batch;
+        }
+        var waiting = cycle.lockWaiting();
         for (PendingItem item : batch.unsettled()) {
             PendingItem w = waiting.get(item.key());
             if (w == item) {
@@ -51,13 +63,14 @@ public final class Lanes {
 
     /**
      * Whether the circuit breaker keeps this batch from the ERP (open, or half-open with its probes
-     * taken). Asking takes a half-open probe. A replay, an operator's explicit request, is never kept back.
+     * taken). Asking takes a half-open probe; a batch left with nothing to send (enter) takes none. A
+     * replay, an operator's explicit request, is never kept back.
      */
     public boolean breakerRefuses(@Body Batch batch) {
         if (own(batch) != this) {
             return own(batch).breakerRefuses(batch);
         }
-        return !batch.cycle().isReplay() && !breaker.permits();
+        return !batch.cycle().isReplay() && !batch.unsettled().isEmpty() && !breaker.permits();
     }
 
     /**

@@ -21,11 +21,12 @@ import java.util.Map;
  * Stock-outs first (sync.priority.*), from routes/sync-cycle.camel.yaml before the main read: a read of
  * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in a
  * batch per organization (hot items apart, in the hot lane), read at once and written in writes of
- * sync.priority.batch-size, and the main read starts once each of those batches had its first try. So they reach the
- * target before any other batch of the cycle, few of them wait behind one locked neighbour, and the
- * guarantees hold: the main read leaves out the rows a stock-out batch holds (or older ones) and a newer
- * row of an item waiting for a lock round joins it (Lanes#enter), so one item is never in two requests
- * and an older value never follows a newer one. A full-compare cycle has no such pass: it compares every
+ * sync.priority.batch-size. The main read starts at once; its batches wait in their
+ * lanes until each stock-out batch had its first try (Lanes#enter). So they reach the target before any
+ * other batch of the cycle, few of them wait behind one locked neighbour, and the guarantees hold: the
+ * main read leaves out the rows a stock-out batch holds (or older ones) and a newer row of an item
+ * waiting for a lock round joins it (Lanes#enter), so one item is never in two requests and an older
+ * value never follows a newer one. A full-compare cycle has no such pass: it compares every
  * row of the warehouse, not the ones that just changed.
  */
 public final class StockOutsFirst {
@@ -63,13 +64,13 @@ public final class StockOutsFirst {
     public List<Batch> batches(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
         Map<String, StockLevel> first = pick(wmsRows, cycle);
         // one batch per organization (one wide read; hot items apart, in the hot lane), in the lane of its
-        // first item's segment; any lane keeps the guarantees, as the main read waits for their first try
+        // first item's segment; any lane keeps the guarantees, as the other batches wait for their first try
         Map<String, List<StockLevel>> byBatchKey = new LinkedHashMap<>();
         Map<String, String> laneOf = new LinkedHashMap<>();
         for (StockLevel level : first.values()) {
             String segmentKey = segments.key(level, cycle);
             String lane = segmentKey.substring(0, segmentKey.indexOf('|'));
-            String key = (lane.equals(SegmentBatches.HOT_LANE) ? SegmentBatches.HOT_LANE + "|" : "") + level.organizationCode();
+            String key = (lane.endsWith(SegmentBatches.HOT_LANE) ? lane + "|" : "") + level.organizationCode();
             byBatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
             laneOf.putIfAbsent(key, lane);
         }
@@ -85,10 +86,10 @@ public final class StockOutsFirst {
             }
         });
         cycle.accepted(first.size());
-        cycle.stockOutBatchesSent(out.size());
+        cycle.stockOutBatchesSent(out.size(), maxWait);
         if (!first.isEmpty()) {
-            LOG.info("Cycle {}: {} stock-outs go first, in {} batches written {} at a time", cycle.runId(), first.size(), out.size(),
-                    batchSize);
+            LOG.info("Cycle {}: {} stock-outs go first, {} ms after the cycle's start, in {} batches", cycle.runId(), first.size(),
+                    StockOuts.since(cycle.startedAt(), clock.instant()), out.size());
         }
         return out;
     }
@@ -143,22 +144,5 @@ public final class StockOutsFirst {
     /** The lane a batch of stock-outs goes to. */
     public String lane(@Body Batch batch) {
         return batch.lane();
-    }
-
-    /**
-     * The main read waits until each batch of stock-outs had its first try; past sync.cycle.settle-timeout
-     * the run fails (and keeps its watermark) rather than send a newer row beside one on its way.
-     */
-    public void awaitFirstTries(@ExchangeProperty(Keys.CYCLE) Cycle cycle) throws InterruptedException {
-        if (cycle.stockOuts().size() == 0) {
-            return;
-        }
-        if (!cycle.awaitStockOutBatches(maxWait) && !cycle.failed()) {
-            // going on could put a newer row of a stock-out in a request beside its own: the run fails, keeping its watermark
-            cycle.fail("the stock-outs had not all had their first try after " + maxWait + " (sync.cycle.settle-timeout)");
-        } else {
-            LOG.info("Cycle {}: the stock-outs had their first try after {} ms; the other rows follow", cycle.runId(),
-                    StockOuts.since(cycle.startedAt(), clock.instant()));
-        }
     }
 }

@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * parts of a refused batch that were not locked themselves), 429s received, lock conflicts met (write
  * parts that met a lock), cycle time (all four, and the two quiet ones), and the stock-outs' p95 time
  * to land (the answer to the write that set them to 0, from their cycle's start; in ms and as a share
- * of their cycle; and of those the job did not lock, whose wait is the lock's). A first run warms the
- * JVM and is not shown.
+ * of their cycle; and of those the job did not lock, whose wait is the lock's). A first run of the first
+ * configuration (every path the others take) warms the JVM and is not shown.
  */
 @Tag("bench")
 class PressureBench {
@@ -48,8 +48,13 @@ class PressureBench {
     static final int LATENCY_MS = Integer.getInteger("pressure.latency-ms", 10);
     static final long LOCK_MS = Long.getLong("pressure.lock-ms", 4000);
     static final long SEED = Long.getLong("pressure.seed", 24);
+    /** The share of each cycle's changed rows that fall to 0 (stock-outs). */
+    static final double STOCK_OUTS = Double.parseDouble(System.getProperty("pressure.stock-outs", "0.1"));
     static final long FIRST_ID = 300100071600000L;
-    static final String[] PHASES = {"quiet", "locks", "throttle", "quiet"};
+    /** The cycles of the day, each quiet, locks or throttle. */
+    static final String[] PHASES = System.getProperty("pressure.phases", "quiet,locks,throttle,quiet").split(",");
+    /** Only the configurations of these names (separated by ';'; empty: all). */
+    static final String ONLY = System.getProperty("pressure.only", "");
 
     record Config(String name, Map<String, String> settings) {
         boolean naive() {
@@ -76,6 +81,8 @@ class PressureBench {
         final List<Long> stockOutMs = new ArrayList<>();
         final List<Double> stockOutShare = new ArrayList<>();
         final List<Double> unlockedShare = new ArrayList<>();
+        final List<Long> eachCycleMs = new ArrayList<>();
+        final List<Long> eachRequests = new ArrayList<>();
     }
 
     @Test
@@ -97,20 +104,26 @@ class PressureBench {
             configs.add(fixed(size));
         }
         configs.add(new Config("naive client", null));
-        System.out.printf("# pressure bench %s, %d cores, %s; %d sandbox items, %d changed rows a cycle (a tenth to 0), latency %d ms, "
+        System.out.printf("# pressure bench %s, %d cores, %s; %d sandbox items, %d changed rows a cycle (a share of %s to 0), latency %d ms, "
                 + "erp.max-requests-per-second %d, sync.lanes 4; cycles: %s; locks on 5 %% of the items for %d ms (10x as likely on "
                 + "a stock-out), throttling past %d requests a second; seed %d%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), ITEMS, CHANGES, LATENCY_MS, RATE, String.join(", ", PHASES), LOCK_MS, RATE / 2, SEED);
-        System.out.println("| configuration | requests/changed item | rolled-back parts | 429s | lock conflicts met | cycle s (4) "
-                + "| quiet cycles s (2) | landed | parked | stock-outs p95 ms | p95 share of cycle | unlocked stock-outs p95 share of cycle |");
+                System.getProperty("java.version"), ITEMS, CHANGES, STOCK_OUTS, LATENCY_MS, RATE, String.join(", ", PHASES), LOCK_MS, RATE / 2, SEED);
+        System.out.println("| configuration | requests/changed item | rolled-back parts | 429s | lock conflicts met | cycle s (" + PHASES.length
+                + ") | quiet cycles s (" + java.util.Arrays.stream(PHASES).filter("quiet"::equals).count() + ") | landed | parked "
+                + "| stock-outs p95 ms | p95 share of cycle | unlocked stock-outs p95 share of cycle |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        // a first run warms the JVM (class loading, JIT, connections), so that no configuration pays for it
-        run(fixed(50));
+        // a first run warms the JVM (class loading, JIT, connections), so that no configuration pays for it: the
+        // first configuration's, which takes every path the others take (adaptive sizes and rate, stock-outs first)
+        run(configs.get(0));
         for (Config c : configs) {
+            if (!ONLY.isBlank() && java.util.Arrays.stream(ONLY.split(";")).noneMatch(o -> c.name().equals(o.trim()))) {
+                continue;
+            }
             Totals t = run(c);
             System.out.printf("| %s | %.3f | %d | %d | %d | %.1f | %.1f | %d | %d | %d | %.3f | %.3f |%n", c.name(),
                     (double) t.requests / t.changed, t.rolledBack, t.throttled, t.lockConflicts, t.cycleMs / 1000.0, t.quietMs / 1000.0,
                     t.landed, t.parked, percentile(t.stockOutMs), percentileShare(t.stockOutShare), percentileShare(t.unlockedShare));
+            System.out.printf("# %s: each cycle ms %s, requests %s%n", c.name(), t.eachCycleMs, t.eachRequests);
             if (c.naive()) {
                 System.out.printf("# naive client: %d PATCHes answered 409 (a cross-check of its lock conflicts met)%n", t.patch409s);
             }
@@ -137,7 +150,7 @@ class PressureBench {
                         changed.add(n);
                     }
                 }
-                Set<Integer> stockOuts = new HashSet<>(changed.subList(0, CHANGES / 10));
+                Set<Integer> stockOuts = new HashSet<>(changed.subList(0, (int) Math.round(CHANGES * STOCK_OUTS)));
                 Map<Integer, Long> rows = new LinkedHashMap<>();
                 for (int n : changed) {
                     rows.put(n, stockOuts.contains(n) ? 0L : 1000L + random.nextInt(9000));
@@ -170,12 +183,20 @@ class PressureBench {
                 erp.clearJobs();
                 long ms = Duration.between(start, end).toMillis();
                 t.cycleMs += ms;
+                t.eachCycleMs.add(ms);
                 if (phase.equals("quiet")) {
                     t.quietMs += ms;
                 }
                 t.changed += CHANGES;
                 List<RequestLog.Entry> log = erp.requests().entries();
                 t.requests += log.size();
+                t.eachRequests.add((long) log.size());
+                if (Boolean.getBoolean("pressure.trace")) {
+                    for (RequestLog.Entry e : log) {
+                        System.out.printf("# trace %s %s: %d-%d ms %s %s %d parts %d%n", c.name(), phase, Duration.between(start, e.receivedAt())
+                                .toMillis(), Duration.between(start, e.at()).toMillis(), e.method(), e.path(), e.status(), e.parts());
+                    }
+                }
                 for (RequestLog.Entry e : log) {
                     if (e.status() == 429) {
                         t.throttled++;

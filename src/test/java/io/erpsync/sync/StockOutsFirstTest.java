@@ -108,6 +108,53 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
+    void the_stock_outs_of_an_organization_take_one_read_and_small_writes_and_the_other_batches_wait_for_their_first_tries()
+            throws Exception {
+        rt.set("sync.lanes", "4").set("sync.priority.batch-size", "2").start();
+        Set<Integer> stockOuts = Set.of(1, 3, 5, 7, 9, 11, 13, 15);
+        for (int n = 1; n <= 40; n++) {
+            rt.wmsItem(n, stockOuts.contains(n) ? 0 : 500 + n);
+        }
+
+        CycleSummary s = rt.runCycle();
+
+        for (int n = 1; n <= 40; n++) {
+            assertTrue(rt.lands(n, stockOuts.contains(n) ? 0 : 500 + n), "item " + n);
+        }
+        assertEquals(8, s.stockOuts().items());
+        assertEquals(8, s.stockOuts().landed());
+        List<RequestLog.Entry> log = inOrder(erp.requests().entries());
+        List<RequestLog.Entry> stockOutRequests = log.stream().filter(e -> stockOuts.stream().anyMatch(n -> names(e, n))).toList();
+        assertEquals(1, stockOutRequests.stream().filter(e -> !e.isWrite()).count(), "one read for M1's stock-outs: " + stockOutRequests);
+        assertEquals(4, stockOutRequests.stream().filter(RequestLog.Entry::isWrite).count(), "writes of 2: " + stockOutRequests);
+        int lastStockOut = log.indexOf(stockOutRequests.get(stockOutRequests.size() - 1));
+        for (int i = 0; i <= lastStockOut; i++) {
+            RequestLog.Entry e = log.get(i);
+            assertTrue(stockOuts.stream().anyMatch(n -> names(e, n)), "until the last stock-out request, only stock-outs, though the "
+                    + "main read did not wait for them: " + log);
+        }
+        assertEquals(40 - 8, IntStream.rangeClosed(1, 40).filter(n -> !stockOuts.contains(n))
+                .filter(n -> log.stream().anyMatch(e -> e.isWrite() && e.items().contains(FIRST_ID + n))).count(), "the others written after");
+    }
+
+    @Test
+    void with_adaptive_sizes_the_stock_outs_write_at_an_adaptive_size_of_their_own_not_in_writes_of_the_priority_batch_size() throws Exception {
+        rt.set("sync.batch.adaptive", "true").set("sync.batch-size", "20").set("sync.priority.batch-size", "2").start();
+        Set<Integer> stockOuts = Set.of(1, 3, 5, 7, 9, 11, 13, 15);
+        for (int n = 1; n <= 20; n++) {
+            rt.wmsItem(n, stockOuts.contains(n) ? 0 : 600 + n);
+        }
+
+        CycleSummary quiet = rt.runCycle();
+
+        assertEquals(8, quiet.stockOuts().landed());
+        List<RequestLog.Entry> writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite)
+                .filter(e -> stockOuts.stream().anyMatch(n -> e.items().contains(FIRST_ID + n))).toList();
+        assertEquals(1, writes.size(), "a quiet ERP: one write at the segment size, not writes of sync.priority.batch-size: " + writes);
+        assertEquals(8, writes.get(0).items().size(), "the stock-outs alone: " + writes);
+    }
+
+    @Test
     void switched_off_the_stock_outs_wait_in_their_segments_batch() throws Exception {
         rt.set("sync.priority.enabled", "false").set("sync.lanes", "1").start();
         for (int i = 0; i < 10; i++) {
