@@ -15,6 +15,7 @@ import io.erpsync.sync.AdaptiveBatchSizes;
 import io.erpsync.sync.BatchPush;
 import io.erpsync.sync.BreakerReport;
 import io.erpsync.sync.Cycles;
+import io.erpsync.sync.LaneRoom;
 import io.erpsync.sync.Lanes;
 import io.erpsync.sync.LockRoundBatches;
 import io.erpsync.sync.Parking;
@@ -38,9 +39,8 @@ import org.apache.camel.spi.Registry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -114,6 +114,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("lanes", first.lanes());
         registry.bind("lockRoundBatches", new LockRoundBatches());
         registry.bind("batchHandOff", batchHandOff());
+        registry.bind("laneRoom", new LaneRoom(settings.laneQueueSize(), settings.settleTimeout()));
         registry.bind("batchSizes", batchSizes);
         registry.bind("batchPush", first.push());
         registry.bind("failurePolicy", new FailurePolicy(target.answers()));
@@ -182,28 +183,17 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
     }
 
     /**
-     * The one thread that hands full batches from segment-batches to the lanes, in the order they
-     * filled. A full queue makes the read wait (the caller blocks) instead of growing without bound or
-     * running the hand-off itself out of order.
+     * The one thread that hands complete batches from segment-batches to the lanes, in the order they
+     * completed, for every target. It never waits: a lane's queue takes whatever it is handed
+     * (routes/lane.camel.yaml), and the runs that read keep what is handed bounded (LaneRoom: a run waits
+     * before its next rows while one of its own lanes is full), so neither queue grows without bound.
      */
     private ExecutorService batchHandOff() {
-        var queue = new ArrayBlockingQueue<Runnable>(Math.max(1, settings.laneQueueSize()));
-        var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, queue,
-                r -> {
-                    Thread t = new Thread(r, "erp-sync batch hand-off");
-                    t.setDaemon(true);
-                    return t;
-                },
-                (task, executor) -> {
-                    try {
-                        if (!executor.isShutdown()) {
-                            executor.getQueue().put(task);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new RejectedExecutionException("interrupted while the lanes were full", e);
-                    }
-                });
+        var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "erp-sync batch hand-off");
+            t.setDaemon(true);
+            return t;
+        });
         resources.add(pool::shutdownNow);
         return pool;
     }

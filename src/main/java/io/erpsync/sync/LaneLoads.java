@@ -1,5 +1,6 @@
 package io.erpsync.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The busy-lane rule of one run: per lane, the segment batches still filling (in segment-batches) and
@@ -15,6 +17,8 @@ import java.util.Set;
  * however few rows it holds, instead of waiting for a segment to fill its read: the lanes work from
  * the first rows (routes/sync-cycle.camel.yaml completes those groups in segment-batches). Since a segment keeps its lane,
  * its batches still go in order, one at a time, and an item is never in two requests at once.
+ * The same counts are the read's back-pressure ({@link LaneRoom}): the run waits before its next rows
+ * while one of its lanes holds more batches than it has room for.
  */
 public final class LaneLoads {
     private final Map<String, Set<Batch>> filling = new LinkedHashMap<>();
@@ -41,8 +45,8 @@ public final class LaneLoads {
     /** The lane is through with the batch (a lock round's or a hand-made batch was never handed: nothing changes). */
     public synchronized void through(Batch batch) {
         Set<Batch> h = handed.get(batch.lane());
-        if (h != null) {
-            h.remove(batch);
+        if (h != null && h.remove(batch)) {
+            notifyAll();
         }
     }
 
@@ -50,6 +54,34 @@ public final class LaneLoads {
     public synchronized boolean idle(String lane) {
         Set<Batch> h = handed.get(lane);
         return h == null || h.isEmpty();
+    }
+
+    /** The first lane holding more than {@code most} batches handed to it and not through it, or null. */
+    public synchronized String fullLane(int most) {
+        for (var e : handed.entrySet()) {
+            if (e.getValue().size() > most) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits, at most {@code max}, while a lane holds more than {@code most} batches handed to it and not
+     * through it; the lane still that full after {@code max}, or null once every lane has room.
+     */
+    public synchronized String awaitRoom(int most, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        String lane = fullLane(most);
+        while (lane != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return lane;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+            lane = fullLane(most);
+        }
+        return null;
     }
 
     /** Every batch still filling, by its label, for the end of the run's read (each then goes to its lane). */

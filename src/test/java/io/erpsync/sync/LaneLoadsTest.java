@@ -1,13 +1,18 @@
 package io.erpsync.sync;
 
 import static io.erpsync.sync.Rows.row;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 class LaneLoadsTest {
     static Batch batch(Cycle cycle, String segment, String lane, int items) {
@@ -87,5 +92,55 @@ class LaneLoadsTest {
         loads.handed(b);
         loads.handed(c);
         assertEquals(List.of(), loads.stillFilling());
+    }
+
+    @Test
+    void a_lane_is_full_once_it_holds_more_than_its_room_and_a_batch_through_it_makes_room() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        Batch a = batch(cycle, "A", "0", 1);
+        Batch b = batch(cycle, "B", "0", 1);
+        Batch c = batch(cycle, "C", "1", 1);
+        for (Batch x : List.of(a, b, c)) {
+            loads.filling(x);
+            loads.handed(x);
+        }
+        assertEquals(null, loads.fullLane(2), "no lane holds more than two");
+        assertEquals("0", loads.fullLane(1), "lane 0 holds two");
+        assertEquals("0", loads.fullLane(0));
+        loads.through(b);
+        assertEquals(null, loads.fullLane(1), "through B, lane 0 holds one");
+        assertEquals("0", loads.fullLane(0), "the first lane that is full");
+        loads.through(a);
+        assertEquals("1", loads.fullLane(0));
+    }
+
+    @Test
+    void the_wait_for_room_ends_at_once_with_room_after_its_longest_without_and_when_a_batch_goes_through() throws Exception {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        assertEquals(null, loads.awaitRoom(0, Duration.ofHours(1)), "no lane holds anything: room at once");
+        Batch a = batch(cycle, "A", "0", 1);
+        loads.filling(a);
+        loads.handed(a);
+        assertEquals(null, loads.awaitRoom(1, Duration.ofHours(1)), "room for one more");
+        assertEquals("0", loads.awaitRoom(0, Duration.ZERO), "lane 0 had no room");
+        long before = System.nanoTime();
+        assertEquals("0", loads.awaitRoom(0, Duration.ofMillis(50)));
+        assertTrue(System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(50), "it waited its longest");
+
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> {
+            waiter.set(Thread.currentThread());
+            try {
+                return loads.awaitRoom(0, Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
+        assertFalse(waited.isDone(), "lane 0 is still full");
+        loads.through(a);
+        assertEquals(null, waited.get(30, TimeUnit.SECONDS), "lane 0 went through A: room, long before ten minutes");
     }
 }

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.core.Keys;
+import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.Watermarks;
+import io.erpsync.sync.Cycle;
 import io.erpsync.sync.CycleRunner;
+import io.erpsync.sync.Cycles;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * With targets = erp,storefront the targets' cycles run at once, each on its own thread under the one
  * stock run lease: an ERP held back (waiting at its gate for a job, or for its lock rounds) holds the
- * storefront back in nothing, and the storefront's cycle lands and is recorded while the ERP's still runs.
+ * storefront back in nothing, and the storefront's cycle lands and is recorded while the ERP's still runs. Nor
+ * do the ERP's lanes, full and stuck: they hold back the ERP's own read, not the hand-off both targets' batches take.
  */
 class TargetsAtOnceTest {
     static final int ITEMS = 200;
@@ -198,5 +206,62 @@ class TargetsAtOnceTest {
         assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
         assertEquals(ITEMS, s.updated());
         assertEquals(null, leaseHolder());
+    }
+
+    @Test
+    void the_storefronts_cycle_lands_while_the_erps_lanes_are_full_and_stuck_and_only_the_erps_read_waits() throws Exception {
+        // one ERP lane with room for one batch waiting and batches of 10 items; every ERP read is held until the test
+        // lets them go (a hung ERP: its lane works on its first batch, the others back up), long before a timeout
+        rt.set("sync.lanes", "1").set("storefront.lanes", "2").set("sync.lane.queue-size", "1").set("sync.read-size", "10")
+                .set("sync.batch-size", "10").set("camel.component.http.response-timeout", "600000").start();
+        // six changes of every item: 1200 rows, two chunks of the read for each target
+        for (int plus = 0; plus < 6; plus++) {
+            changeAll(plus);
+        }
+        erp.faults().hold(Faults.Match.READ, Integer.MAX_VALUE);
+        Map<String, AtomicInteger> chunks = new ConcurrentHashMap<>();
+        // the storefront's rows go to their batches only once the ERP is stuck: its read held, its lane holding
+        // more batches than it has room for
+        AdviceWith.adviceWith(rt.context(), "sync-cycle", a -> a.weaveById("group-by-batch").before().process(ex -> {
+            String target = ex.getProperty(Keys.CYCLE, Cycle.class).target();
+            if (chunks.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet() == 1 && target.equals("storefront")) {
+                await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> erp.faults().held() > 0 && erpCycle().laneLoads().fullLane(3) != null);
+            }
+        }));
+        try {
+            CompletableFuture<Map<String, CycleSummary>> cycles = cyclesInTheBackground();
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> statuses("storefront").equals(List.of(CycleSummary.SUCCEEDED)));
+            assertTrue(storefrontHas(5), "every storefront record equals the WMS's newest row");
+            assertEquals(List.of("RUNNING"), statuses("erp"), "the ERP's cycle is still stuck");
+            assertFalse(cycles.isDone());
+            assertEquals(1, erp.faults().held(), "the ERP's one lane waits on its first read");
+            assertEquals(1, chunks.get("erp").get(), "the ERP's read waits before its second chunk, its lane being full");
+            assertEquals(2, chunks.get("storefront").get());
+            for (int n = 1; n <= ITEMS; n++) {
+                assertFalse(rt.lands(n, 1000 + n + 5), "ERP item " + n + " has not landed yet");
+            }
+
+            erp.faults().release(false);
+            Map<String, CycleSummary> runs = cycles.get(2, TimeUnit.MINUTES);
+            CycleSummary e = runs.get("erp");
+            assertEquals(CycleSummary.SUCCEEDED, e.status(), e.toString());
+            assertEquals(1200, e.read(), e.toString());
+            assertEquals(0, e.parked(), e.toString());
+            assertTrue(erpHas(5), "every ERP item equals the WMS's newest row");
+            CycleSummary s = runs.get("storefront");
+            assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+            assertEquals(0, s.parked(), s.toString());
+            assertEquals(2, chunks.get("erp").get());
+            assertEquals(null, leaseHolder());
+        } finally {
+            erp.faults().release(false);
+        }
+    }
+
+    /** The ERP's running cycle. */
+    Cycle erpCycle() {
+        return rt.context().getRegistry().lookupByNameAndType("cycles", Cycles.class).slot().running().stream()
+                .filter(c -> c.target().equals("erp")).findFirst().orElseThrow();
     }
 }
