@@ -37,11 +37,6 @@ public final class AdaptiveBatchSizes {
         this.ceiling = ceiling;
     }
 
-    /** Whether the sizes adapt (sync.batch.adaptive). */
-    public boolean adaptive() {
-        return adaptive;
-    }
-
     /** The size of the segment's next write, for a cycle configured at {@code configured}. */
     public int size(String segment, int configured) {
         if (!adaptive) {

@@ -310,21 +310,22 @@ public final class BatchPush {
         attempts.logAll(conflicts);
         cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
         if (adapts(batch)) {
-            sizes.answered(batch.label(), cycle.batchSize(), !conflicts.isEmpty());
+            sizes.answered(batch.label(), configured(batch), !conflicts.isEmpty());
         }
     }
 
     /**
      * A segment's batch writes at its segment's adaptive size (AdaptiveBatchSizes); a lock round or a
      * replay, which gathers items of many segments, at the cycle's configured size; a batch of stock-outs
-     * at the adaptive size of its own label (stock-outs of M1), or with adaptive sizes off in writes of
-     * sync.priority.batch-size.
+     * in small writes of its own (issue 24: one locked neighbour delays few of them): sync.priority.batch-size,
+     * adapting from there under its own label (stock-outs of M1) when sizes adapt.
      */
     private int writeSize(Batch batch) {
-        if (batch.stockOuts() && !sizes.adaptive()) {
-            return batch.stockOutWrites();
-        }
-        return adapts(batch) ? sizes.size(batch.label(), batch.cycle().batchSize()) : batch.cycle().batchSize();
+        return adapts(batch) ? sizes.size(batch.label(), configured(batch)) : configured(batch);
+    }
+
+    private static int configured(Batch batch) {
+        return batch.stockOuts() ? batch.stockOutWrites() : batch.cycle().batchSize();
     }
 
     /** A segment's batch or a batch of stock-outs (sized as a segment of its own), not a lock round or a replay. */

@@ -1,7 +1,6 @@
 package io.erpsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +10,6 @@ import java.util.Map;
 
 class AdaptiveBatchSizesTest {
     final AdaptiveBatchSizes sizes = new AdaptiveBatchSizes(true, 5, null, 0.5, 5);
-
-    @Test
-    void it_says_whether_the_sizes_adapt_so_that_stock_outs_know_their_write_size() {
-        assertTrue(sizes.adaptive());
-        assertFalse(new AdaptiveBatchSizes(false, 5, null, 0.5, 5).adaptive());
-    }
 
     @Test
     void a_segment_starts_at_the_configured_size() {

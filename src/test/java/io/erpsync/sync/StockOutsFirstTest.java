@@ -138,7 +138,7 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
-    void with_adaptive_sizes_the_stock_outs_write_at_an_adaptive_size_of_their_own_not_in_writes_of_the_priority_batch_size() throws Exception {
+    void with_adaptive_sizes_the_stock_outs_still_start_in_small_writes_of_their_own_apart_from_the_segments_size() throws Exception {
         rt.set("sync.batch.adaptive", "true").set("sync.batch-size", "20").set("sync.priority.batch-size", "2").start();
         Set<Integer> stockOuts = Set.of(1, 3, 5, 7, 9, 11, 13, 15);
         for (int n = 1; n <= 20; n++) {
@@ -150,8 +150,10 @@ class StockOutsFirstTest extends SandboxTest {
         assertEquals(8, quiet.stockOuts().landed());
         List<RequestLog.Entry> writes = erp.requests().entries().stream().filter(RequestLog.Entry::isWrite)
                 .filter(e -> stockOuts.stream().anyMatch(n -> e.items().contains(FIRST_ID + n))).toList();
-        assertEquals(1, writes.size(), "a quiet ERP: one write at the segment size, not writes of sync.priority.batch-size: " + writes);
-        assertEquals(8, writes.get(0).items().size(), "the stock-outs alone: " + writes);
+        assertEquals(4, writes.size(), "writes of sync.priority.batch-size, so that one locked neighbour delays few: " + writes);
+        assertTrue(writes.stream().allMatch(w -> w.items().size() == 2), "two stock-outs a write: " + writes);
+        assertEquals(Integer.valueOf(2), rt.bean("batchSizes", AdaptiveBatchSizes.class).sizes().get("stock-outs of M1"),
+                "their own label's size, apart from the segments' 20: " + rt.bean("batchSizes", AdaptiveBatchSizes.class).sizes());
     }
 
     @Test
