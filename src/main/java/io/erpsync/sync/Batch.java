@@ -84,7 +84,11 @@ public final class Batch {
         String key = level.key();
         PendingItem existing = items.get(key);
         if (existing == null) {
-            items.put(key, new PendingItem(level));
+            PendingItem item = new PendingItem(level);
+            if (stockOuts()) {
+                item.sentFirst();
+            }
+            items.put(key, item);
         } else {
             existing.newer(level);
             cycle.settled(1);

@@ -354,12 +354,18 @@ public final class BatchPush {
         }
     }
 
-    /** A lock: counted against the target once, then the next lock round, or parked after the last. */
+    /**
+     * A lock: counted against the target once (a stock-out sent first, at its end: BreakerReport), then the
+     * next lock round, or parked after the last.
+     */
     private void locked(Batch batch, PendingItem item, PartFailure f, Optional<Duration> retryAfter, Instant now,
                         List<SyncAttempts.Attempt> conflicts) {
-        breaker.failed(batch, item, FailureClass.RECORD_LOCKED);
         int round = batch.lockRound();
-        if (lockRounds.another(round)) {
+        boolean another = lockRounds.another(round);
+        if (!another || !item.isSentFirst()) {
+            breaker.failed(batch, item, FailureClass.RECORD_LOCKED);
+        }
+        if (another) {
             Duration wait = lockRounds.before(round + 1, retryAfter);
             conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), wait));
             batch.lockedOut(item, retryAfter.orElse(null));

@@ -10,7 +10,10 @@ import java.util.List;
  * says something about the ERP: landed, or failed in a way that counts against the ERP; a batch's
  * verdicts go to the breaker together when the batch is through. A locked
  * item counts when its lock is first met, not when its retries are over, so a lock storm opens the
- * breaker while there is still a cycle to defer. A replay, an operator's explicit request, is not judged.
+ * breaker while there is still a cycle to defer; but a stock-out sent first counts by its end (landed
+ * in a lock round, or parked): locks gather on stock-outs, and their first tries, the cycle's first
+ * updates, would otherwise judge the whole target by its most locked items. A replay, an operator's
+ * explicit request, is not judged.
  */
 public final class BreakerReport {
     private final UpdateBreaker breaker;

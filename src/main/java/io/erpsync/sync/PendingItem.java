@@ -20,6 +20,7 @@ public final class PendingItem {
     private BigDecimal ownedWrittenOver;
     private boolean wmsRowNeeded;
     private boolean recordedInFlight;
+    private boolean stockOutFirst;
 
     public PendingItem(StockLevel level) {
         this.level = level;
@@ -113,6 +114,19 @@ public final class PendingItem {
     /** Whether the item was found to differ from the target in this run (a write for it may have gone out). */
     synchronized boolean differed() {
         return compared;
+    }
+
+    /**
+     * A stock-out sent before the rest of the cycle: locks gather on such items, so their first tries are
+     * no sample of the target, and a lock of one is judged by the circuit breaker at its end (landed in a
+     * lock round, or parked), not at first sight.
+     */
+    synchronized void sentFirst() {
+        stockOutFirst = true;
+    }
+
+    synchronized boolean isSentFirst() {
+        return stockOutFirst;
     }
 
     /** True the first time only: the circuit breaker judges each item's update once, by its first outcome. */

@@ -157,6 +157,32 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
+    void locked_stock_outs_sent_first_do_not_open_the_breaker_by_themselves_they_count_at_their_end() throws Exception {
+        // the cycle's first ten updates are all locked stock-outs: judged at first sight they would open a breaker
+        // that opens at 30 % of 10; judged at their end (parked after the rounds) they are 12 of 60
+        rt.set("sync.lanes", "1").set("sync.priority.batch-size", "12").set("sync.retry.lock-delays", "500ms,1s")
+                .set("sync.breaker.minimum-updates", "10").set("sync.breaker.window", "100").set("sync.breaker.failure-rate", "30").start();
+        List<String> locked = new ArrayList<>();
+        for (int n = 1; n <= 60; n++) {
+            boolean stockOut = n % 2 == 1 && n <= 23;
+            rt.wmsItem(n, stockOut ? 0 : 700 + n);
+            if (stockOut) {
+                locked.add(SandboxItems.itemNumber(n));
+            }
+        }
+        erp.startJob("Planner Workbench Session", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(5), erp.itemIds(locked, "M1"));
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(12, s.stockOuts().items(), s.toString());
+        assertEquals(12, s.parked(), s.toString());
+        assertEquals(48, s.updated(), s.toString());
+        assertEquals(0, s.deferred(), "the breaker stayed closed, nothing deferred: " + s);
+        assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED,
+                rt.bean("erpBreaker", io.erpsync.breaker.UpdateBreaker.class).state());
+    }
+
+    @Test
     void switched_off_the_stock_outs_wait_in_their_segments_batch() throws Exception {
         rt.set("sync.priority.enabled", "false").set("sync.lanes", "1").start();
         for (int i = 0; i < 10; i++) {
