@@ -66,9 +66,9 @@ public class Bench {
         double jitter;
         String heap = "512m";
         String extra = "";
-        /** The JVM options the README recommends for the runtime (start-up archive, C1 only, JVM warnings on stderr). */
-        List<String> jvm = List.of("-XX:SharedArchiveFile=target/erp-sync.jsa", "-XX:TieredStopAtLevel=1", "-Xlog:disable",
-                "-Xlog:all=warning:stderr");
+        /** The JVM options bin/erp-sync gives a --once (start-up archive, C1 only, the serial collector, JVM warnings on stderr). */
+        List<String> jvm = List.of("-XX:SharedArchiveFile=target/erp-sync.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xlog:disable", "-Xlog:all=warning:stderr");
     }
 
     /** A scenario: what the ERP does during the run, and settings erp-sync runs with. */
@@ -356,11 +356,11 @@ public class Bench {
                 }
                 ps.executeBatch();
             }
-            if (totalRows > changed) {
+            // why: a WMS answers a delta query (updated_at > ?) from an index; without one the embedded H2 sorts every
+            // row in erp-sync's own process, once per WMS read (bench/RESULTS.md, issue 23: CPU per changed item)
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE INDEX stock_level_updated ON stock_level (updated_at)");
                 }
-            }
             c.commit();
         }
         return url;

@@ -159,7 +159,7 @@ public final class InFlightItems {
 
     /** One item a line, its three fields apart by tabs; a tab, line break or backslash in a field is escaped. */
     static String encode(List<Item> items) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(items.size() * 48);
         for (Item i : items) {
             b.append(escape(i.itemNumber())).append('\t').append(escape(i.organizationCode())).append('\t')
                     .append(escape(i.segment())).append('\n');
@@ -180,7 +180,23 @@ public final class InFlightItems {
     }
 
     private static String escape(String s) {
-        return s == null ? "\\0" : s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+        if (s == null) {
+            return "\\0";
+        }
+        if (!needsEscape(s)) {
+            return s;
+        }
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+    }
+
+    private static boolean needsEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String unescape(String s) {

@@ -6,9 +6,11 @@ import io.erpsync.wms.StockLevel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Items that go to the ERP together, in one lane: a segment's batch (newest WMS
@@ -113,6 +115,24 @@ public final class Batch {
     /** The items still without an outcome in this batch (locked ones that left it excluded). */
     public Collection<PendingItem> unsettled() {
         return List.copyOf(items.values());
+    }
+
+    /**
+     * The same items as {@link #unsettled()}, without a copy, for a look that settles none of them while
+     * it goes (asked several times per request of every batch).
+     */
+    Collection<PendingItem> unsettledView() {
+        return Collections.unmodifiableCollection(items.values());
+    }
+
+    /** Whether some item still without an outcome here matches. */
+    boolean anyUnsettled(Predicate<PendingItem> test) {
+        for (PendingItem item : items.values()) {
+            if (test.test(item)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The item has its outcome, or left without one (a waiting item took its newer row); the run counts it settled. */

@@ -89,17 +89,17 @@ public final class BatchPush {
             batch.settleAll();
             return false;
         }
-        return !batch.unsettled().isEmpty();
+        return !batch.unsettledView().isEmpty();
     }
 
     /** Whether some item has no current version in hand (first try, a lock round, or changed underneath without one). */
     public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        return batch.unsettled().stream().anyMatch(i -> i.snapshot() == null);
+        return batch.anyUnsettled(i -> i.snapshot() == null);
     }
 
     /** Whether some item waits for its newest WMS row: someone else wrote the field we own since our read. */
     public boolean needsWmsRow(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        return batch.unsettled().stream().anyMatch(PendingItem::wmsRowNeeded);
+        return batch.anyUnsettled(PendingItem::wmsRowNeeded);
     }
 
     /** The items whose newest WMS row is read again (routes/erp-push.camel.yaml, one wms.item-query each). */
@@ -143,9 +143,9 @@ public final class BatchPush {
         }
         StateReads reads = target.reads();
         Map<String, PendingItem> reading = new LinkedHashMap<>();
-        for (PendingItem item : batch.unsettled()) {
+        for (PendingItem item : batch.unsettledView()) {
             if (item.snapshot() == null && reading.size() < reads.maxItems()) {
-                reading.put(item.level().key(), item);
+                reading.put(item.key(), item);
             }
         }
         batch.inFlight(reading);
@@ -225,7 +225,7 @@ public final class BatchPush {
         if (own(batch) != this) {
             return own(batch).writeRequest(batch);
         }
-        Map<String, PendingItem> parts = WriteParts.next(batch.unsettled(), writeSize(batch), target.lanes());
+        Map<String, PendingItem> parts = WriteParts.next(batch.unsettledView(), writeSize(batch), target.lanes());
         List<VersionedWrite> writes = new ArrayList<>(parts.size());
         parts.forEach((id, item) -> {
             ItemState read = item.snapshot();
@@ -234,7 +234,7 @@ public final class BatchPush {
         batch.inFlight(parts);
         // every item of the batch about to be written, at its first write: one store write for the few
         // write requests a wide read leads to, instead of one per request
-        List<PendingItem> toWrite = batch.unsettled().stream().filter(i -> i.snapshot() != null && !i.wmsRowNeeded()).toList();
+        List<PendingItem> toWrite = batch.unsettledView().stream().filter(i -> i.snapshot() != null && !i.wmsRowNeeded()).toList();
         inFlight.record(batch.cycle().runId(), batch.cycle().newInFlight(toWrite), clock.instant());
         return target.writes().request(writes);
     }

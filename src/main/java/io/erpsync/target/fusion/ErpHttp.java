@@ -16,6 +16,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -94,9 +95,26 @@ public final class ErpHttp {
             return "";
         }
         try (in) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
-            String text = new String(bytes, 0, (int) Math.min(bytes.length, maxAnswerBytes), StandardCharsets.UTF_8);
-            if (bytes.length > maxAnswerBytes) {
+            // why: into one buffer sized by what the stream says it holds (camel-http's cached answer knows), not
+            // readNBytes' 8 KB pieces copied together: the answers are most of what a cycle allocates (JFR, bench/RESULTS.md)
+            int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1);
+            byte[] buf = new byte[Math.max(1, Math.min(limit, Math.max(8192, in.available() + 1)))];
+            int len = 0;
+            while (true) {
+                if (len == buf.length) {
+                    if (len >= limit) {
+                        break;
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(limit, buf.length * 2L));
+                }
+                int n = in.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    break;
+                }
+                len += n;
+            }
+            String text = new String(buf, 0, (int) Math.min(len, maxAnswerBytes), StandardCharsets.UTF_8);
+            if (len > maxAnswerBytes) {
                 throw new UnreadableAnswer("an answer larger than erp.max-answer-size (" + maxAnswerBytes + " bytes); only that much was read",
                         status, text);
             }

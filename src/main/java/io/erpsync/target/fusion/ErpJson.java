@@ -2,6 +2,7 @@ package io.erpsync.target.fusion;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -68,15 +69,9 @@ public final class ErpJson {
     record PartJson(String id, Boolean preconditionSucceeded, ItemJson payload, PartExceptionJson exception) {
     }
 
-    record PartOut(String id, String path, String operation, String ifMatch, Map<String, BigDecimal> payload) {
-    }
-
-    record BatchOut(List<PartOut> parts) {
-    }
-
     /** A collection read (contract 2.1). */
     public static Page items(TargetAnswer answer) {
-        CollectionJson page = bind(answer, CollectionJson.class, "items collection");
+        CollectionJson page = collection(answer);
         if (page.items() == null) {
             throw new UnreadableAnswer("the items collection has no items array", answer.status(), answer.body());
         }
@@ -119,11 +114,33 @@ public final class ErpJson {
 
     /** The batch body (contract 3): update parts carrying only OnhandQuantity, each with ifMatch. */
     public static String batchBody(List<VersionedWrite> updates) {
-        List<PartOut> parts = new ArrayList<>(updates.size());
-        for (VersionedWrite u : updates) {
-            parts.add(new PartOut(u.partId(), "/items/" + u.ref(), "update", u.version(), Map.of("OnhandQuantity", u.quantity())));
+        // why: written token by token, not bound from records and maps: one per write request, 100 parts each (JFR, bench/RESULTS.md)
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(112 * updates.size() + 16);
+        try (JsonGenerator g = JSON.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("parts");
+            for (VersionedWrite u : updates) {
+                g.writeStartObject();
+                g.writeStringField("id", u.partId());
+                g.writeStringField("path", "/items/" + u.ref());
+                g.writeStringField("operation", "update");
+                g.writeStringField("ifMatch", u.version());
+                g.writeObjectFieldStart("payload");
+                g.writeFieldName("OnhandQuantity");
+                if (u.quantity() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(u.quantity());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing an ERP batch body", e);
         }
-        return body(new BatchOut(parts));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** A request body for the ERP: the one writer configuration of every ERP body. */
@@ -255,18 +272,128 @@ public final class ErpJson {
         }
     }
 
-    private static <T> T bind(TargetAnswer answer, Class<T> type, String what) {
+    /**
+     * A collection read, read as a stream into the same records databind would make: the common token of
+     * each field is taken as it comes, any other is handed to databind for that one value, so every
+     * coercion and refusal stays databind's. Why: binding the records was the largest part of a lane's
+     * CPU (JFR, bench/RESULTS.md).
+     */
+    private static CollectionJson collection(TargetAnswer answer) {
+        String what = "items collection";
         String body = answer.body() == null ? "" : answer.body().trim();
         if (!body.startsWith("{")) {
             throw new UnreadableAnswer("the " + what + " is not JSON (not an object)", answer.status(), answer.body());
         }
-        try {
-            return JSON.readValue(body.getBytes(StandardCharsets.UTF_8), type);
+        try (JsonParser p = JSON.createParser(body.getBytes(StandardCharsets.UTF_8))) {
+            p.nextToken();
+            List<ItemJson> items = null;
+            Boolean hasMore = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("items".equals(field)) {
+                    if (value == JsonToken.START_ARRAY) {
+                        items = new ArrayList<>();
+                        JsonToken t;
+                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                            items.add(t == JsonToken.START_OBJECT ? item(p) : t == JsonToken.VALUE_NULL ? null : JSON.readValue(p, ItemJson.class));
+                        }
+                    } else {
+                        items = JSON.readValue(p, ITEM_LIST);
+                    }
+                } else if ("hasMore".equals(field)) {
+                    hasMore = value == JsonToken.VALUE_TRUE ? Boolean.TRUE : value == JsonToken.VALUE_FALSE ? Boolean.FALSE
+                            : JSON.readValue(p, Boolean.class);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new JsonParseException(p, "the " + what + " does not end");
+            }
+            return new CollectionJson(items, hasMore);
         } catch (JsonProcessingException e) {
             throw new UnreadableAnswer("the " + what + " does not fit the contract: " + e.getOriginalMessage(), answer.status(), answer.body());
         } catch (IOException e) {
             throw new UnreadableAnswer("the " + what + " could not be read: " + e.getMessage(), answer.status(), answer.body());
         }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<ItemJson>> ITEM_LIST = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<LinkJson>> LINK_LIST = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> PROPERTIES = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
+
+    /** One item of a collection, the parser at its START_OBJECT. */
+    private static ItemJson item(JsonParser p) throws IOException {
+        Long itemId = null;
+        String itemNumber = null;
+        String organizationCode = null;
+        JsonNode onhand = null;
+        List<LinkJson> links = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "ItemId" -> itemId = value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                        ? Long.valueOf(p.getLongValue()) : value == JsonToken.VALUE_NULL ? null : JSON.readValue(p, Long.class);
+                case "ItemNumber" -> itemNumber = text(p, value);
+                case "OrganizationCode" -> organizationCode = text(p, value);
+                case "OnhandQuantity" -> onhand = JSON.readValue(p, JsonNode.class);
+                case "links" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        links = new ArrayList<>();
+                        JsonToken t;
+                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                            links.add(t == JsonToken.START_OBJECT ? link(p) : t == JsonToken.VALUE_NULL ? null : JSON.readValue(p, LinkJson.class));
+                        }
+                    } else {
+                        links = value == JsonToken.VALUE_NULL ? null : JSON.readValue(p, LINK_LIST);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "an item that does not end (the answer is cut short)");
+        }
+        return new ItemJson(itemId, itemNumber, organizationCode, onhand, links);
+    }
+
+    /** One link of an item, the parser at its START_OBJECT. */
+    private static LinkJson link(JsonParser p) throws IOException {
+        String rel = null;
+        Map<String, Object> properties = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("rel".equals(field)) {
+                rel = text(p, value);
+            } else if ("properties".equals(field)) {
+                if (value == JsonToken.START_OBJECT) {
+                    properties = new LinkedHashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        JsonToken v = p.nextToken();
+                        properties.put(name, v == JsonToken.VALUE_STRING ? p.getText() : JSON.readValue(p, Object.class));
+                    }
+                } else {
+                    properties = value == JsonToken.VALUE_NULL ? null : JSON.readValue(p, PROPERTIES);
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "a link that does not end (the answer is cut short)");
+        }
+        return new LinkJson(rel, properties);
+    }
+
+    private static String text(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_STRING ? p.getText() : value == JsonToken.VALUE_NULL ? null : JSON.readValue(p, String.class);
     }
 
     /**

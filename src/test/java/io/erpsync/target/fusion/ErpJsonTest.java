@@ -124,6 +124,22 @@ class ErpJsonTest {
     }
 
     @Test
+    void a_collection_read_coerces_as_databind_does_and_a_cut_short_one_is_never_taken() {
+        String body = "{\"items\":[{\"ItemId\":\"12\",\"ItemNumber\":7,\"OrganizationCode\":\"M1\",\"OnhandQuantity\":0.1,"
+                + "\"Extra\":{\"a\":[1,{\"b\":null}]},\"links\":[null,{\"rel\":\"self\",\"href\":\"x\",\"properties\":{\"changeIndicator\":5}}]}],"
+                + "\"hasMore\":\"true\"}";
+        ErpJson.Page page = ErpJson.items(new TargetAnswer(200, body));
+        assertEquals(List.of(new ItemState("12", "7", "M1", new BigDecimal("0.1"), "5")), page.items());
+        assertTrue(page.hasMore());
+        for (int cut = 1; cut < body.length(); cut++) {
+            String half = body.substring(0, cut);
+            assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, half)), "cut after " + cut + " characters");
+        }
+        assertTrue(assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"items\":[{\"ItemId\":{}}]}")))
+                .getMessage().startsWith("the items collection does not fit the contract"), "an id that is an object");
+    }
+
+    @Test
     void a_collection_without_items_or_with_an_item_without_its_identity_is_unreadable() {
         assertEquals("the items collection has no items array (HTTP 200)",
                 assertThrows(UnreadableAnswer.class, () -> ErpJson.items(new TargetAnswer(200, "{\"hasMore\":false}"))).getMessage());
