@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erpsync.sandbox.SandboxItems;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,6 @@ public class Bench {
     static final Path WORK = ROOT.resolve("bench/work");
     static final String QUERY = "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level "
             + "WHERE updated_at > :?since ORDER BY updated_at";
-    static final List<String> CATEGORIES = List.of("FASTENERS", "ELECTRICAL", "HYDRAULICS", "PACKAGING", "TOOLS");
     /** Items the sandbox holds beyond the run's, used to warm it up: a real ERP is warm when a cycle comes. */
     static final int WARM_ITEMS = 2000;
     static final String AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString("integration.user:sandbox".getBytes(StandardCharsets.UTF_8));
@@ -64,6 +65,8 @@ public class Bench {
         boolean ideal = true;
         /** The sandbox's latency jitter: each request's latency varies by up to this fraction either way. */
         double jitter;
+        /** The sandbox's item categories (--categories): two organizations x this many segments when odd. */
+        int categories = 5;
         String heap = "512m";
         String extra = "";
         /** The JVM options bin/erp-sync gives a --once (start-up archive, C1 only, the serial collector, JVM warnings on stderr). */
@@ -155,6 +158,7 @@ public class Bench {
                 case "--baseline" -> o.baseline = true;
                 case "--no-ideal" -> o.ideal = false;
                 case "--jitter" -> o.jitter = Double.parseDouble(args[++i]);
+                case "--categories" -> o.categories = Integer.parseInt(args[++i]);
                 case "--heap" -> o.heap = args[++i];
                 case "--set" -> o.extra = o.extra + " " + args[++i];
                 case "--jvm" -> o.jvm = Arrays.asList(args[++i].trim().split("\\s+"));
@@ -181,8 +185,8 @@ public class Bench {
 
     static Row runErpSync(Options o, Scenario sc, int changed, Postgres pg) throws Exception {
         String id = "run-" + System.nanoTime();
-        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
-            String wms = wmsDatabase(pg, id, changed, o.wmsRows);
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter, o.categories)) {
+            String wms = wmsDatabase(pg, id, changed, o.wmsRows, o.categories);
             String store = pg != null ? pg.database("store_" + id.replace('-', '_')) : "jdbc:h2:file:" + WORK.resolve(id + "-store");
             if (o.wmsRows > changed) {
                 // the unchanged rows are older than the watermark: a first run on an empty WMS table creates the store
@@ -237,8 +241,8 @@ public class Bench {
 
     static Row runNaive(Options o, Scenario sc, int changed, Postgres pg) throws Exception {
         String id = "naive-" + System.nanoTime();
-        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
-            String wms = wmsDatabase(pg, id, changed, 0);
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter, o.categories)) {
+            String wms = wmsDatabase(pg, id, changed, 0, o.categories);
             for (String call : sc.adminCalls()) {
                 erp.admin(call);
             }
@@ -265,7 +269,7 @@ public class Bench {
      */
     static Row runIdeal(Options o, int changed) throws Exception {
         String id = "ideal-" + System.nanoTime();
-        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter)) {
+        try (Sandbox erp = Sandbox.start(changed, o.latencyMs, o.jitter, o.categories)) {
             // compiled ahead and run on C1 only, as the runtime runs: its start and its JIT are not what it is measured on
             Path classes = WORK.resolve("ideal-classes");
             if (!Files.exists(classes.resolve("IdealClient.class"))
@@ -278,7 +282,7 @@ public class Bench {
             }
             List<String> cmd = List.of("java", "-Xmx" + o.heap, "-XX:TieredStopAtLevel=1", "-cp", classes + File.pathSeparator
                     + System.getProperty("java.class.path"), "IdealClient", erp.url, String.valueOf(changed),
-                    String.valueOf(Math.min(o.lanes, o.concurrency)), String.valueOf(o.batch));
+                    String.valueOf(Math.min(o.lanes, o.concurrency)), String.valueOf(o.batch), "500", String.valueOf(o.categories));
             double erpCpuBefore = erp.cpuSeconds();
             Measured m = Measured.run(cmd, WORK.resolve(id + "-ideal.log"));
             double erpCpu = erp.cpuSeconds() - erpCpuBefore;
@@ -297,9 +301,12 @@ public class Bench {
      * batch of the configured size, per segment (organization x category), every request taking the latency.
      */
     static double limit(int changed, Options o) {
+        Map<String, Integer> segments = new HashMap<>();
+        for (int n = 1; n <= changed; n++) {
+            segments.merge(org(n) + "|" + SandboxItems.category(n, o.categories), 1, Integer::sum);
+        }
         long batches = 0;
-        for (int seg = 0; seg < 2 * CATEGORIES.size(); seg++) {
-            long inSegment = changed / 10 + (seg < changed % 10 ? 1 : 0);
+        for (int inSegment : segments.values()) {
             batches += (inSegment + o.batch - 1) / o.batch;
         }
         return 2.0 * batches * o.latencyMs / 1000.0 / Math.min(o.lanes, o.concurrency);
@@ -329,7 +336,7 @@ public class Bench {
     // ---- the WMS ---------------------------------------------------------------------------
 
     /** N changed rows naming sandbox items 1..N (organization and category as the sandbox seeds them), plus old unchanged rows. */
-    static String wmsDatabase(Postgres pg, String id, int changed, long totalRows) throws Exception {
+    static String wmsDatabase(Postgres pg, String id, int changed, long totalRows, int categories) throws Exception {
         String url = pg != null ? pg.database("wms_" + id.replace('-', '_')) : "jdbc:h2:file:" + WORK.resolve(id + "-wms");
         try (Connection c = DriverManager.getConnection(url)) {
             c.setAutoCommit(false);
@@ -343,13 +350,13 @@ public class Bench {
                     "INSERT INTO stock_level (item_number, organization_code, category, quantity, updated_at) VALUES (?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (long n = changed + 1; n <= totalRows; n++) {
-                    add(ps, "OLD-" + n, org(n), CATEGORIES.get((int) (n % 5)), 1, old.plusMillis(n));
+                    add(ps, "OLD-" + n, org(n), SandboxItems.category((int) (n % categories), categories), 1, old.plusMillis(n));
                     if (++pending % 5000 == 0) {
                         ps.executeBatch();
                     }
                 }
                 for (int n = 1; n <= changed; n++) {
-                    add(ps, itemNumber(n), org(n), CATEGORIES.get(n % 5), 1000 + n, now.plusMillis(n));
+                    add(ps, itemNumber(n), org(n), SandboxItems.category(n, categories), 1000 + n, now.plusMillis(n));
                     if (++pending % 5000 == 0) {
                         ps.executeBatch();
                     }
@@ -473,8 +480,8 @@ public class Bench {
             this.url = url;
         }
 
-        static Sandbox start(int items, int latencyMs, double jitter) throws Exception {
-            Sandbox erp = launch(items + WARM_ITEMS, latencyMs, jitter);
+        static Sandbox start(int items, int latencyMs, double jitter, int categories) throws Exception {
+            Sandbox erp = launch(items + WARM_ITEMS, latencyMs, jitter, categories);
             erp.warmUp(items);
             return erp;
         }
@@ -504,13 +511,13 @@ public class Bench {
             HTTP.send(HttpRequest.newBuilder(URI.create(url + "/sandbox/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         }
 
-        static Sandbox launch(int items, int latencyMs, double jitter) throws Exception {
+        static Sandbox launch(int items, int latencyMs, double jitter, int categories) throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
             Process p = new ProcessBuilder("java", "-Xmx3g", "-jar", "target/erp-sync.jar", "--sandbox", "--port", String.valueOf(port),
-                    "--items", String.valueOf(items), "--latency-ms", String.valueOf(latencyMs), "--latency-jitter", String.valueOf(jitter))
+                    "--items", String.valueOf(items), "--latency-ms", String.valueOf(latencyMs), "--latency-jitter", String.valueOf(jitter), "--categories", String.valueOf(categories))
                     .directory(ROOT.toFile()).redirectError(WORK.resolve("sandbox.log").toFile()).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();

@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The reference the cycle is measured against: an ideal client. It knows every target value (the
- * bench's data: item n, ITM-nnnnn, organization M1 for odd n and M2 for even, category n % 5,
+ * bench's data: item n, ITM-nnnnn, organization M1 for odd n and M2 for even, category n % categories (5 unless given),
  * quantity 1000 + n) and has no WMS, store, gate or bookkeeping. Its work is one unit per 500 items
  * of a segment (organization x category, in item order): one collection read of those items (their
  * ids and ETags, the read erp-sync sends), then batch writes of the batch size through the ERP's batch
  * endpoint, each part with its ifMatch. N threads share one queue of units (perfect work sharing).
  * Prints one JSON line: requests, landed, failed, ms (first request to last answer).
- * Usage: java -cp target/erp-sync.jar bench/IdealClient.java <erp-base-url> <changed items> <threads> <batch size> [<read size>]
+ * Usage: java -cp target/erp-sync.jar bench/IdealClient.java <erp-base-url> <changed items> <threads> <batch size> [<read size> [<categories>]]
  */
 public class IdealClient {
     static final String ROOT = "/fscmRestApi/resources/11.13.18.05";
@@ -42,12 +42,13 @@ public class IdealClient {
         int threads = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
         int readSize = args.length > 4 ? Integer.parseInt(args[4]) : 500;
+        int categories = args.length > 5 ? Integer.parseInt(args[5]) : 5;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
         // the units, segment by segment, 500 items each, queued round-robin over the segments (as rows arrive)
         Map<String, List<Integer>> segments = new LinkedHashMap<>();
         for (int n = 1; n <= changed; n++) {
-            segments.computeIfAbsent(org(n) + "|" + n % 5, k -> new ArrayList<>()).add(n);
+            segments.computeIfAbsent(org(n) + "|" + n % categories, k -> new ArrayList<>()).add(n);
         }
         List<List<Unit>> perSegment = new ArrayList<>();
         for (var e : segments.entrySet()) {

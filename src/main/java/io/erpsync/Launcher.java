@@ -33,7 +33,7 @@ import java.util.function.Function;
 public final class Launcher {
     static final String USAGE = """
             usage: java -jar erp-sync.jar [--once | --replay [filter] [--target name] | --report [--since 7d] [--json] | --training-run
-                                           | --sandbox [--port N] [--bind host] [--items N] [--bills N] [--username u] [--password p]
+                                           | --sandbox [--port N] [--bind host] [--items N] [--bills N] [--categories N] [--username u] [--password p]
                                                        [--token t] [--<knob> value ...]
                                            | --sandbox storefront [--port N] [--bind host] [--records N] | --help | -h]
               (no option)  run the runtime: a sync cycle on the sync.cron schedule, until stopped
@@ -47,7 +47,8 @@ public final class Launcher {
                            the lock-pattern report: hottest items, conflicts by hour and weekday,
                            by lock owner, conflict rate per cycle
               --sandbox    run the sandbox ERP alone (see README: Sandbox ERP): on --port (8089) of --bind, seeding --items
-                           items and --bills bills, accepting --username/--password or --token; any knob as --<knob> value
+                           items over --categories categories (5) and --bills bills, accepting --username/--password or --token;
+                           any knob as --<knob> value
               --sandbox storefront
                            run the storefront sandbox alone (README: Storefront): on --port (8090) of --bind, with --records
                            inventory records (1000) in inventory_m1 and inventory_m2, client erp-sync / sandbox
@@ -363,6 +364,7 @@ public final class Launcher {
                 case "--bind" -> c.bindAddress = value;
                 case "--items" -> c.items = Integer.parseInt(value);
                 case "--bills" -> c.bills = Integer.parseInt(value);
+                case "--categories" -> c.categories = Integer.parseInt(value);
                 case "--username" -> c.username = value;
                 case "--password" -> c.password = value;
                 case "--token" -> c.token = value;

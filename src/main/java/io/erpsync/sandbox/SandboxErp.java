@@ -56,6 +56,8 @@ public final class SandboxErp implements AutoCloseable {
         public int port;
         public int items = 1000;
         public int bills = 20;
+        /** Item categories the items are spread over (sandbox.categories): two organizations x this many segments. */
+        public int categories = 5;
         public long seed = 42;
         public String username = "integration.user";
         public String password = "sandbox";
@@ -101,7 +103,7 @@ public final class SandboxErp implements AutoCloseable {
         this.structures = new SandboxStructures(clock, knobs, ThreadLocalRandom::current);
         // one random for both, items first: the same seed gives the same items and bills as ever
         Random seeded = new Random(config.seed);
-        items.seed(config.items, seeded);
+        items.seed(config.items, config.categories, seeded);
         structures.seed(config.bills, config.items, seeded);
         this.resources = new SandboxResources(items, structures, jobs, knobs, clock);
         this.admin = new SandboxAdmin(items, jobs, faults, log, knobs, clock, config.seed);

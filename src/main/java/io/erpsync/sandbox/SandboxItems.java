@@ -77,15 +77,24 @@ public final class SandboxItems {
         this.jobs = jobs;
     }
 
-    /** Seeds {@code count} items over two organizations and five categories, deterministic for the seeded random. */
-    void seed(int count, Random r) {
+    /** Item n's category among {@code categories}: the five named ones first, then CATEGORY-6 and on. */
+    public static String category(int n, int categories) {
+        int c = n % categories;
+        return c < CATEGORIES.size() ? CATEGORIES.get(c) : "CATEGORY-" + (c + 1);
+    }
+
+    /** Seeds {@code count} items over two organizations and {@code categories} categories, deterministic for the seeded random. */
+    void seed(int count, int categories, Random r) {
+        if (categories < 1) {
+            throw new IllegalArgumentException("sandbox.categories must be at least 1, not " + categories);
+        }
         for (int n = 1; n <= count; n++) {
             Map<String, Object> f = new LinkedHashMap<>();
             long id = FIRST_ITEM_ID + n;
             f.put("ItemId", id);
             f.put("ItemNumber", itemNumber(n));
             f.put("OrganizationCode", n % 2 == 1 ? "M1" : "M2");
-            f.put("ItemCategory", CATEGORIES.get(n % CATEGORIES.size()));
+            f.put("ItemCategory", category(n, categories));
             f.put("ItemDescription", "Sandbox item " + n);
             f.put("PrimaryUOMCode", "Ea");
             f.put("ItemStatusValue", "Active");

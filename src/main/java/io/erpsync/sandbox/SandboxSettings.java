@@ -20,6 +20,7 @@ public final class SandboxSettings {
         c.port = s.integer("sandbox.port");
         c.items = s.integer("sandbox.items");
         c.bills = s.integer("sandbox.bills");
+        c.categories = s.integer("sandbox.categories");
         c.seed = s.integer("sandbox.seed");
         c.username = s.optional("erp.username").orElse(c.username);
         c.password = Objects.requireNonNullElse(s.secret("erp.password"), c.password);
