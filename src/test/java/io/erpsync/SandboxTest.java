@@ -23,6 +23,26 @@ public abstract class SandboxTest {
         rt = new TestRuntime(erp);
     }
 
+    /** Runs a bench once per seed of the comma-separated list, each from the sandbox's first state (a fresh sandbox and runtime). */
+    protected void eachSeed(String seeds, Seeded run) throws Exception {
+        boolean first = true;
+        for (String seed : seeds.split(",")) {
+            if (!first) {
+                rt.close();
+                erp.close();
+                erp = TestRuntime.sandbox(sandboxItems());
+                rt = new TestRuntime(erp);
+            }
+            first = false;
+            run.run(Long.parseLong(seed.trim()));
+        }
+    }
+
+    /** A bench's run for one seed. */
+    protected interface Seeded {
+        void run(long seed) throws Exception;
+    }
+
     @AfterEach
     void closeSandbox() {
         rt.close();

@@ -3,7 +3,6 @@ package io.erpsync.bom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.erpsync.SandboxTest;
-import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.sandbox.SampleWarehouse;
@@ -32,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -72,22 +72,7 @@ class BomBench extends SandboxTest {
                 + "| overlaps per bill | out of order | req/change unlocked bills | 409/412 met | unlocked bills done s | cycle s | replay applied "
                 + "| not at last value |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        boolean first = true;
-        for (String seed : seeds.split(",")) {
-            if (!first) {
-                freshSandbox();
-            }
-            first = false;
-            run(Long.parseLong(seed.trim()));
-        }
-    }
-
-    /** The next seed starts from the sandbox's first state; the base class closes the last one. */
-    void freshSandbox() throws Exception {
-        rt.close();
-        erp.close();
-        erp = TestRuntime.sandbox(sandboxItems());
-        rt = new TestRuntime(erp);
+        eachSeed(seeds, this::run);
     }
 
     void run(long seed) throws Exception {
@@ -181,19 +166,8 @@ class BomBench extends SandboxTest {
             Object now = erp.component(e.bill(), e.component()).get(e.field());
             boolean kept = String.valueOf(now).equals(String.valueOf(e.value()))
                     || (e.value() instanceof BigDecimal b && new BigDecimal(String.valueOf(now)).compareTo(b) == 0);
-            int theirsAt = -1;
-            int oursAfter = -1;
-            for (int i = 0; i < history.size(); i++) {
-                SandboxStructures.ComponentChange h = history.get(i);
-                if (h.componentId() == e.component() && h.field().equals(e.field())) {
-                    if (h.by().equals("ENGINEER")) {
-                        theirsAt = i;
-                    } else if (theirsAt >= 0 && h.by().equals("client")) {
-                        oursAfter = i;
-                    }
-                }
-            }
-            if (!kept || oursAfter > theirsAt) {
+            Predicate<SandboxStructures.ComponentChange> field = h -> h.componentId() == e.component() && h.field().equals(e.field());
+            if (Overwrites.overwritten(kept, history, field.and(h -> h.by().equals("ENGINEER")), field.and(h -> h.by().equals("client")))) {
                 overwritten++;
             }
         }

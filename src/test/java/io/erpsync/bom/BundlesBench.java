@@ -3,7 +3,6 @@ package io.erpsync.bom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.erpsync.SandboxTest;
-import io.erpsync.TestRuntime;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,17 +35,7 @@ class BundlesBench extends SandboxTest {
                 + "overwritten | CME from our writes | overlaps per parent | max in flight per parent | out of order | storefront req/change "
                 + "| ERP req/change | cycle s |");
         System.out.println("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        boolean first = true;
-        for (String seed : seeds.split(",")) {
-            if (!first) {
-                rt.close();
-                erp.close();
-                erp = TestRuntime.sandbox(sandboxItems());
-                rt = new TestRuntime(erp);
-            }
-            first = false;
-            run(Long.parseLong(seed.trim()));
-        }
+        eachSeed(seeds, this::run);
     }
 
     void run(long seed) throws Exception {

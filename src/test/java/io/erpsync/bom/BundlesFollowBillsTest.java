@@ -1,11 +1,12 @@
 package io.erpsync.bom;
 
+import static io.erpsync.bom.MerchantOnBundles.bundle;
+import static io.erpsync.bom.MerchantOnBundles.quantity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erpsync.SandboxTest;
 import io.erpsync.core.CycleSummary;
-import io.erpsync.sandbox.SampleWarehouse;
 import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.ExceptionRow;
@@ -19,7 +20,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,23 +51,9 @@ class BundlesFollowBillsTest extends SandboxTest {
         // a write holds its parent a while on the server: two of ours at once would collide
         sf.writeMillis(5);
         bills = erp.billIds();
-        StringBuilder mapping = new StringBuilder();
-        for (long bill : bills) {
-            for (long comp : erp.componentIds(bill)) {
-                Map<String, Object> c = erp.component(bill, comp);
-                sf.addBundledProduct(bundle(bill), String.valueOf(c.get("ComponentItemNumber")), quantity(c.get("Quantity")));
-            }
-            mapping.append(mapping.isEmpty() ? "" : ", ").append(bill).append(':').append(bundle(bill));
-        }
-        rt.set("bom.enabled", "true").set("storefront.bundles.enabled", "true").set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
-                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
-                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
-                .set("storefront.max-requests-per-second", "10000").set("storefront.max-concurrent-requests", "8")
-                .set("storefront.bundles", mapping.toString())
-                .set("sync.retry.lock-delays", "50ms,100ms").set("sync.retry.initial-delay", "50ms");
-        try (Connection c = DriverManager.getConnection(rt.wmsUrl); Statement st = c.createStatement()) {
-            st.execute(SampleWarehouse.BOM_DDL);
-        }
+        MerchantOnBundles.settings(rt, sf, MerchantOnBundles.bundles(erp, sf, bills));
+        rt.set("sync.retry.lock-delays", "50ms,100ms").set("sync.retry.initial-delay", "50ms");
+        MerchantOnBundles.inbox(rt);
     }
 
     @AfterEach
@@ -78,14 +64,6 @@ class BundlesFollowBillsTest extends SandboxTest {
     /** The bill's item number as the sandbox seeds it (its n-th bill, the n-th item). */
     String billItem(long bill) {
         return SandboxItems.itemNumber(bills.indexOf(bill) + 1);
-    }
-
-    static String bundle(long bill) {
-        return "bundle-" + bill;
-    }
-
-    static long quantity(Object q) {
-        return new BigDecimal(String.valueOf(q)).longValueExact();
     }
 
     String item(long bill, long comp) {

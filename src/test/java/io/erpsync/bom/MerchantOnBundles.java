@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -153,19 +154,10 @@ final class MerchantOnBundles {
         int overwritten = 0;
         for (Edit e : theirs) {
             boolean kept = String.valueOf(e.value()).equals(String.valueOf(sf.bundledField(e.bundle(), e.product(), e.field())));
-            int theirsAt = -1;
-            int oursAfter = -1;
-            for (int i = 0; i < history.size(); i++) {
-                SandboxStorefront.BundledChange h = history.get(i);
-                if (h.bundleId().equals(e.bundle()) && h.productId().equals(e.product()) && h.field().equals(e.field())) {
-                    if (h.by().equals("merchant") && String.valueOf(h.value()).equals(String.valueOf(e.value()))) {
-                        theirsAt = i;
-                    } else if (theirsAt >= 0 && h.by().equals("client")) {
-                        oursAfter = i;
-                    }
-                }
-            }
-            if (!kept || oursAfter > theirsAt) {
+            Predicate<SandboxStorefront.BundledChange> field = h -> h.bundleId().equals(e.bundle()) && h.productId().equals(e.product())
+                    && h.field().equals(e.field());
+            if (Overwrites.overwritten(kept, history, field.and(h -> h.by().equals("merchant") && String.valueOf(h.value()).equals(String.valueOf(e.value()))),
+                    field.and(h -> h.by().equals("client")))) {
                 overwritten++;
             }
         }

@@ -19,7 +19,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The README's screenshot (See it work): the dev demo's first minutes, sped up (cycles with stale
@@ -91,11 +89,8 @@ class DemoScreenshotTest {
 
             WebDriver browser = StatusPageBrowserTest.chromium(Files.createDirectories(dir.resolve("chromium-profile")));
             try {
-                ((ChromeDriver) browser).executeCdpCommand("Network.enable", Map.of());
-                ((ChromeDriver) browser).executeCdpCommand("Network.setExtraHTTPHeaders",
-                        Map.of("headers", Map.of("Authorization", StatusPageTest.basic(StatusPageTest.USER, StatusPageTest.PASSWORD))));
                 browser.manage().window().setSize(new Dimension(1280, 2000));
-                browser.get(rt.managementUrl("/status/"));
+                StatusPageBrowserTest.openSignedIn(browser, rt, "/status/");
                 await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#exceptions tbody tr")).isEmpty());
 
                 assertEquals(cycles.size(), browser.findElements(By.cssSelector("#cycles-chart g[data-run]")).size(), "a bar per cycle");

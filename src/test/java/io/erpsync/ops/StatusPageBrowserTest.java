@@ -60,6 +60,14 @@ class StatusPageBrowserTest {
         return new ChromeDriver(service, o);
     }
 
+    /** Opens the page as the signed-in operator: the browser sends their Basic credentials on every request, as after a login prompt. */
+    static void openSignedIn(WebDriver browser, TestRuntime rt, String path) {
+        ((ChromeDriver) browser).executeCdpCommand("Network.enable", Map.of());
+        ((ChromeDriver) browser).executeCdpCommand("Network.setExtraHTTPHeaders",
+                Map.of("headers", Map.of("Authorization", StatusPageTest.basic(StatusPageTest.USER, StatusPageTest.PASSWORD))));
+        browser.get(rt.managementUrl(path));
+    }
+
     @Test
     void the_page_shows_the_planted_exception_and_its_replay_button_resolves_it(@TempDir Path dir) throws Exception {
         Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
@@ -69,11 +77,7 @@ class StatusPageBrowserTest {
             ExceptionRow planted = StatusPageTest.parkLockedItem(rt, erp);
             WebDriver browser = chromium(profile);
             try {
-                // the browser sends the operator's Basic credentials on every request, as after a login prompt
-                ((ChromeDriver) browser).executeCdpCommand("Network.enable", Map.of());
-                ((ChromeDriver) browser).executeCdpCommand("Network.setExtraHTTPHeaders",
-                        Map.of("headers", Map.of("Authorization", StatusPageTest.basic(StatusPageTest.USER, StatusPageTest.PASSWORD))));
-                browser.get(rt.managementUrl("/status"));
+                openSignedIn(browser, rt, "/status");
 
                 By row = By.cssSelector("#exceptions tbody tr[data-id='" + planted.id() + "']");
                 await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(row).isEmpty());

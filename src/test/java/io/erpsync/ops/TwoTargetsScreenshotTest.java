@@ -19,7 +19,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,11 +80,8 @@ class TwoTargetsScreenshotTest {
 
                 WebDriver browser = StatusPageBrowserTest.chromium(Files.createDirectories(dir.resolve("chromium-profile")));
                 try {
-                    ((ChromeDriver) browser).executeCdpCommand("Network.enable", Map.of());
-                    ((ChromeDriver) browser).executeCdpCommand("Network.setExtraHTTPHeaders",
-                            Map.of("headers", Map.of("Authorization", StatusPageTest.basic(StatusPageTest.USER, StatusPageTest.PASSWORD))));
                     browser.manage().window().setSize(new Dimension(1280, 1400));
-                    browser.get(rt.managementUrl("/status/"));
+                    StatusPageBrowserTest.openSignedIn(browser, rt, "/status/");
                     await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#targets .tile.target")).size() == 2);
 
                     WebElement erpTile = browser.findElement(By.cssSelector("#targets .tile.target[data-target='erp']"));

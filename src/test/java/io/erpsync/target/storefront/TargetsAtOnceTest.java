@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.erpsync.TestRuntime;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.Keys;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxItems;
-import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Cycle;
 import io.erpsync.sync.CycleRunner;
 import io.erpsync.sync.Cycles;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -43,33 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * storefront back in nothing, and the storefront's cycle lands and is recorded while the ERP's still runs. Nor
  * do the ERP's lanes, full and stuck: they hold back the ERP's own read, not the hand-off both targets' batches take.
  */
-class TargetsAtOnceTest {
+class TargetsAtOnceTest extends TwoTargetsSandbox {
     static final int ITEMS = 200;
     static final String JOB = "Process Inventory Transactions";
 
-    SandboxErp erp;
-    SandboxStorefront sf;
-    TestRuntime rt;
-
-    @BeforeEach
-    void start() throws Exception {
-        erp = TestRuntime.sandbox(ITEMS);
-        sf = new SandboxStorefront(new SandboxStorefront.Config()).start();
-        for (int n = 1; n <= ITEMS; n++) {
-            sf.addRecord(TwoTargetsTest.list(n), SandboxItems.itemNumber(n), 0);
-        }
-        rt = new TestRuntime(erp).set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
-                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
-                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
-                .set("storefront.max-requests-per-second", "10000")
-                .set("sync.retry.initial-delay", "10ms").set("sync.retry.max-delay", "50ms");
-    }
-
-    @AfterEach
-    void stop() {
-        rt.close();
-        sf.close();
-        erp.close();
+    @Override
+    protected int items() {
+        return ITEMS;
     }
 
     void changeAll(long plus) throws Exception {
@@ -80,7 +56,7 @@ class TargetsAtOnceTest {
 
     boolean storefrontHas(long plus) {
         for (int n = 1; n <= ITEMS; n++) {
-            if (sf.amount(TwoTargetsTest.list(n), SandboxItems.itemNumber(n)) != 1000 + n + plus) {
+            if (sf.amount(list(n), SandboxItems.itemNumber(n)) != 1000 + n + plus) {
                 return false;
             }
         }

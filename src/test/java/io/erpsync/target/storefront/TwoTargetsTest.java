@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.conflict.AdaptiveRate;
 import io.erpsync.core.CycleSummary;
 import io.erpsync.core.FailureClass;
-import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxItems;
 import io.erpsync.sandbox.storefront.SandboxStorefront;
 import io.erpsync.store.ExceptionQueue;
@@ -19,7 +17,6 @@ import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.CycleRunner;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,37 +39,17 @@ import java.util.concurrent.CompletableFuture;
  * the storefront sandbox over HTTP. Each target ends equal to the warehouse under its own kind of
  * contention, and a storefront in trouble never costs the ERP a row.
  */
-class TwoTargetsTest {
+class TwoTargetsTest extends TwoTargetsSandbox {
     static final int ITEMS = 2000;
 
-    SandboxErp erp;
-    SandboxStorefront sf;
-    TestRuntime rt;
+    @Override
+    protected int items() {
+        return ITEMS;
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        erp = TestRuntime.sandbox(ITEMS);
-        sf = new SandboxStorefront(new SandboxStorefront.Config()).start();
-        for (int n = 1; n <= ITEMS; n++) {
-            sf.addRecord(list(n), SandboxItems.itemNumber(n), 0);
-        }
-        rt = new TestRuntime(erp).set("targets", "erp,storefront").set("storefront.base-url", sf.baseUrl())
-                .set("storefront.client-id", "erp-sync").set("storefront.client-secret", "sandbox")
-                .set("storefront.inventory-lists", "M1:inventory_m1, M2:inventory_m2")
-                .set("storefront.max-requests-per-second", "10000")
-                .set("sync.retry.initial-delay", "10ms").set("sync.retry.max-delay", "50ms")
-                .set("sync.retry.lock-delays", "100ms,200ms,300ms");
-    }
-
-    @AfterEach
-    void stop() {
-        rt.close();
-        sf.close();
-        erp.close();
-    }
-
-    static String list(int n) {
-        return n % 2 == 1 ? "inventory_m1" : "inventory_m2";
+    void lockDelays() {
+        rt.set("sync.retry.lock-delays", "100ms,200ms,300ms");
     }
 
     static long wanted(int n) {
