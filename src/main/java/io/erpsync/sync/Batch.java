@@ -112,6 +112,23 @@ public final class Batch {
         return items.size() + locked.size();
     }
 
+    /**
+     * A filling batch taken early keeps its first {@code keep} items; the rows of the others are returned, to
+     * start the segment's next batch (a take costs no short write: issue 23).
+     */
+    List<StockLevel> keepFirst(int keep) {
+        List<StockLevel> rest = new ArrayList<>();
+        var it = items.values().iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            PendingItem item = it.next();
+            if (i >= keep) {
+                rest.add(item.level());
+                it.remove();
+            }
+        }
+        return rest;
+    }
+
     /** The items still without an outcome in this batch (locked ones that left it excluded). */
     public Collection<PendingItem> unsettled() {
         return List.copyOf(items.values());

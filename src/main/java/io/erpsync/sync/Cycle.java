@@ -195,6 +195,19 @@ public final class Cycle implements Run {
     }
 
     private final LaneLoads laneLoads = new LaneLoads();
+    private final List<SegmentRows> rests = new ArrayList<>();
+
+    /** Rows a batch left when it was taken or filled (SegmentBatches), to start their segment's next batch. */
+    synchronized void rest(SegmentRows rows) {
+        rests.add(rows);
+    }
+
+    /** The rows batches left since last asked, each to its segment's next batch. */
+    synchronized List<SegmentRows> rests() {
+        List<SegmentRows> out = List.copyOf(rests);
+        rests.clear();
+        return out;
+    }
 
     /** What each lane of this run holds and which segment batches fill for it (the busy-lane rule). */
     public LaneLoads laneLoads() {

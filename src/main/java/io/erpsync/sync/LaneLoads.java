@@ -93,7 +93,8 @@ public final class LaneLoads {
 
     /**
      * The batches that go to their lanes now, by their labels (their correlation in segment-batches):
-     * for each lane with nothing handed to it, the fullest batch filling for it (the first on a tie).
+     * for each lane with nothing handed to it, the fullest batch filling for it (the first on a tie) that
+     * holds at least one whole write (a smaller one would cost a short write and a read more: it fills on).
      */
     public synchronized List<String> takenNow() {
         List<String> out = new ArrayList<>();
@@ -103,7 +104,7 @@ public final class LaneLoads {
             }
             Batch fullest = null;
             for (Batch b : e.getValue()) {
-                if (b.size() > 0 && (fullest == null || b.size() > fullest.size())) {
+                if (b.size() >= b.cycle().batchSize() && (fullest == null || b.size() > fullest.size())) {
                     fullest = b;
                 }
             }

@@ -85,7 +85,7 @@ public final class SegmentBatches implements AggregationStrategy {
 
     /**
      * A chunk of valid rows, grouped by the batch each joins (in read order), a tenth of a batch at
-     * most per group, so that a group never takes a batch past its capacity (see isFull).
+     * most per group (a group's rows beyond a batch's capacity start the next one: addUpToCapacity).
      */
     public List<SegmentRows> group(@Body List<StockLevel> levels, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
         if (own(cycle) != this) {
@@ -135,25 +135,55 @@ public final class SegmentBatches implements AggregationStrategy {
         if (batchSoFar == null) {
             Cycle cycle = rows.getProperty(Keys.CYCLE, Cycle.class);
             Batch batch = new Batch(cycle, group.key(), laneOf(group.key()), 0);
-            group.levels().forEach(batch::add);
+            addUpToCapacity(batch, group);
             cycle.laneLoads().filling(batch);
             rows.getMessage().setBody(batch);
-            return takenNowWhenEmpty(rows, group);
+            return takenNowWhenEmpty(rows, group, false);
         }
         Batch batch = batchSoFar.getMessage().getBody(Batch.class);
-        group.levels().forEach(batch::add);
-        return takenNowWhenEmpty(batchSoFar, group);
+        addUpToCapacity(batch, group);
+        return takenNowWhenEmpty(batchSoFar, group, rows.getProperty(TAKE, false, Boolean.class));
+    }
+
+    /**
+     * The group's rows join the batch up to its capacity (one collection read); the rows beyond start the
+     * segment's next batch (Cycle.rest), so that a full batch is a whole read and whole writes (issue 23).
+     */
+    private void addUpToCapacity(Batch batch, SegmentRows group) {
+        int capacity = own(batch.cycle()).capacity(batch.cycle());
+        List<StockLevel> levels = group.levels();
+        int i = 0;
+        for (; i < levels.size() && batch.size() < capacity; i++) {
+            batch.add(levels.get(i));
+        }
+        if (i < levels.size()) {
+            batch.cycle().rest(new SegmentRows(group.key(), List.copyOf(levels.subList(i, levels.size()))));
+        }
     }
 
     /**
      * Rows of none are an idle lane's take (takenByIdleLanes): Camel completes the group. Had the group
      * just completed otherwise, the new one holds nothing and segment-batches sends nothing.
      */
-    private static Exchange takenNowWhenEmpty(Exchange aggregated, SegmentRows group) {
+    private static Exchange takenNowWhenEmpty(Exchange aggregated, SegmentRows group, boolean idleLanesTake) {
         if (group.levels().isEmpty()) {
+            Batch batch = aggregated.getMessage().getBody(Batch.class);
+            int writeSize = batch.cycle().batchSize();
+            if (idleLanesTake && batch.size() > writeSize && batch.size() % writeSize != 0) {
+                // why: whole writes only; the rows beyond start the segment's next batch, not a short write
+                batch.cycle().rest(new SegmentRows(group.key(), batch.keepFirst(batch.size() / writeSize * writeSize)));
+            }
             aggregated.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
         }
         return aggregated;
+    }
+
+    /** The property that marks a message of no rows as an idle lane's take (not the read's end: that sends a batch whole). */
+    public static final String TAKE = "erpSyncIdleLanesTake";
+
+    /** After a chunk: the rows its full batches and idle lanes' takes left, each to its segment's next batch. */
+    public List<SegmentRows> rests(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+        return cycle.rests();
     }
 
     /** The batch is complete, however it completed: it leaves for its lane, which now counts it as its own. */
@@ -167,7 +197,7 @@ public final class SegmentBatches implements AggregationStrategy {
         }
     }
 
-    /** Full once one more group (up to a tenth of its capacity) could take it past its capacity. */
+    /** Full at its capacity: one whole collection read (the rows beyond start the next batch, addUpToCapacity). */
     public boolean isFull(@Body Batch batch) {
         if (batch == null) {
             return false;
@@ -175,8 +205,7 @@ public final class SegmentBatches implements AggregationStrategy {
         if (own(batch.cycle()) != this) {
             return own(batch.cycle()).isFull(batch);
         }
-        int capacity = capacity(batch.cycle());
-        return batch.size() > capacity - Math.max(1, capacity / 10);
+        return batch.size() >= capacity(batch.cycle());
     }
 
     /**
@@ -192,7 +221,12 @@ public final class SegmentBatches implements AggregationStrategy {
      * After a chunk of rows joined their batches: for each lane with nothing to do, the fullest batch
      * filling for it, as a message of no rows on which {@link #aggregate} completes that group (the busy-lane rule, LaneLoads).
      */
-    public List<SegmentRows> takenByIdleLanes(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
+    public List<SegmentRows> takenByIdleLanes(@ExchangeProperty(Keys.CYCLE) Cycle cycle,
+                                              @ExchangeProperty(Exchange.SPLIT_COMPLETE) Boolean lastChunk) {
+        if (Boolean.TRUE.equals(lastChunk)) {
+            // why: the read's end sends every batch still filling next (tails), whole: a take now would only split them
+            return List.of();
+        }
         return cycle.laneLoads().takenNow().stream().map(key -> new SegmentRows(key, List.of())).toList();
     }
 }

@@ -17,13 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The busy-lane rule: a lane with nothing to do takes the fullest batch filling for it, it does not wait for a full read. */
 class BusyLanesTest extends SandboxTest {
+    static final int ROWS = 1200;
+
+    @Override
+    protected int sandboxItems() {
+        return ROWS;
+    }
+
 
     @Test
     void segments_that_never_fill_a_read_are_written_before_the_read_ends() throws Exception {
-        // a completion interval of an hour and 10 segments of 10 items (a read holds 500): before the
-        // busy-lane rule nothing went to the ERP until the read had ended and the flush sent every tail
+        // a completion interval of an hour and 10 segments of 120 items (a read holds 500) in two chunks of the
+        // read: before the busy-lane rule nothing went to the ERP until the read had ended and the flush sent every
+        // tail; now the lanes take whole writes from the first chunk on (the last chunk's rows go whole at its end)
         rt.set("sync.batch-size", "10").set("sync.batch.completion-interval", "1h").start();
-        for (int n = 1; n <= 100; n++) {
+        for (int n = 1; n <= ROWS; n++) {
             rt.wmsItem(n, 7000 + n);
         }
         AtomicLong writesBeforeTheReadEnded = new AtomicLong(-1);
@@ -40,8 +48,8 @@ class BusyLanesTest extends SandboxTest {
 
         assertTrue(writesBeforeTheReadEnded.get() > 0, "the ERP had " + writesBeforeTheReadEnded.get() + " writes when the read ended");
         assertEquals(CycleSummary.SUCCEEDED, s.status());
-        assertEquals(100, s.updated());
-        for (int n = 1; n <= 100; n++) {
+        assertEquals(ROWS, s.updated());
+        for (int n = 1; n <= ROWS; n++) {
             assertTrue(rt.lands(n, 7000 + n), "item " + n);
         }
         // one item never in two requests: each item in exactly one write
@@ -53,7 +61,9 @@ class BusyLanesTest extends SandboxTest {
                 parts += e.items().size();
             }
         }
-        assertEquals(100, written.size());
-        assertEquals(100, parts, "no item written twice");
+        assertEquals(ROWS, written.size());
+        assertEquals(ROWS, parts, "no item written twice");
+        assertTrue(erp.requests().entries().stream().filter(RequestLog.Entry::isWrite).allMatch(e -> e.items().size() <= 10),
+                "writes of the batch size at most");
     }
 }

@@ -25,7 +25,7 @@ class LaneLoadsTest {
 
     @Test
     void an_idle_lane_takes_its_fullest_filling_batch_and_a_busy_lane_takes_none() {
-        Cycle cycle = Rows.cycle(50);
+        Cycle cycle = Rows.cycle(2);
         LaneLoads loads = new LaneLoads();
         Batch small = batch(cycle, "A", "0", 3);
         Batch fullest = batch(cycle, "B", "0", 7);
@@ -66,11 +66,21 @@ class LaneLoadsTest {
 
     @Test
     void on_a_tie_the_batch_that_began_filling_first_goes() {
-        Cycle cycle = Rows.cycle(50);
+        Cycle cycle = Rows.cycle(5);
         LaneLoads loads = new LaneLoads();
         loads.filling(batch(cycle, "A", "0", 5));
         loads.filling(batch(cycle, "B", "0", 5));
         assertEquals(List.of("0|A"), loads.takenNow());
+    }
+
+    @Test
+    void a_batch_below_one_whole_write_is_not_taken_it_fills_on() {
+        Cycle cycle = Rows.cycle(5);
+        LaneLoads loads = new LaneLoads();
+        loads.filling(batch(cycle, "A", "0", 4));
+        assertEquals(List.of(), loads.takenNow());
+        loads.filling(batch(cycle, "B", "0", 5));
+        assertEquals(List.of("0|B"), loads.takenNow());
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -34,6 +33,12 @@ class SegmentBatchesTest {
 
     static List<StockLevel> rows(String org, int n) {
         return IntStream.range(0, n).mapToObj(i -> row("I" + i, org, i, i, i)).toList();
+    }
+
+    static Exchange take(SegmentRows rows, Cycle cycle) {
+        Exchange ex = exchange(rows, cycle);
+        ex.setProperty(SegmentBatches.TAKE, true);
+        return ex;
     }
 
     static Exchange exchange(Object body, Cycle cycle) {
@@ -132,47 +137,68 @@ class SegmentBatchesTest {
     }
 
     @Test
-    void a_full_batch_is_one_that_one_more_group_could_take_past_its_capacity() {
+    void a_full_batch_is_one_whole_read_and_the_rows_beyond_start_the_segments_next_batch() {
         SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
         Cycle cycle = Rows.cycle(50);
         assertFalse(sb.isFull(null));
-        assertFalse(sb.isFull(batchOf(cycle, 90)), "a group of 10 more fits in 100");
-        assertTrue(sb.isFull(batchOf(cycle, 91)));
+        assertFalse(sb.isFull(batchOf(cycle, 99)));
+        assertTrue(sb.isFull(batchOf(cycle, 100)));
+        assertFalse(sb.isFull(batchOf(Rows.cycle(300), 299)), "a batch size larger than the read-size sets the capacity");
+        assertTrue(sb.isFull(batchOf(Rows.cycle(300), 300)));
 
-        SegmentBatches small = new SegmentBatches(ERP, 1, 5);
-        Cycle smallRun = Rows.cycle(5);
-        assertFalse(small.isFull(batchOf(smallRun, 4)), "groups of one below 10 items");
-        assertTrue(small.isFull(batchOf(smallRun, 5)));
-
-        List<Integer> fullAt = new ArrayList<>();
-        Cycle big = Rows.cycle(300);
-        for (int n : new int[] {270, 271}) {
-            if (sb.isFull(batchOf(big, n))) {
-                fullAt.add(n);
-            }
-        }
-        assertEquals(List.of(271), fullAt, "a batch size larger than the read-size sets the capacity");
+        Exchange started = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 95)), cycle));
+        Exchange more = sb.aggregate(started, exchange(new SegmentRows("0|M1", rows("M1", 110).subList(95, 110)), cycle));
+        Batch batch = more.getMessage().getBody(Batch.class);
+        assertEquals(100, batch.size(), "filled to its capacity, not past it");
+        List<SegmentRows> rests = sb.rests(cycle);
+        assertEquals(1, rests.size());
+        assertEquals("0|M1", rests.get(0).key());
+        assertEquals(rows("M1", 110).subList(100, 110), rests.get(0).levels(), "the rows beyond, in read order, for the next batch");
+        assertEquals(List.of(), sb.rests(cycle), "handed once");
     }
 
     @Test
     void an_idle_lanes_take_completes_its_group_and_the_mark_is_gone_before_the_batch_goes_on() {
         SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
-        Cycle cycle = Rows.cycle(50);
-        Exchange started = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 3)), cycle));
-        assertEquals(List.of("0|M1"), sb.takenByIdleLanes(cycle).stream().map(SegmentRows::key).toList(), "lane 0 has nothing to do");
+        Cycle cycle = Rows.cycle(2);
+        Exchange started = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 4)), cycle));
+        assertEquals(List.of("0|M1"), sb.takenByIdleLanes(cycle, false).stream().map(SegmentRows::key).toList(), "lane 0 has nothing to do");
+        assertEquals(List.of(), sb.takenByIdleLanes(cycle, true), "the read's last chunk: its end sends every batch whole next");
         assertFalse(started.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "rows alone complete nothing");
 
-        Exchange taken = sb.aggregate(started, exchange(sb.takenByIdleLanes(cycle).get(0), cycle));
+        Exchange taken = sb.aggregate(started, take(sb.takenByIdleLanes(cycle, false).get(0), cycle));
         assertTrue(taken.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "the take completes the group");
-        assertEquals(3, taken.getMessage().getBody(Batch.class).size());
+        assertEquals(4, taken.getMessage().getBody(Batch.class).size(), "two whole writes of 2");
+        assertEquals(List.of(), sb.rests(cycle));
 
         sb.onCompletion(taken);
         assertFalse(taken.getProperties().containsKey(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "lock-rounds must not see it");
-        assertEquals(List.of(), sb.takenByIdleLanes(cycle), "lane 0 works on it: nothing more to take");
+        assertEquals(List.of(), sb.takenByIdleLanes(cycle, false), "lane 0 works on it: nothing more to take");
 
         Exchange none = sb.aggregate(null, exchange(new SegmentRows("1|M2", List.of()), cycle));
         assertTrue(none.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class), "a take that met no group completes at once");
         assertEquals(0, none.getMessage().getBody(Batch.class).size(), "and holds nothing (segment-batches sends nothing)");
+    }
+
+    @Test
+    void a_take_keeps_whole_writes_and_its_other_rows_start_the_segments_next_batch_and_a_smaller_batch_fills_on() {
+        SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
+        Cycle cycle = Rows.cycle(10);
+        Exchange small = sb.aggregate(null, exchange(new SegmentRows("1|M2", rows("M2", 9)), cycle));
+        assertEquals(List.of(), sb.takenByIdleLanes(cycle, false), "less than one write: it fills on");
+        assertFalse(small.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class));
+
+        Exchange started = sb.aggregate(null, exchange(new SegmentRows("0|M1", rows("M1", 23)), cycle));
+        Exchange taken = sb.aggregate(started, take(new SegmentRows("0|M1", List.of()), cycle));
+        assertTrue(taken.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class));
+        assertEquals(20, taken.getMessage().getBody(Batch.class).size(), "two whole writes of 10");
+        List<SegmentRows> rests = sb.rests(cycle);
+        assertEquals(List.of(new SegmentRows("0|M1", rows("M1", 23).subList(20, 23))), rests, "the last three, for the next batch");
+
+        Exchange other = sb.aggregate(null, exchange(new SegmentRows("1|M3", rows("M3", 23)), cycle));
+        Exchange end = sb.aggregate(other, exchange(new SegmentRows("1|M3", List.of()), cycle));
+        assertEquals(23, end.getMessage().getBody(Batch.class).size(), "the read's end sends a batch whole");
+        assertEquals(List.of(), sb.rests(cycle));
     }
 
     @Test
