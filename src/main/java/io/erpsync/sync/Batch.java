@@ -81,6 +81,11 @@ public final class Batch {
         return lockRound;
     }
 
+    /** Whether a row of the item is here already (a newer row of it joins this batch whatever its size). */
+    boolean holds(StockLevel level) {
+        return items.containsKey(level.key());
+    }
+
     /** Adds a row; a row of an item already here keeps the newer of the two, and the other counts settled. */
     public void add(StockLevel level) {
         String key = level.key();

@@ -152,12 +152,16 @@ public final class SegmentBatches implements AggregationStrategy {
     private void addUpToCapacity(Batch batch, SegmentRows group) {
         int capacity = own(batch.cycle()).capacity(batch.cycle());
         List<StockLevel> levels = group.levels();
-        int i = 0;
-        for (; i < levels.size() && batch.size() < capacity; i++) {
-            batch.add(levels.get(i));
+        List<StockLevel> rest = new ArrayList<>();
+        for (StockLevel level : levels) {
+            if (rest.isEmpty() && (batch.size() < capacity || batch.holds(level))) {
+                batch.add(level);
+            } else {
+                rest.add(level);
+            }
         }
-        if (i < levels.size()) {
-            batch.cycle().rest(new SegmentRows(group.key(), List.copyOf(levels.subList(i, levels.size()))));
+        if (!rest.isEmpty()) {
+            batch.cycle().rest(new SegmentRows(group.key(), rest));
         }
     }
 

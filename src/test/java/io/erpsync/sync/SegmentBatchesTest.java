@@ -155,6 +155,11 @@ class SegmentBatchesTest {
         assertEquals("0|M1", rests.get(0).key());
         assertEquals(rows("M1", 110).subList(100, 110), rests.get(0).levels(), "the rows beyond, in read order, for the next batch");
         assertEquals(List.of(), sb.rests(cycle), "handed once");
+
+        Exchange full = sb.aggregate(null, exchange(new SegmentRows("1|M2", rows("M2", 100)), cycle));
+        sb.aggregate(full, exchange(new SegmentRows("1|M2", List.of(row("I5", "M2", 5, 77, 500))), cycle));
+        assertEquals(100, full.getMessage().getBody(Batch.class).size(), "a newer row of an item it holds joins a full batch");
+        assertEquals(List.of(), sb.rests(cycle), "and starts no other batch: the item stays in one request");
     }
 
     @Test
