@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 public final class Batch {
     private final Cycle cycle;
     private final String label;
-    private final String lane;
+    private volatile String lane;
     private final int lockRound;
     private final int stockOutWrites;
     private final Map<String, PendingItem> items = new LinkedHashMap<>();
@@ -75,6 +75,23 @@ public final class Batch {
 
     public String lane() {
         return lane;
+    }
+
+    /** A segment batch of any lane takes its lane as it is handed over, or once its segment's previous batch is through (LaneLoads). */
+    void takeLane(String lane) {
+        this.lane = lane;
+    }
+
+    private volatile boolean waitsForItsSegment;
+
+    /** Handed over while its segment's previous batch was in a lane: it goes when that one is through, sent by that lane. */
+    void waitForItsSegment() {
+        waitsForItsSegment = true;
+    }
+
+    /** Whether the hand-off leaves this batch to its segment's previous batch's lane (LaneLoads#through). */
+    public boolean waitsForItsSegment() {
+        return waitsForItsSegment;
     }
 
     public int lockRound() {

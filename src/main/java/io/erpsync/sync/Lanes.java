@@ -132,6 +132,7 @@ public final class Lanes {
             return own(batch).lockedItems(batch);
         }
         List<PendingItem> items = batch.takeLocked();
+        batch.cycle().laneLoads().keepsItsLane(batch);
         for (PendingItem item : items) {
             batch.cycle().lockWaiting().put(item.key(), item);
         }
@@ -152,12 +153,20 @@ public final class Lanes {
         return l == null ? this : l.lanes();
     }
 
-    /** The lane is through with the batch: with nothing else handed to it, it takes the fullest batch filling for it (LaneLoads). */
-    public void through(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        batch.cycle().laneLoads().through(batch);
+    /**
+     * The lane is through with the batch: its segment's next batch, if one waited for it, takes its lane
+     * now and the lane sends it (LaneLoads); with nothing else handed to it, the lane takes the fullest batch filling for it.
+     */
+    public List<Batch> through(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        return batch.cycle().laneLoads().through(batch);
     }
 
-    /** The lane a batch goes to: the same for every batch of a segment, "hot" for hot items. */
+    /** Whether the hand-off sends the batch to its lane now: it holds rows and does not wait for its segment's previous batch. */
+    public boolean goesNow(@Body Batch batch) {
+        return batch.size() > 0 && !batch.waitsForItsSegment();
+    }
+
+    /** The lane a batch goes to: the one it took as it was handed over (LaneLoads), "hot" for hot items. */
     public String lane(@Body Batch batch) {
         return batch.lane();
     }

@@ -18,11 +18,11 @@ import java.util.Map;
  * Groups a run's rows into {@link Batch}es for routes/segment-batches.camel.yaml: by segment
  * (organization first), newest row per item, full at sync.read-size distinct items (one collection
  * read; the writes go in batches of the run's batch size). Items that met conflicts lately (hot items)
- * are grouped apart, per organization, for the hot lane, where the target allows it. A segment (the target's lane key,
- * {@link LaneKeys}) takes one lane for the whole run (parallel lanes work on different segments), so
- * two lanes never hold one item at once and a segment's batches go in order; each new segment takes
- * the lane with the fewest segments so far. A lane with nothing to do takes the fullest batch filling
- * for one of its segments at once ({@link LaneLoads}), so the lanes work from the first rows.
+ * are grouped apart, per organization, for the hot lane, where the target allows it. A segment's batch
+ * (the target's lane key, {@link LaneKeys}) fills for any lane and takes one as it is handed over
+ * ({@link LaneLoads}: the lane of its segment's batch still in one, so two lanes never hold one item at
+ * once and a segment's batches go in order; else the lane with the fewest rows waiting). A lane with
+ * nothing to do takes the fullest batch filling that may go to it at once, so the lanes work from the first rows.
  */
 public final class SegmentBatches implements AggregationStrategy {
     public static final String HOT_LANE = "hot";
@@ -79,8 +79,25 @@ public final class SegmentBatches implements AggregationStrategy {
         if (laneKeys.hotItemsApart() && cycle.isHot(level.key())) {
             return lanePrefix + HOT_LANE + "|" + level.organizationCode();
         }
-        String laneKey = laneKeys.laneKey(level);
-        return lanePrefix + cycle.laneOf(laneKey, lanes) + "|" + laneKey;
+        // the lane is taken as the batch is handed over (LaneLoads): the lanes share the segments' work
+        return lanePrefix + LaneLoads.ANY + "|" + laneKeys.laneKey(level);
+    }
+
+    /**
+     * The lane of a batch of another kind (stock-outs first) for the segment batch key {@code key}: a
+     * fixed lane per segment for the run, the one with the fewest segments so far, or the hot lane.
+     */
+    String fixedLane(String key, Cycle cycle) {
+        if (own(cycle) != this) {
+            return own(cycle).fixedLane(key, cycle);
+        }
+        String lane = laneOf(key);
+        return lane.endsWith(LaneLoads.ANY) ? lanePrefix + cycle.laneOf(key.substring(key.indexOf('|') + 1), lanes) : lane;
+    }
+
+    /** The lanes the segments share: the prefix and 0 .. lanes-1. */
+    private List<String> sharedLanes() {
+        return laneNames().subList(0, lanes);
     }
 
     /**
@@ -197,7 +214,7 @@ public final class SegmentBatches implements AggregationStrategy {
         exchange.removeProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP);
         Batch batch = exchange.getMessage().getBody(Batch.class);
         if (batch != null) {
-            batch.cycle().laneLoads().handed(batch);
+            batch.cycle().laneLoads().handed(batch, own(batch.cycle()).sharedLanes());
         }
     }
 
@@ -231,6 +248,6 @@ public final class SegmentBatches implements AggregationStrategy {
             // why: the read's end sends every batch still filling next (tails), whole: a take now would only split them
             return List.of();
         }
-        return cycle.laneLoads().takenNow().stream().map(key -> new SegmentRows(key, List.of())).toList();
+        return cycle.laneLoads().takenNow(own(cycle).laneNames()).stream().map(key -> new SegmentRows(key, List.of())).toList();
     }
 }

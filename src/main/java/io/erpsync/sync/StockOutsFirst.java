@@ -69,7 +69,7 @@ public final class StockOutsFirst {
         Map<String, String> laneOf = new LinkedHashMap<>();
         for (StockLevel level : first.values()) {
             String segmentKey = segments.key(level, cycle);
-            String lane = segmentKey.substring(0, segmentKey.indexOf('|'));
+            String lane = segments.fixedLane(segmentKey, cycle);
             String key = (lane.endsWith(SegmentBatches.HOT_LANE) ? lane + "|" : "") + level.organizationCode();
             byBatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(level);
             laneOf.putIfAbsent(key, lane);

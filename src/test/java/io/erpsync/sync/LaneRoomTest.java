@@ -12,7 +12,7 @@ class LaneRoomTest {
     static Batch handed(Cycle cycle, String segment, String lane) {
         Batch b = LaneLoadsTest.batch(cycle, segment, lane, 1);
         cycle.laneLoads().filling(b);
-        cycle.laneLoads().handed(b);
+        cycle.laneLoads().handed(b, LaneLoadsTest.LANES);
         return b;
     }
 

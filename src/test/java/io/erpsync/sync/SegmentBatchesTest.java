@@ -67,13 +67,16 @@ class SegmentBatchesTest {
     }
 
     @Test
-    void a_segment_keeps_its_lane_and_new_segments_take_the_emptiest_lane() {
+    void rows_group_by_segment_the_lane_left_to_the_hand_over_and_other_batches_get_the_emptiest_fixed_lane() {
         SegmentBatches sb = new SegmentBatches(ERP, 2, 100);
         Cycle cycle = Rows.cycle(50);
         List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3),
                 row("D", "M3", 1, 1, 4)), cycle);
-        assertEquals(List.of("0|M1", "1|M2", "0|M3"), groups.stream().map(SegmentRows::key).toList());
+        assertEquals(List.of("*|M1", "*|M2", "*|M3"), groups.stream().map(SegmentRows::key).toList(), "any lane: LaneLoads decides as each is handed over");
         assertEquals(List.of("A", "C"), groups.get(0).levels().stream().map(StockLevel::itemNumber).toList());
+        assertEquals(List.of("0", "1", "0", "0"), List.of(sb.fixedLane("*|M1", cycle), sb.fixedLane("*|M2", cycle), sb.fixedLane("*|M1", cycle),
+                sb.fixedLane("*|M3", cycle)), "stock-outs first: a lane per segment, the emptiest for a new one (the lowest on a tie)");
+        assertEquals("hot", sb.fixedLane("hot|M1", cycle));
     }
 
     @Test
@@ -82,10 +85,10 @@ class SegmentBatchesTest {
         Cycle cycle = Rows.cycle(50);
         cycle.hotItems(Set.of("A|M1", "B|M2"));
         List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2), row("C", "M1", 1, 1, 3)), cycle);
-        assertEquals(List.of("hot|M1", "hot|M2", "0|M1"), groups.stream().map(SegmentRows::key).toList());
+        assertEquals(List.of("hot|M1", "hot|M2", "*|M1"), groups.stream().map(SegmentRows::key).toList());
         assertEquals(new SegmentRows("hot|M1", List.of(row("A", "M1", 1, 1, 1))), sb.one(row("A", "M1", 1, 1, 1), cycle),
                 "a replayed hot item too");
-        assertEquals(new SegmentRows("0|M1", List.of(row("C", "M1", 1, 1, 3))), sb.one(row("C", "M1", 1, 1, 3), cycle));
+        assertEquals(new SegmentRows("*|M1", List.of(row("C", "M1", 1, 1, 3))), sb.one(row("C", "M1", 1, 1, 3), cycle));
     }
 
     @Test
@@ -95,7 +98,7 @@ class SegmentBatchesTest {
         Cycle cycle = Rows.cycle(50);
         cycle.hotItems(Set.of("A|M1"));
         List<SegmentRows> groups = sb.group(List.of(row("A", "M1", 1, 1, 1), row("C", "M1", 1, 1, 3)), cycle);
-        assertEquals(List.of("0|M1"), groups.stream().map(SegmentRows::key).toList(), "one lane for the lane key, hot or not");
+        assertEquals(List.of("*|M1"), groups.stream().map(SegmentRows::key).toList(), "one lane for the lane key, hot or not");
     }
 
     @Test
