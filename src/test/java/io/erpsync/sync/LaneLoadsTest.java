@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -200,16 +201,16 @@ class LaneLoadsTest {
     }
 
     @Test
-    void the_shared_lanes_are_full_together_above_two_batches_each_so_a_segment_finds_its_last_batch_through() {
+    void the_shared_lanes_are_full_together_above_three_batches_each_so_a_segment_finds_its_last_batch_through() {
         Cycle cycle = Rows.cycle(50);
         LaneLoads loads = new LaneLoads();
-        List<Batch> batches = new java.util.ArrayList<>();
-        for (String segment : List.of("A", "B", "C", "D")) {
+        List<Batch> batches = new ArrayList<>();
+        for (String segment : List.of("A", "B", "C", "D", "E", "F")) {
             batches.add(handed(loads, anyLane(cycle, segment, 1)));
         }
-        assertEquals(null, loads.fullLane(50), "two each: room");
-        handed(loads, anyLane(cycle, "E", 1));
-        assertTrue(LANES.contains(loads.fullLane(50)), "five in two lanes: the read waits, naming the fullest");
+        assertEquals(null, loads.fullLane(50), "three each: room");
+        handed(loads, anyLane(cycle, "G", 1));
+        assertEquals("0", loads.fullLane(50), "seven in two lanes: the read waits, naming the fullest (4 against 3)");
         loads.through(batches.get(0));
         assertEquals(null, loads.fullLane(50));
 

@@ -28,8 +28,10 @@ class TargetLinesTest {
         assertEquals(List.of("storefront-0", "storefront-1", "storefront-hot"), sf.laneNames());
         assertEquals(List.of("0", "1", "2", "hot"), new SegmentBatches(ERP, 3, 50).laneNames(), "the first target's lanes keep their names");
         Cycle cycle = Rows.cycle(50);
-        assertEquals(List.of("storefront-0|M1", "storefront-1|M2"), sf.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2)), cycle)
+        assertEquals(List.of("storefront-*|M1", "storefront-*|M2"), sf.group(List.of(row("A", "M1", 1, 1, 1), row("B", "M2", 1, 1, 2)), cycle)
                 .stream().map(SegmentRows::key).toList());
+        assertEquals(List.of("storefront-0", "storefront-1"), List.of(sf.fixedLane("storefront-*|M1", cycle), sf.fixedLane("storefront-*|M2", cycle)),
+                "a fixed lane (stock-outs first) of its own too");
     }
 
     @Test
@@ -40,12 +42,13 @@ class TargetLinesTest {
 
         List<SegmentRows> groups = first.group(IntStream.range(0, 6).mapToObj(i -> row("I" + i, "M1", i, i, i)).toList(), run);
 
-        assertTrue(groups.stream().allMatch(g -> g.key().equals("sf-0|M1")), "its own lanes: " + groups);
+        assertTrue(groups.stream().allMatch(g -> g.key().equals("sf-*|M1")), "its own lanes: " + groups);
         assertEquals(List.of(1, 1, 1, 1, 1, 1), groups.stream().map(g -> g.levels().size()).toList(), "a tenth of its read size of 5");
-        assertEquals(new SegmentRows("sf-0|M1", List.of(row("X", "M1", 1, 1, 1))), first.one(row("X", "M1", 1, 1, 1), run));
+        assertEquals(new SegmentRows("sf-*|M1", List.of(row("X", "M1", 1, 1, 1))), first.one(row("X", "M1", 1, 1, 1), run));
         Batch five = new Batch(run, "sf-0|M1", "sf-0", 0);
         IntStream.range(0, 5).forEach(i -> five.add(row("I" + i, "M1", i, i, i)));
         assertTrue(first.isFull(five), "full at the second target's read size");
+        assertEquals("sf-0", first.fixedLane("sf-*|M1", run), "the second target's lanes");
         Batch two = new Batch(run, "sf-0|M1", "sf-0", 0);
         IntStream.range(0, 2).forEach(i -> two.add(row("I" + i, "M1", i, i, i)));
         assertFalse(first.isFull(two), "not before");
