@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public final class LaneLoads {
     /** The lane (after the target's lane prefix) of a segment batch until it is handed over: any of the target's lanes. */
     public static final String ANY = "*";
-    /** why: one batch worked on and one waiting per lane keep each lane busy while the read fills the next. */
+    /** why: one batch worked on and two waiting per lane keep each lane busy while the read fills the next (two: 1,268 requests at 50 segments against 1,215, bench/RESULTS.md). */
     static final int SHARED_DEPTH = 3;
     private final Map<String, Set<Batch>> filling = new LinkedHashMap<>();
     private final Map<String, Set<Batch>> handed = new HashMap<>();
