@@ -124,7 +124,7 @@ final class SyncConfiguration implements CamelConfiguration, RoutesLoaded {
         registry.bind("alerts", settings.alerts());
         PrioritySettings priority = PrioritySettings.from(new Settings(ctx.getPropertiesComponent()));
         registry.bind("stockOutsFirst", new StockOutsFirst(priority.enabled(), priority.rule(), priority.batchSize(), rows, segmentBatches,
-                settings.readSize(), settings.settleTimeout(), clock));
+                settings.readSize(), settings.settleTimeout(), clock, new Settings(ctx.getPropertiesComponent()).required("wms.query")));
     }
 
     /** The target behind the seam by its name in the setting targets. */

@@ -43,4 +43,21 @@ public final class StockOutRule {
         // fell by (previous - quantity) / previous, in percent, more than the drop: no division, no rounding
         return previous.subtract(quantity).multiply(HUNDRED).compareTo(dropPercent.multiply(previous)) > 0;
     }
+
+    /**
+     * The same rule as an SQL condition on wms.query's columns (quantity, and safety_stock and
+     * previous_quantity where the query returns them), for the stock-outs' read narrowed in the database.
+     * Its numbers are the validated settings, written out in full.
+     */
+    public String sqlCondition(boolean safetyStock, boolean previous) {
+        StringBuilder sql = new StringBuilder("quantity <= ").append(threshold.toPlainString());
+        if (safetyStock) {
+            sql.append(" OR (safety_stock IS NOT NULL AND quantity <= safety_stock)");
+        }
+        if (previous) {
+            sql.append(" OR (previous_quantity > 0 AND quantity < previous_quantity AND (previous_quantity - quantity) * 100 > ")
+                    .append(dropPercent.toPlainString()).append(" * previous_quantity)");
+        }
+        return sql.toString();
+    }
 }

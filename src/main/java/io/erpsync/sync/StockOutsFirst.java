@@ -4,7 +4,9 @@ import io.erpsync.core.Keys;
 import io.erpsync.wms.StockLevel;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +17,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Stock-outs first (sync.priority.*), from routes/sync-cycle.camel.yaml before the main read: a read of
- * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}); they go in a
+ * its own picks each item's newest row when that is a stock-out ({@link StockOutRule}), narrowed in the
+ * database to the rows that are ({@link #query}) and checked against their items' newer rows; they go in a
  * batch per organization (hot items apart, in the hot lane), read at once and written in writes of
  * sync.priority.batch-size. The main read starts at once; its batches wait in their
  * lanes until each stock-out batch had its first try (Lanes#enter). So they reach the target before any
@@ -39,9 +45,15 @@ public final class StockOutsFirst {
     private final int readSize;
     private final Duration maxWait;
     private final Clock clock;
+    private final String wmsQuery;
+    /** wms.query's columns (lower case), once the probe told them ({@link #columns}); null until then. */
+    private volatile Set<String> columns;
+    private volatile boolean narrowed = true;
 
+    /** {@code wmsQuery}: wms.query, narrowed in the database for the stock-outs' read once its columns are known ({@link #query}). */
     public StockOutsFirst(boolean enabled, StockOutRule rule, int batchSize, StockRows rows, SegmentBatches segments, int readSize,
-                          Duration maxWait, Clock clock) {
+                          Duration maxWait, Clock clock, String wmsQuery) {
+        this.wmsQuery = wmsQuery;
         if (batchSize < 1 || batchSize > BatchSize.MAX) {
             throw new IllegalStateException("sync.priority.batch-size must be between 1 and " + BatchSize.MAX + ", was " + batchSize);
         }
@@ -60,9 +72,97 @@ public final class StockOutsFirst {
         return enabled && !cycle.fullCompare() && !cycle.failed();
     }
 
+    /**
+     * The query of the stock-outs' read (routes/wms-read.camel.yaml, property erpSyncWmsQuery): wms.query
+     * narrowed in the database to the rows that are stock-outs ({@link StockOutRule#sqlCondition}), so the
+     * read brings the few stock-outs, not every changed row (a candidate's item is read again for a newer row
+     * that is none: {@link #newerRowsQuery}); null
+     * (wms.query itself, picked here) until the probe told its columns, or after the database refused it.
+     */
+    public String query() {
+        Set<String> known = columns;
+        if (!narrowed || known == null) {
+            return null;
+        }
+        return "SELECT * FROM (" + wmsQuery + ") wms_rows WHERE "
+                + rule.sqlCondition(known.contains(StockRows.SAFETY_STOCK), known.contains(StockRows.PREVIOUS_QUANTITY));
+    }
+
+    /** Whether this process has yet to learn wms.query's columns (once, by {@link #probe}), for the narrowed read. */
+    public boolean columnsUnknown() {
+        return narrowed && columns == null;
+    }
+
+    /** wms.query returning no row: its columns only (camel-jdbc's CamelJdbcColumnNames header). */
+    public String probe() {
+        return "SELECT * FROM (" + wmsQuery + ") wms_rows WHERE 1 = 0";
+    }
+
+    /** The probe's answer: wms.query's columns; its (empty) stream is closed. */
+    public void columns(@Header("CamelJdbcColumnNames") Set<String> names, @Body Object rows) throws Exception {
+        if (rows instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        columns = names == null ? Set.of() : names.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The database refused the narrowed read: said once, and the stock-outs are picked from wms.query from now on. */
+    public void narrowedReadRefused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        narrowed = false;
+        LOG.warn("The stock-outs' read narrowed in the database was refused ({}); they are picked from every row of wms.query from now on",
+                e.getMessage());
+    }
+
+    /**
+     * The stock-outs of the read by item: each item's newest row of the read when it is a stock-out. After
+     * a narrowed read, the candidates still to be checked against their items' newer rows ({@link #newerRowsQuery}).
+     */
+    public Map<String, StockLevel> candidates(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle)
+            throws Exception {
+        return pick(wmsRows, cycle);
+    }
+
+    /**
+     * After a narrowed read (which picks from the rows that are stock-outs only), wms.query narrowed to the
+     * candidates' items: a newer row of one that is no stock-out takes it out again ({@link #newestOnly}), as
+     * a full read would. Null after a full read, or with no candidate.
+     */
+    public String newerRowsQuery(@ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates) {
+        if (query() == null || candidates.isEmpty()) {
+            return null;
+        }
+        String items = candidates.values().stream().map(l -> "'" + l.itemNumber().replace("'", "''") + "'").distinct()
+                .collect(Collectors.joining(", "));
+        return "SELECT * FROM (" + wmsQuery + ") wms_rows WHERE item_number IN (" + items + ")";
+    }
+
+    /** The candidates' items' rows: a candidate with a newer row of its item (no stock-out, or the narrowed read had it) goes out. */
+    public Map<String, StockLevel> newestOnly(@Body Iterator<Map<String, Object>> itemRows, @ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates)
+            throws Exception {
+        long n = 0;
+        try {
+            while (itemRows.hasNext()) {
+                StockLevel level = rows.read(itemRows.next(), ++n).level();
+                StockLevel candidate = level == null ? null : candidates.get(level.key());
+                // why: by time only; the row numbers of two reads say nothing of each other (the candidate's own row ties)
+                if (candidate != null && level.updatedAt() != null
+                        && (candidate.updatedAt() == null || level.updatedAt().isAfter(candidate.updatedAt()))) {
+                    candidates.remove(level.key());
+                }
+            }
+        } finally {
+            if (itemRows instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+        return candidates;
+    }
+
+    /** The exchange property holding the candidates between the reads. */
+    public static final String CANDIDATES = "erpSyncStockOuts";
+
     /** The stock-outs of the read, in batches for their lanes; the run answers for each of their items from now on. */
-    public List<Batch> batches(@Body Iterator<Map<String, Object>> wmsRows, @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
-        Map<String, StockLevel> first = pick(wmsRows, cycle);
+    public List<Batch> batches(@ExchangeProperty(CANDIDATES) Map<String, StockLevel> first, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
         // one batch per organization (one wide read; hot items apart, in the hot lane), in the lane of its
         // first item's segment; any lane keeps the guarantees, as the other batches wait for their first try
         Map<String, List<StockLevel>> byBatchKey = new LinkedHashMap<>();

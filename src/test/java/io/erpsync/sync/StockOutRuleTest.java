@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Which rows are stock-outs that go first (sync.priority.threshold, safety_stock, sync.priority.drop). */
 class StockOutRuleTest {
@@ -64,5 +71,40 @@ class StockOutRuleTest {
                 assertThrows(IllegalStateException.class, () -> new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(101))).getMessage());
         assertEquals("sync.priority.drop must be between 0 and 100 (percent), was -0.5",
                 assertThrows(IllegalStateException.class, () -> new StockOutRule(BigDecimal.ZERO, new BigDecimal("-0.5"))).getMessage());
+    }
+
+    @Test
+    void the_rule_in_sql_picks_in_the_database_exactly_the_rows_it_picks_here() throws Exception {
+        String[][] cases = {{"0", null, null}, {"1", null, null}, {"5", "6", null}, {"6", "6", null}, {"7", "6", null}, {"40", null, "100"},
+                {"60", null, "100"}, {"50", null, "100"}, {"150", null, "100"}, {"3", null, "0"}, {"0.3", null, "1"}, {"2", "1", "10"},
+                {"2.5", null, null}};
+        for (StockOutRule rule : List.of(new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(50)), new StockOutRule(new BigDecimal("2.5"),
+                new BigDecimal("12.5")))) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:rule" + System.nanoTime())) {
+                c.createStatement().execute("CREATE TABLE t (id INT, quantity NUMERIC(18, 4), safety_stock NUMERIC(18, 4), previous_quantity NUMERIC(18, 4))");
+                Set<Integer> here = new TreeSet<>();
+                for (int i = 0; i < cases.length; i++) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?, ?)")) {
+                        ps.setInt(1, i);
+                        for (int col = 0; col < 3; col++) {
+                            ps.setBigDecimal(col + 2, cases[i][col] == null ? null : new BigDecimal(cases[i][col]));
+                        }
+                        ps.executeUpdate();
+                    }
+                    if (first(rule, cases[i][0], cases[i][1], cases[i][2])) {
+                        here.add(i);
+                    }
+                }
+                Set<Integer> there = new TreeSet<>();
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM t WHERE " + rule.sqlCondition(true, true))) {
+                    while (rs.next()) {
+                        there.add(rs.getInt(1));
+                    }
+                }
+                assertEquals(here, there, rule.sqlCondition(true, true));
+                assertFalse(here.isEmpty() || here.size() == cases.length, "some, not all: " + here);
+            }
+        }
+        assertEquals("quantity <= 0", new StockOutRule(BigDecimal.ZERO, BigDecimal.TEN).sqlCondition(false, false), "no optional column: none named");
     }
 }

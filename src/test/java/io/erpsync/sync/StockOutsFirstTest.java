@@ -108,6 +108,39 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
+    void the_stock_outs_read_is_narrowed_in_the_database_from_the_first_cycle() throws Exception {
+        rt.start();
+        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
+        assertEquals(null, first.query(), "before the probe its columns are unknown");
+        rt.wmsItem(7, 0);
+        rt.wmsItem(8, 108);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(1, s.stockOuts().landed(), s.toString());
+        assertTrue(rt.lands(7, 0) && rt.lands(8, 108));
+        assertTrue(first.query().matches(".*\\) wms_rows WHERE quantity <= 0(\\.0+)?"),
+                "the first cycle's read was narrowed; no safety_stock or previous_quantity column: " + first.query());
+    }
+
+    @Test
+    void a_database_that_refuses_the_narrowed_read_gets_every_row_read_and_the_stock_outs_still_go_first() throws Exception {
+        // a trailing semicolon: the query runs alone, not inside another
+        rt.set("wms.query", "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level WHERE updated_at > :?since "
+                + "ORDER BY updated_at;").start();
+        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
+        rt.wmsItem(7, 0);
+        rt.wmsItem(8, 108);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(1, s.stockOuts().landed(), s.toString());
+        assertTrue(rt.lands(7, 0) && rt.lands(8, 108));
+        assertEquals(null, first.query(), "refused once: every row from now on");
+        assertFalse(first.columnsUnknown(), "and no probe again");
+    }
+
+    @Test
     void the_stock_outs_of_an_organization_take_one_read_and_small_writes_and_the_other_batches_wait_for_their_first_tries()
             throws Exception {
         rt.set("sync.lanes", "4").set("sync.priority.batch-size", "2").start();
