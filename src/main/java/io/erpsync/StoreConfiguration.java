@@ -82,7 +82,9 @@ final class StoreConfiguration implements CamelConfiguration {
 
     private HikariDataSource wmsDataSource(StoreSettings settings) throws Exception {
         StoreSettings.Connection c = settings.wms();
-        HikariDataSource wms = resources.add(Datasources.source("wms", c.url(), c.username(), c.password(), 4));
+        // why 8: a cycle's streamed reads (the stock-outs' probe, their rows, their items' rows, the main read) keep
+        // their connections until the cycle ends (camel-jdbc closes a stream's with its exchange), and two targets run at once
+        HikariDataSource wms = resources.add(Datasources.source("wms", c.url(), c.username(), c.password(), 8));
         sandbox.fillSampleWarehouse(wms);
         return wms;
     }

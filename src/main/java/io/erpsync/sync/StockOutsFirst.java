@@ -7,6 +7,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.component.jdbc.ResultSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,9 +101,7 @@ public final class StockOutsFirst {
 
     /** The probe's answer: wms.query's columns; its (empty) stream is closed. */
     public void columns(@Header("CamelJdbcColumnNames") Set<String> names, @Body Object rows) throws Exception {
-        if (rows instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+        close(rows);
         columns = names == null ? Set.of() : names.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -151,9 +150,7 @@ public final class StockOutsFirst {
                 }
             }
         } finally {
-            if (itemRows instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
+            close(itemRows);
         }
         return candidates;
     }
@@ -218,9 +215,7 @@ public final class StockOutsFirst {
                 }
             }
         } finally {
-            if (wmsRows instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
+            close(wmsRows);
         }
         return first;
     }
@@ -238,6 +233,19 @@ public final class StockOutsFirst {
             LOG.warn("Cycle {}: WMS row {} (item {}, organization {}): {}; the row is judged without it", cycle.runId(), level.rowNumber(),
                     level.itemNumber(), level.organizationCode(), e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * A read's rows are done with: its statement and connection go back now, not at the end of the
+     * cycle's exchange (camel-jdbc's stream closes them by itself only once read to its end).
+     */
+    private static void close(Object rows) throws Exception {
+        if (rows instanceof ResultSetIterator stream) {
+            stream.close();
+            stream.closeConnection();
+        } else if (rows instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 
