@@ -29,6 +29,8 @@ public final class Batch {
     private Map<String, PendingItem> inFlight = Map.of();
     private Duration lockRetryAfter;
     private int unreadableAnswers;
+    /** A probing lock round's probe per lock owner (LockRounds#probes), once its write went out. */
+    private final Map<String, PendingItem> probes = new LinkedHashMap<>();
     private final Verdicts verdicts = new Verdicts();
 
     /**
@@ -213,6 +215,38 @@ public final class Batch {
     /** The longest Retry-After the ERP sent with this batch's locks, if any. */
     Duration lockRetryAfter() {
         return lockRetryAfter;
+    }
+
+    /**
+     * The next probe of a probing lock round: a ready item (a version in hand, waiting for nothing) of a
+     * lock owner not probed yet in this round, now that owner's probe; null once every owner had one.
+     */
+    PendingItem nextProbe() {
+        for (PendingItem item : items.values()) {
+            if (item.snapshot() != null && !item.wmsRowNeeded() && !probes.containsKey(item.lockOwner())) {
+                probes.put(item.lockOwner(), item);
+                return item;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The item was the probe of {@code owner} (its owner before this answer) and met the lock again: the owner's other items still here leave for
+     * the next lock round without a try, and are returned.
+     */
+    List<PendingItem> stillLocked(PendingItem probe, String owner, Duration retryAfter) {
+        if (probes.get(owner) != probe) {
+            return List.of();
+        }
+        List<PendingItem> untried = new ArrayList<>();
+        for (PendingItem item : List.copyOf(items.values())) {
+            if (item.lockOwner().equals(owner)) {
+                lockedOut(item, retryAfter);
+                untried.add(item);
+            }
+        }
+        return untried;
     }
 
     /** Counts one more ERP answer this batch could not read; returns how many so far. */

@@ -217,7 +217,8 @@ public final class BatchPush {
     /**
      * One write request of up to the run's batch size of ready items, each part with the version it
      * was read at, never two parts of one write group (the target's: writes to one object that would
-     * fail each other go in consecutive requests). Its items are recorded in flight first: should this
+     * fail each other go in consecutive requests). A lock round before the last first writes one item
+     * of each lock owner alone (LockRounds#probes). Its items are recorded in flight first: should this
      * process freeze before the answer and its lease be taken over, the run that took over compares them again
      * (the batch's other items ready to write are recorded with them).
      */
@@ -225,7 +226,9 @@ public final class BatchPush {
         if (own(batch) != this) {
             return own(batch).writeRequest(batch);
         }
-        Map<String, PendingItem> parts = WriteParts.next(batch.unsettledView(), writeSize(batch), target.lanes());
+        PendingItem probe = lockRounds.probes(batch.lockRound()) && !batch.cycle().isReplay() ? batch.nextProbe() : null;
+        Map<String, PendingItem> parts = probe != null ? Map.of("part1", probe)
+                : WriteParts.next(batch.unsettledView(), writeSize(batch), target.lanes());
         List<VersionedWrite> writes = new ArrayList<>(parts.size());
         parts.forEach((id, item) -> {
             ItemState read = item.snapshot();
@@ -365,11 +368,20 @@ public final class BatchPush {
         if (!another || !item.isSentFirst()) {
             breaker.failed(batch, item, FailureClass.RECORD_LOCKED);
         }
+        String ownerBefore = item.lockOwner();
+        item.lockedBy(f.holder());
         if (another) {
             Duration wait = lockRounds.before(round + 1, retryAfter);
             conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), wait));
             batch.lockedOut(item, retryAfter.orElse(null));
-            batch.cycle().counted(Cycle.Outcome.RETRIED, 1);
+            // a probe still locked: the rest of its owner's items wait for the next round untried
+            List<PendingItem> untried = batch.stillLocked(item, ownerBefore, retryAfter.orElse(null));
+            batch.cycle().counted(Cycle.Outcome.RETRIED, 1 + untried.size());
+            if (!untried.isEmpty()) {
+                LOG.info("Run {}: {} / {} still locked{} in {}: {} more items of that owner wait for the next round without a try",
+                        batch.cycle().runId(), item.level().itemNumber(), item.level().organizationCode(),
+                        ownerBefore.isEmpty() ? "" : " by " + ownerBefore, batch.label(), untried.size());
+            }
         } else {
             conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), null));
             String owner = f.holder();

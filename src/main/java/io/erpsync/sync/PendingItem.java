@@ -21,6 +21,8 @@ public final class PendingItem {
     private boolean wmsRowNeeded;
     private boolean recordedInFlight;
     private boolean stockOutFirst;
+    /** Who held the item at its last lock (the target's words; "" when it named nobody). */
+    private String lockOwner = "";
 
     public PendingItem(StockLevel level) {
         this.level = level;
@@ -38,6 +40,15 @@ public final class PendingItem {
             return true;
         }
         return false;
+    }
+
+    /** Who held the item when it last met a lock ("" when the target named nobody): a lock round probes per owner. */
+    synchronized String lockOwner() {
+        return lockOwner;
+    }
+
+    synchronized void lockedBy(String owner) {
+        lockOwner = owner == null ? "" : owner;
     }
 
     /** The item's identity (item|organization), the same for every row of it. */

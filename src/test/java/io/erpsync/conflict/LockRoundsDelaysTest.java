@@ -31,6 +31,16 @@ class LockRoundsDelaysTest {
     }
 
     @Test
+    void every_round_but_the_first_try_and_the_last_probes_and_only_when_the_probe_is_on() {
+        LockRounds probing = new LockRounds(List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                Duration.ofSeconds(60), true);
+        assertFalse(probing.probes(0), "a first try writes its batch as it is");
+        assertTrue(probing.probes(1) && probing.probes(2));
+        assertFalse(probing.probes(3), "the last round tries every item before it parks it");
+        assertFalse(rounds.probes(1) || rounds.probes(2), "sync.retry.lock-probe=false");
+    }
+
+    @Test
     void without_lock_delays_a_locked_item_is_parked_at_once() {
         assertFalse(new LockRounds(List.of(), Duration.ofSeconds(60)).another(0));
     }

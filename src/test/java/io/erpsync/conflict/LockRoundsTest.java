@@ -68,7 +68,9 @@ class LockRoundsTest extends SandboxTest {
 
     @Test
     void the_locked_items_of_a_lane_are_retried_together_then_parked_with_their_owner() throws Exception {
-        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.retry.lock-delays", "2s,2s,2s").start();
+        // every item in every round: the rounds without their probes (next test)
+        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.retry.lock-delays", "2s,2s,2s").set("sync.retry.lock-probe", "false")
+                .start();
         int[] locked = new int[10];
         for (int i = 0; i < 50; i++) {
             rt.wmsItem(TestRuntime.sameSegment(i), 200 + i);
@@ -95,6 +97,83 @@ class LockRoundsTest extends SandboxTest {
         // each batch: a read, a write refused for its locks, the rest again; each round: a read and a write
         assertTrue(s.requests() <= 5 * 3 + 2 * rounds.size(), "requests " + s.requests());
         assertEquals(CircuitBreaker.State.CLOSED, rt.bean("erpBreaker", UpdateBreaker.class).state());
+    }
+
+    @Test
+    void a_round_before_the_last_writes_one_item_per_lock_owner_and_the_others_wait_untried_while_it_is_locked() throws Exception {
+        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.retry.lock-delays", "1s,1s,1s").start();
+        List<String> byPlanner = new ArrayList<>();
+        List<String> byCostRollup = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rt.wmsItem(TestRuntime.sameSegment(i), 200 + i);
+            if (i % 5 == 0) {
+                (i % 10 == 0 ? byPlanner : byCostRollup).add(String.format("ITM-%05d", TestRuntime.sameSegment(i)));
+            }
+        }
+        Set<Long> planner = erp.itemIds(byPlanner, "M1");
+        Set<Long> costRollup = erp.itemIds(byCostRollup, "M1");
+        erp.startJob("Planner Workbench Session", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(10), planner);
+        erp.startJob("Cost Rollup", "COST_ADMIN", Duration.ZERO, Duration.ofMinutes(10), costRollup);
+        Set<Long> locked = new java.util.HashSet<>(planner);
+        locked.addAll(costRollup);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(40, s.updated());
+        assertEquals(10, s.parked());
+        List<ExceptionRow> open = rt.exceptions("OPEN");
+        assertEquals(5, open.stream().filter(r -> "FUSION_BATCH".equals(r.lockOwner())).count(), open.toString());
+        assertEquals(5, open.stream().filter(r -> "COST_ADMIN".equals(r.lockOwner())).count(), open.toString());
+        List<RequestLog.Entry> rounds = writes().stream().filter(w -> locked.containsAll(w.items())).toList();
+        assertEquals(List.of(1, 1, 1, 1, 10), rounds.stream().map(RequestLog.Entry::parts).toList(),
+                "rounds 1 and 2: one probe per owner, the last round every item: " + rounds);
+        for (int r = 0; r < 4; r += 2) {
+            Set<Long> probed = new java.util.HashSet<>(rounds.get(r).items());
+            probed.addAll(rounds.get(r + 1).items());
+            assertTrue(probed.stream().anyMatch(planner::contains) && probed.stream().anyMatch(costRollup::contains),
+                    "a probe of each owner in the round: " + probed);
+        }
+        assertEquals(CircuitBreaker.State.CLOSED, rt.bean("erpBreaker", UpdateBreaker.class).state());
+    }
+
+    @Test
+    void once_a_probe_lands_its_owners_other_items_go_in_the_same_round() throws Exception {
+        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.retry.lock-delays", "1s,3s,3s").start();
+        int[] numbers = new int[10];
+        for (int i = 0; i < 50; i++) {
+            rt.wmsItem(TestRuntime.sameSegment(i), 300 + i);
+            if (i % 5 == 0) {
+                numbers[i / 5] = TestRuntime.sameSegment(i);
+            }
+        }
+        lock(Duration.ofMinutes(10), numbers);
+        Set<Long> locked = new java.util.HashSet<>();
+        for (int n : numbers) {
+            locked.add(FIRST_ID + n);
+        }
+
+        java.util.concurrent.CompletableFuture<CycleSummary> cycle = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return rt.runCycle();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the first round's probe met the lock: the job ends before the second round
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> writes().stream().anyMatch(w -> w.parts() == 1 && locked.containsAll(w.items())));
+        erp.clearJobs();
+        CycleSummary s = cycle.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(50, s.updated());
+        assertEquals(0, s.parked());
+        for (int i = 0; i < 50; i++) {
+            assertTrue(rt.lands(TestRuntime.sameSegment(i), 300 + i), "item " + TestRuntime.sameSegment(i));
+        }
+        List<RequestLog.Entry> rounds = writes().stream().filter(w -> locked.containsAll(w.items())).toList();
+        assertEquals(List.of(1, 1, 9), rounds.stream().map(RequestLog.Entry::parts).toList(), "a probe that met the lock, a probe that "
+                + "landed, then the other nine at once: " + rounds);
+        assertTrue(rounds.get(0).status() != 200 && rounds.get(1).status() == 200 && rounds.get(2).status() == 200, rounds.toString());
     }
 
     @Test

@@ -153,4 +153,33 @@ class BatchTest {
         assertEquals(0, batch.verdicts().landed);
         assertEquals(List.of(), batch.verdicts().failed);
     }
+
+    @Test
+    void a_probing_round_probes_one_ready_item_per_owner_and_a_probe_still_locked_takes_its_owners_others_out_untried() {
+        accept(row("A", 1, 10, 1), row("B", 2, 10, 2), row("C", 3, 10, 3), row("D", 4, 10, 4), row("E", 5, 10, 5));
+        item("A|M1").lockedBy("FUSION_BATCH");
+        item("B|M1").lockedBy("FUSION_BATCH");
+        item("C|M1").lockedBy("COST_ADMIN");
+        item("D|M1").lockedBy("FUSION_BATCH");
+        item("E|M1").lockedBy(null);
+        assertEquals("", item("E|M1").lockOwner(), "an owner the target did not name");
+        assertNull(batch.nextProbe(), "no item has a version in hand yet");
+        for (String k : List.of("B|M1", "C|M1", "D|M1", "E|M1")) {
+            item(k).snapshot(new ItemState("1", k, "M1", BigDecimal.ZERO, "etag-1"));
+        }
+        PendingItem b = batch.nextProbe();
+        assertEquals("B|M1", b.key(), "the first ready item of the first owner (A has no version yet)");
+        assertEquals("C|M1", batch.nextProbe().key(), "then the next owner's");
+        assertEquals("E|M1", batch.nextProbe().key(), "an unnamed owner is an owner too");
+        assertNull(batch.nextProbe(), "each owner probed once");
+
+        assertEquals(List.of(), batch.stillLocked(item("C|M1"), "FUSION_BATCH", null), "C is no probe of FUSION_BATCH");
+        batch.lockedOut(b, Duration.ofSeconds(4));
+        List<PendingItem> untried = batch.stillLocked(b, "FUSION_BATCH", Duration.ofSeconds(9));
+        assertEquals(List.of("A|M1", "D|M1"), untried.stream().map(PendingItem::key).toList(), "the owner's others, ready or not");
+        assertEquals(List.of("C|M1", "E|M1"), batch.unsettled().stream().map(PendingItem::key).toList());
+        assertEquals(List.of("B|M1", "A|M1", "D|M1"), batch.takeLocked().stream().map(PendingItem::key).toList());
+        assertEquals(Duration.ofSeconds(9), batch.lockRetryAfter());
+        assertEquals(5, cycle.unsettled(), "nothing settled: the three wait for the next round");
+    }
 }

@@ -100,6 +100,9 @@ class PressureBench {
         Map<String, String> quickRate = new LinkedHashMap<>(adaptive);
         quickRate.put("erp.rate.increase", "5");
         configs.add(new Config("adaptive + stock-outs first, erp.rate.increase 5", quickRate));
+        Map<String, String> noProbe = new LinkedHashMap<>(adaptive);
+        noProbe.put("sync.retry.lock-probe", "false");
+        configs.add(new Config("adaptive + stock-outs first, lock probe off", noProbe));
         for (int size : new int[] {10, 25, 50, 100}) {
             configs.add(fixed(size));
         }
