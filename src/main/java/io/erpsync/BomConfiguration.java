@@ -80,9 +80,12 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
         return resources.add(Datasources.source("bom", c.url(), c.username(), c.password(), 2));
     }
 
-    /** bom-lane-0 .. bom-lane-(bom.lanes - 1) from the bom-lane route template (routes/bom-lane.camel.yaml). */
+    /** bom-lane-0 .. bom-lane-(bom.lanes - 1) from the bom-lane route template (routes/bom-lane.camel.yaml); none where bom.routes is false (a --once without BOM). */
     @Override
     public void routesLoaded(CamelContext ctx) {
+        if (!ctx.getPropertiesComponent().resolveProperty("bom.routes").map(Boolean::parseBoolean).orElse(true)) {
+            return;
+        }
         try {
             for (int i = 0; i < settings.lanes(); i++) {
                 TemplatedRouteBuilder.builder(ctx, "bom-lane").routeId("bom-lane-" + i).parameter("lane", String.valueOf(i)).add();

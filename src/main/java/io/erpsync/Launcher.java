@@ -71,11 +71,12 @@ public final class Launcher {
             return runTraining();
         }
         if (a.contains("--once")) {
+            // no BOM cycle to run: its routes are not made (bom.routes, the BOM routes' precondition)
             return runOne(ctx -> {
                 Map<String, CycleSummary> byTarget = CycleRunner.runCycles(ctx, "ONCE");
                 boolean bom = new Settings(ctx.getPropertiesComponent()).flag("bom.enabled");
                 return Output.of(byTarget, bom ? CycleRunner.runBomCycle(ctx) : null);
-            });
+            }, Map.of("bom.routes", "{{bom.enabled}}"));
         }
         if (!a.isEmpty() && a.get(0).equals("--report")) {
             return runReport(a);
@@ -200,7 +201,13 @@ public final class Launcher {
 
     /** Starts the runtime without its schedule, runs one job, prints its output, exits with its code. */
     private int runOne(Function<CamelContext, Output> job) {
+        return runOne(job, Map.of());
+    }
+
+    /** A one-shot job, with settings of its own over every other source. */
+    private int runOne(Function<CamelContext, Output> job, Map<String, String> overrides) {
         Main main = oneShot(newMain());
+        overrides.forEach(main::addOverrideProperty);
         int[] exit = {1};
         main.addMainListener(new MainListenerSupport() {
             @Override

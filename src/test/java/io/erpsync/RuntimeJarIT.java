@@ -70,6 +70,24 @@ class RuntimeJarIT {
     }
 
     @Test
+    void a_once_without_bills_of_materials_makes_no_bom_route_and_one_with_them_runs_their_cycle(@TempDir Path dir) throws Exception {
+        Path home = install(dir);
+        Run without = run(home, Map.of("BOM_ENABLED", "false"), "--once");
+        Run with = run(home, Map.of(), "--once");
+
+        assertEquals(0, without.exit(), without.stderr());
+        assertEquals("SUCCEEDED", new ObjectMapper().readTree(without.stdout().trim()).path("status").asText());
+        assertTrue(without.stderr().contains("Started sync-cycle"), without.stderr());
+        assertFalse(without.stderr().contains("Started bom-"), "a --once with bom.enabled=false made a BOM route");
+        assertFalse(new ObjectMapper().readTree(without.stdout().trim()).has("bom"), without.stdout());
+        assertEquals(0, with.exit(), with.stderr());
+        for (String route : List.of("bom-cycle", "bom-apply", "bom-retry-rounds", "bom-change-again", "bom-lane-0")) {
+            assertTrue(with.stderr().contains("Started " + route + " "), "the dev profile's --once (bom.enabled=true) lacks " + route);
+        }
+        assertTrue(new ObjectMapper().readTree(with.stdout().trim()).has("bom"), with.stdout());
+    }
+
+    @Test
     void the_lock_pattern_report_reads_the_store_as_text_and_json(@TempDir Path dir) throws Exception {
         install(dir);
         assertEquals(0, run(dir, Map.of(), "--once").exit());
