@@ -31,6 +31,7 @@ public final class Batch {
     private int unreadableAnswers;
     /** A probing lock round's probe per lock owner (LockRounds#probes), once its write went out. */
     private final Map<String, PendingItem> probes = new LinkedHashMap<>();
+    private PendingItem probeInFlight;
     private final Verdicts verdicts = new Verdicts();
 
     /**
@@ -232,7 +233,7 @@ public final class Batch {
     }
 
     /**
-     * The item was the probe of {@code owner} (its owner before this answer) and met the lock again: the owner's other items still here leave for
+     * The item was the probe of {@code owner} (its owner before this answer), written alone, and met the lock again: the owner's other items still here leave for
      * the next lock round without a try, and are returned.
      */
     List<PendingItem> stillLocked(PendingItem probe, String owner, Duration retryAfter) {
@@ -260,7 +261,18 @@ public final class Batch {
     }
 
     void inFlight(Map<String, PendingItem> parts) {
+        inFlight(parts, null);
+    }
+
+    /** The parts of the next write; {@code probe} when that write is a lock owner's probe written alone. */
+    void inFlight(Map<String, PendingItem> parts, PendingItem probe) {
         inFlight = parts;
+        probeInFlight = probe;
+    }
+
+    /** The probe the write in flight carries alone, or null: only its own answer decides for its owner's others. */
+    PendingItem probeInFlight() {
+        return probeInFlight;
     }
 
     /** The outcomes of this batch's updates that the circuit breaker will hear of when the batch is through. */

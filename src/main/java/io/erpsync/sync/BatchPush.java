@@ -234,7 +234,7 @@ public final class BatchPush {
             ItemState read = item.snapshot();
             writes.add(new VersionedWrite(id, read.ref(), read.version(), item.level().quantity()));
         });
-        batch.inFlight(parts);
+        batch.inFlight(parts, probe);
         // every item of the batch about to be written, at its first write: one store write for the few
         // write requests a wide read leads to, instead of one per request
         List<PendingItem> toWrite = batch.unsettledView().stream().filter(i -> i.snapshot() != null && !i.wmsRowNeeded()).toList();
@@ -256,6 +256,7 @@ public final class BatchPush {
             return;
         }
         Map<String, PendingItem> sent = batch.inFlight();
+        PendingItem probe = batch.probeInFlight();
         batch.inFlight(Map.of());
         BatchOutcome o;
         try {
@@ -299,7 +300,7 @@ public final class BatchPush {
             PendingItem item = sent.get(id);
             FailureClass fc = f.failureClass();
             switch (fc) {
-                case RECORD_LOCKED -> locked(batch, item, f, retryAfter, now, conflicts);
+                case RECORD_LOCKED -> locked(batch, item, item == probe, f, retryAfter, now, conflicts);
                 case STALE_ETAG, MODIFIED -> {
                     conflicts.add(attempt(batch, item, now, f.status(), fc, null, null));
                     if (anotherStaleRound(batch, item, fc, f.status(), f.message())) {
@@ -361,7 +362,7 @@ public final class BatchPush {
      * A lock: counted against the target once (a stock-out sent first, at its end: BreakerReport), then the
      * next lock round, or parked after the last.
      */
-    private void locked(Batch batch, PendingItem item, PartFailure f, Optional<Duration> retryAfter, Instant now,
+    private void locked(Batch batch, PendingItem item, boolean probeAlone, PartFailure f, Optional<Duration> retryAfter, Instant now,
                         List<SyncAttempts.Attempt> conflicts) {
         int round = batch.lockRound();
         boolean another = lockRounds.another(round);
@@ -374,8 +375,9 @@ public final class BatchPush {
             Duration wait = lockRounds.before(round + 1, retryAfter);
             conflicts.add(attempt(batch, item, now, f.status(), FailureClass.RECORD_LOCKED, f.holder(), wait));
             batch.lockedOut(item, retryAfter.orElse(null));
-            // a probe still locked: the rest of its owner's items wait for the next round untried
-            List<PendingItem> untried = batch.stillLocked(item, ownerBefore, retryAfter.orElse(null));
+            // a probe written alone still locked: the rest of its owner's items wait for the next round untried
+            // (not after a write that carried them too: each of those has its own answer)
+            List<PendingItem> untried = probeAlone ? batch.stillLocked(item, ownerBefore, retryAfter.orElse(null)) : List.of();
             batch.cycle().counted(Cycle.Outcome.RETRIED, 1 + untried.size());
             if (!untried.isEmpty()) {
                 LOG.info("Run {}: {} / {} still locked{} in {}: {} more items of that owner wait for the next round without a try",

@@ -9,6 +9,7 @@ import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -174,6 +175,36 @@ class LockRoundsTest extends SandboxTest {
         assertEquals(List.of(1, 1, 9), rounds.stream().map(RequestLog.Entry::parts).toList(), "a probe that met the lock, a probe that "
                 + "landed, then the other nine at once: " + rounds);
         assertTrue(rounds.get(0).status() != 200 && rounds.get(1).status() == 200 && rounds.get(2).status() == 200, rounds.toString());
+    }
+
+    @Test
+    void a_probe_whose_answer_was_unusable_is_written_again_with_its_owners_others_and_each_of_them_is_counted_once() throws Exception {
+        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.retry.lock-delays", "2s,2s,2s").start();
+        int[] numbers = {TestRuntime.sameSegment(0), TestRuntime.sameSegment(1), TestRuntime.sameSegment(2)};
+        for (int i = 0; i < 3; i++) {
+            rt.wmsItem(numbers[i], 300 + i);
+        }
+        lock(Duration.ofMinutes(10), numbers);
+        java.util.concurrent.CompletableFuture<CycleSummary> cycle = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return rt.runCycle();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the batch's own write met the three locks; round 1's probe then gets a proxy's page for an answer
+        await().atMost(Duration.ofSeconds(30)).until(() -> writes().stream().anyMatch(w -> w.parts() == 3));
+        erp.faults().add(new Faults.Fault(Faults.Kind.HTML, 200, 0, Faults.Match.WRITE), 1);
+        CycleSummary s = cycle.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(List.of(3, 1, 3, 1, 3), writes().stream().map(RequestLog.Entry::parts).toList(),
+                "the batch; round 1: the probe (its answer unusable), then the probe read again and written with the owner's "
+                        + "two others; round 2: a probe; round 3: all: " + writes());
+        assertEquals(3, s.parked());
+        assertEquals(0, s.updated());
+        assertEquals(3, rt.exceptions("OPEN").stream().filter(r -> "FUSION_BATCH".equals(r.lockOwner())).count());
+        // three locked items sent to the next round after the batch, round 1 and round 2: each once a round
+        assertEquals(9, s.retried(), "each locked item counted once a round, not again as the probe's untried others");
     }
 
     @Test
