@@ -70,8 +70,13 @@ public final class Settings {
         }
     }
 
+    /** true or false, in any case; anything else (yes, 1, on, a typo) is refused, naming the setting, rather than read as false. */
     public boolean flag(String key) {
-        return Boolean.parseBoolean(text(key));
+        String v = text(key);
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return v.equalsIgnoreCase("true");
+        }
+        throw new IllegalStateException("setting " + key + " must be true or false, was '" + v + "'");
     }
 
     public Duration duration(String key) {

@@ -100,6 +100,9 @@ class SettingsTest {
         assertEquals(0.05, s.decimal("rate"));
         assertTrue(s.flag("on"));
         assertFalse(s.flag("off"));
+        assertTrue(settings(java.util.Map.of("f", "TRUE")).flag("f"));
+        assertEquals("setting n must be true or false, was '42'", assertThrows(IllegalStateException.class, () -> s.flag("n")).getMessage(),
+                "a flag that is neither is an error, not false");
         assertEquals(Duration.ofMinutes(5), s.duration("d"));
         assertEquals(java.util.List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)), s.durations("ds"),
                 "empty entries are skipped");
