@@ -55,8 +55,9 @@ public final class StockOutRule {
             sql.append(" OR (safety_stock IS NOT NULL AND quantity <= safety_stock)");
         }
         if (previous) {
-            sql.append(" OR (previous_quantity > 0 AND quantity < previous_quantity AND (previous_quantity - quantity) * 100 > ")
-                    .append(dropPercent.toPlainString()).append(" * previous_quantity)");
+            // why: decimal literals, so that whole-number columns are not multiplied as integers (overflow past about 21 million)
+            sql.append(" OR (previous_quantity > 0 AND quantity < previous_quantity AND (previous_quantity - quantity) * 100.0 > ")
+                    .append(dropPercent.setScale(Math.max(1, dropPercent.scale())).toPlainString()).append(" * previous_quantity)");
         }
         return sql.toString();
     }

@@ -105,11 +105,20 @@ public final class StockOutsFirst {
         columns = names == null ? Set.of() : names.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The database refused the narrowed read: said once, and the stock-outs are picked from wms.query from now on. */
+    /**
+     * The narrowed read failed: this cycle's stock-outs are picked from every row of wms.query. A refusal
+     * ({@link SqlRefusal}: the wrapped query is not one the database takes) is said once and holds from now
+     * on; anything else (a connection lost, a timeout) only for this cycle.
+     */
     public void narrowedReadRefused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        narrowed = false;
-        LOG.warn("The stock-outs' read narrowed in the database was refused ({}); they are picked from every row of wms.query from now on",
-                e.getMessage());
+        if (SqlRefusal.isRefusal(e)) {
+            narrowed = false;
+            LOG.warn("The stock-outs' read narrowed in the database was refused ({}); they are picked from every row of wms.query from now on",
+                    e.getMessage());
+        } else {
+            LOG.warn("The stock-outs' read narrowed in the database failed ({}); this cycle picks them from every row of wms.query, the next "
+                    + "narrows it again", e.getMessage());
+        }
     }
 
     /**
@@ -126,26 +135,60 @@ public final class StockOutsFirst {
      * candidates' items: a newer row of one that is no stock-out takes it out again ({@link #newestOnly}), as
      * a full read would. Null after a full read, or with no candidate.
      */
-    public String newerRowsQuery(@ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates) {
-        if (query() == null || candidates.isEmpty()) {
+    public String newerRowsQuery(@ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates, @ExchangeProperty(NARROWED) Boolean narrowedRead) {
+        if (!Boolean.TRUE.equals(narrowedRead) || candidates.isEmpty()) {
             return null;
         }
-        String items = candidates.values().stream().map(l -> "'" + l.itemNumber().replace("'", "''") + "'").distinct()
-                .collect(Collectors.joining(", "));
-        return "SELECT * FROM (" + wmsQuery + ") wms_rows WHERE item_number IN (" + items + ")";
+        List<String> items = candidates.values().stream().map(l -> "'" + l.itemNumber().replace("'", "''") + "'").distinct().toList();
+        // why: IN lists of at most IN_LIST items, as some databases take no more (Oracle: 1000)
+        StringBuilder where = new StringBuilder();
+        for (int from = 0; from < items.size(); from += IN_LIST) {
+            where.append(from == 0 ? "" : " OR ").append("item_number IN (")
+                    .append(String.join(", ", items.subList(from, Math.min(items.size(), from + IN_LIST)))).append(')');
+        }
+        return "SELECT * FROM (" + wmsQuery + ") wms_rows WHERE " + where;
+    }
+
+    /** Whether the stock-outs' read that just ran was the narrowed one (its query, property erpSyncWmsQuery, was this class's). */
+    public Boolean narrowedRead(@ExchangeProperty("erpSyncWmsQuery") String stockOutsQuery) {
+        return stockOutsQuery != null;
+    }
+
+    /** The most items in one IN list of {@link #newerRowsQuery}. */
+    static final int IN_LIST = 500;
+
+    /** The exchange property that says this cycle's stock-outs' read was narrowed (so its candidates' items are read again). */
+    public static final String NARROWED = "erpSyncStockOutsNarrowed";
+
+    /**
+     * The candidates' items could not be read again: none goes first this cycle (the main read writes every
+     * row in order, so nothing is lost and no older value goes first); a refusal ({@link SqlRefusal}) also
+     * ends the narrowed read from now on.
+     */
+    public Map<String, StockLevel> candidatesUnchecked(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e,
+                                                       @ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates) {
+        boolean refused = SqlRefusal.isRefusal(e);
+        if (refused) {
+            narrowed = false;
+        }
+        LOG.warn("The stock-outs' items could not be read again for newer rows ({}); the {} stock-outs do not go first this cycle{}",
+                e.getMessage(), candidates.size(), refused ? ", and they are picked from every row of wms.query from now on" : "");
+        return new LinkedHashMap<>();
     }
 
     /** The candidates' items' rows: a candidate with a newer row of its item (no stock-out, or the narrowed read had it) goes out. */
-    public Map<String, StockLevel> newestOnly(@Body Iterator<Map<String, Object>> itemRows, @ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates)
-            throws Exception {
+    public Map<String, StockLevel> newestOnly(@Body Iterator<Map<String, Object>> itemRows, @ExchangeProperty(CANDIDATES) Map<String, StockLevel> candidates,
+                                              @ExchangeProperty(Keys.CYCLE) Cycle cycle) throws Exception {
         long n = 0;
         try {
             while (itemRows.hasNext()) {
-                StockLevel level = rows.read(itemRows.next(), ++n).level();
+                Map<String, Object> raw = itemRows.next();
+                StockLevel level = rows.read(raw, ++n).level();
                 StockLevel candidate = level == null ? null : candidates.get(level.key());
-                // why: by time only; the row numbers of two reads say nothing of each other (the candidate's own row ties)
-                if (candidate != null && level.updatedAt() != null
-                        && (candidate.updatedAt() == null || level.updatedAt().isAfter(candidate.updatedAt()))) {
+                // why: by time only; the row numbers of two reads say nothing of each other (the candidate's own row ties).
+                // A row of the same time that is no stock-out may come after it in wms.query's order: the candidate goes out
+                if (candidate != null && level.updatedAt() != null && (candidate.updatedAt() == null || level.updatedAt().isAfter(candidate.updatedAt())
+                        || level.updatedAt().equals(candidate.updatedAt()) && !goesFirst(raw, level, cycle))) {
                     candidates.remove(level.key());
                 }
             }

@@ -107,4 +107,21 @@ class StockOutRuleTest {
         }
         assertEquals("quantity <= 0", new StockOutRule(BigDecimal.ZERO, BigDecimal.TEN).sqlCondition(false, false), "no optional column: none named");
     }
+
+    @Test
+    void on_whole_number_columns_the_rule_in_sql_holds_for_quantities_in_the_tens_of_millions() throws Exception {
+        StockOutRule rule = new StockOutRule(BigDecimal.ZERO, BigDecimal.valueOf(50));
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:big" + System.nanoTime())) {
+            c.createStatement().execute("CREATE TABLE t (id INT, quantity INT, safety_stock INT, previous_quantity INT)");
+            // fell by 97 % (goes first), by 20 % (does not), from 2,000 million
+            c.createStatement().execute("INSERT INTO t VALUES (1, 1000000, NULL, 30000000), (2, 24000000, NULL, 30000000), (3, 1, NULL, 2000000000)");
+            Set<Integer> there = new TreeSet<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM t WHERE " + rule.sqlCondition(true, true))) {
+                while (rs.next()) {
+                    there.add(rs.getInt(1));
+                }
+            }
+            assertEquals(Set.of(1, 3), there, "as here: " + first(rule, "1000000", null, "30000000") + ", " + first(rule, "24000000", null, "30000000"));
+        }
+    }
 }

@@ -141,6 +141,71 @@ class StockOutsFirstTest extends SandboxTest {
     }
 
     @Test
+    void a_narrowed_read_that_failed_for_a_lost_connection_is_narrowed_again_one_the_database_refused_is_not() throws Exception {
+        rt.start();
+        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
+        rt.wmsItem(7, 0);
+        rt.runCycle();
+        assertNotNull(first.query());
+
+        first.narrowedReadRefused(new java.sql.SQLTransientConnectionException("Connection is not available, request timed out after 10000ms"));
+        assertNotNull(first.query(), "a pool timeout says nothing of the query: narrowed again next cycle");
+        first.narrowedReadRefused(new java.sql.SQLSyntaxErrorException("Syntax error in SQL statement", "42001"));
+        assertEquals(null, first.query(), "refused: every row from now on");
+    }
+
+    @Test
+    void when_the_candidates_items_cannot_be_read_again_none_goes_first_and_every_item_still_lands() throws Exception {
+        // a column name in lower case in quotes: the narrowed read takes it, the candidates' re-read (item_number) does not on H2
+        rt.set("wms.query", "SELECT item_number AS \"item_number\", organization_code, category, quantity, updated_at FROM stock_level "
+                + "WHERE updated_at > :?since ORDER BY updated_at").start();
+        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
+        rt.wmsItem(7, 0);
+        rt.wmsItem(8, 108);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals("SUCCEEDED", s.status(), s.toString());
+        assertTrue(rt.lands(7, 0) && rt.lands(8, 108));
+        assertEquals(0, s.stockOuts().items(), "unchecked, none went first: " + s);
+        assertEquals(null, first.query(), "the database refused the re-read: every row from now on");
+
+        rt.wmsItem(9, 0);
+        CycleSummary next = rt.runCycle();
+        assertEquals(1, next.stockOuts().landed(), "picked from every row, it goes first again: " + next);
+        assertTrue(rt.lands(9, 0));
+    }
+
+    @Test
+    void of_two_rows_of_an_item_with_the_same_time_the_later_in_the_querys_order_wins_even_when_the_earlier_is_a_stock_out() throws Exception {
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("CREATE TABLE stock_tie (id INT, item_number VARCHAR(40), organization_code VARCHAR(10), category VARCHAR(40), "
+                    + "quantity NUMERIC(18, 4), updated_at TIMESTAMP)");
+        }
+        rt.set("wms.query", "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_tie WHERE updated_at > :?since "
+                + "ORDER BY updated_at, id").start();
+        Map<String, Object> item = rt.erpItem(7);
+        Timestamp at = Timestamp.from(Instant.now().minusSeconds(5));
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO stock_tie VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Object[] row : new Object[][] {{1, 0L}, {2, 40L}}) {
+                ps.setInt(1, (Integer) row[0]);
+                ps.setString(2, (String) item.get("ItemNumber"));
+                ps.setString(3, (String) item.get("OrganizationCode"));
+                ps.setString(4, (String) item.get("ItemCategory"));
+                ps.setLong(5, (Long) row[1]);
+                ps.setTimestamp(6, at);
+                ps.executeUpdate();
+            }
+        }
+
+        CycleSummary s = rt.runCycle();
+
+        assertTrue(rt.lands(7, 40), "the row after the stock-out in wms.query's order is the item's value: " + rt.erpQuantity(7));
+        assertEquals(0, s.stockOuts().items(), "no stock-out: its item's later row is none: " + s);
+    }
+
+    @Test
     void the_stock_outs_of_an_organization_take_one_read_and_small_writes_and_the_other_batches_wait_for_their_first_tries()
             throws Exception {
         rt.set("sync.lanes", "4").set("sync.priority.batch-size", "2").start();
