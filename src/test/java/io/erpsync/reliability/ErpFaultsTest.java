@@ -151,6 +151,23 @@ class ErpFaultsTest extends SandboxTest {
     }
 
     @Test
+    void a_segments_batch_sent_after_one_that_failed_past_its_retries_still_gets_every_retry_of_its_own() throws Exception {
+        // one lane, batches of 10: the segment's second batch waits for the first and goes out once it is through
+        rt.set("sync.lanes", "1").set("sync.batch-size", "10").set("sync.read-size", "10").start();
+        for (int i = 0; i < 20; i++) {
+            rt.wmsItem(io.erpsync.TestRuntime.sameSegment(i), 9000 + i);
+        }
+        // the first batch's read: refused past its 3 retries; then the second batch's first read refused once
+        fault(Kind.STATUS, 503, 0, Match.READ, 5);
+
+        CycleSummary s = rt.runCycle();
+
+        assertEquals(10, s.parked(), "the first batch's items only: " + s);
+        assertEquals(10, s.updated(), "the second batch retried its read and landed: " + s);
+        assertEquals(0, erp.faults().queued());
+    }
+
+    @Test
     void a_read_answered_with_text_instead_of_json_is_read_again() throws Exception {
         rt.start();
         changeItems();
