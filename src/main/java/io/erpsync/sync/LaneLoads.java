@@ -97,6 +97,17 @@ public final class LaneLoads {
         return h == null ? 0 : h.stream().mapToInt(Batch::size).sum();
     }
 
+    /**
+     * A stock-out of the segment {@code segment} (a batch key of SegmentBatches) waits for the lock round of
+     * {@code lane}: the segment's batches go to that lane for the rest of the run, behind the round, so a newer
+     * row of the item never goes beside it. A segment that kept a lane already keeps it.
+     */
+    public synchronized void keepsLane(String segment, String lane) {
+        if (segment.contains(ANY)) {
+            keptLane.putIfAbsent(segment, lane);
+        }
+    }
+
     /** The batch's locked items wait for its lane's lock round: the segment keeps that lane for the rest of the run. */
     public synchronized void keepsItsLane(Batch batch) {
         if (inLane.get(batch.label()) == batch) {

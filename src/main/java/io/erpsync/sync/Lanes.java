@@ -133,6 +133,13 @@ public final class Lanes {
         }
         List<PendingItem> items = batch.takeLocked();
         batch.cycle().laneLoads().keepsItsLane(batch);
+        TargetLine line = batch.cycle().line();
+        if (batch.stockOuts() && line != null) {
+            // a batch of many segments' stock-outs: each locked one's segment follows it to this lane
+            for (PendingItem item : items) {
+                batch.cycle().laneLoads().keepsLane(line.batches().key(item.level(), batch.cycle()), batch.lane());
+            }
+        }
         for (PendingItem item : items) {
             batch.cycle().lockWaiting().put(item.key(), item);
         }

@@ -201,6 +201,19 @@ class LaneLoadsTest {
     }
 
     @Test
+    void a_segment_whose_stock_out_waits_for_a_lock_round_follows_it_to_that_lane_for_the_run() {
+        Cycle cycle = Rows.cycle(50);
+        LaneLoads loads = new LaneLoads();
+        handed(loads, anyLane(cycle, "B", 9));
+        Batch a = anyLane(cycle, "A", 1);
+        loads.keepsLane(a.label(), "0");
+        loads.keepsLane(a.label(), "1");
+        assertEquals("0", handed(loads, a).lane(), "the lane of its stock-out's round (the first named), though B's 9 rows wait there");
+        Batch c = handed(loads, anyLane(cycle, "C", 1));
+        assertEquals("1", c.lane(), "a segment without a stock-out in a round still goes where the fewest rows are");
+    }
+
+    @Test
     void the_shared_lanes_are_full_together_above_three_batches_each_so_a_segment_finds_its_last_batch_through() {
         Cycle cycle = Rows.cycle(50);
         LaneLoads loads = new LaneLoads();
