@@ -45,6 +45,10 @@ public final class AdaptiveRate {
     /** Requests per second in force now: each whole second clean since the last change has raised it. */
     public synchronized int current() {
         Instant now = clock.instant();
+        if (now.isBefore(cleanSince)) {
+            // the wall clock was set back: the clean spell counts from now
+            cleanSince = now;
+        }
         long seconds = (now.toEpochMilli() - cleanSince.toEpochMilli()) / SECOND;
         if (seconds > 0) {
             level = step.up(level, seconds, max);
@@ -74,7 +78,9 @@ public final class AdaptiveRate {
         }
         current();
         Instant now = clock.instant();
-        if (lastDecrease == null || now.toEpochMilli() - lastDecrease.toEpochMilli() >= SECOND) {
+        long sinceDecrease = lastDecrease == null ? SECOND : now.toEpochMilli() - lastDecrease.toEpochMilli();
+        // why: a wall clock set back (a negative gap) must not hold the rate up through a storm of 429s
+        if (sinceDecrease >= SECOND || sinceDecrease < 0) {
             level = step.down(level, floor);
             lastDecrease = now;
             decreases++;

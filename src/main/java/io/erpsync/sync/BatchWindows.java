@@ -63,7 +63,14 @@ public final class BatchWindows {
                 if (times.length != 2) {
                     throw invalid(spec, e, "expected a time range HH:mm-HH:mm");
                 }
-                windows.add(new Window(days(spec, e, parts[0]), time(spec, e, times[0]), end(spec, e, times[1]), size));
+                LocalTime from = time(spec, e, times[0]);
+                LocalTime to = end(spec, e, times[1]);
+                if (to != null && !to.isAfter(from)) {
+                    // why: 22:00-06:00 would match no time at all, silently
+                    throw invalid(spec, e, "a window ends after it starts, within its day; for a night write two, e.g. "
+                            + "Mon-Fri 22:00-24:00=200; Tue-Sat 00:00-06:00=200");
+                }
+                windows.add(new Window(days(spec, e, parts[0]), from, to, size));
             }
         }
         return new BatchWindows(List.copyOf(windows), fallback, zone);

@@ -43,6 +43,18 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void a_wall_clock_set_back_neither_holds_the_rate_up_through_429s_nor_stops_its_recovery() {
+        rate.answered(429);
+        assertEquals(10, rate.current());
+        clock.advance(Duration.ofMinutes(-10));
+        rate.answered(429);
+        assertEquals(5, rate.current(), "a 429 after the clock went back still lowers the rate");
+        assertEquals(2, rate.decreases());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(8, rate.current(), "and a clean second after it raises it again");
+    }
+
+    @Test
     void a_storm_of_answers_within_a_second_lowers_the_rate_once_a_second_down_to_the_floor() {
         AdaptiveRate slow = new AdaptiveRate(true, 20, 2, 0.5, 1, clock);
         slow.answered(429);

@@ -111,6 +111,21 @@ class RetryArithmeticTest {
     }
 
     @Test
+    void a_retry_after_in_the_obsolete_date_forms_or_longer_than_a_long_still_holds_the_retry_back() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Sunday, 22-Nov-26 10:00:30 GMT", now), "RFC 850");
+        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Sunday, 06-Nov-94 08:49:37 GMT", now), "RFC 850, 1994: long past");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Sun Nov 22 10:00:30 2026", now), "asctime");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Mon Nov  2 10:00:30 2026", now.minus(Duration.ofDays(20))),
+                "asctime, a day of one digit");
+        assertEquals(Optional.of(RetryAfter.LONGEST), RetryAfter.parse("99999999999999999999999", now), "too many digits for a long");
+        assertEquals(Optional.of(RetryAfter.LONGEST), RetryAfter.parse("9223372036854775807", now));
+        BackoffPolicy policy = BackoffPolicy.ofClause(ctx, CLAUSE);
+        assertEquals(Optional.of(Duration.ofSeconds(60)), policy.longerRetryAfter(1, RetryAfter.parse("99999999999999999999999", now)),
+                "the longest wait the policy allows, not its shortest");
+    }
+
+    @Test
     void an_unreadable_retry_after_leaves_the_policy_alone() {
         Instant now = Instant.now();
         assertEquals(Optional.empty(), RetryAfter.parse("soon", now));

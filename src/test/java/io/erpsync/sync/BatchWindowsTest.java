@@ -69,7 +69,11 @@ class BatchWindowsTest {
         java.util.Map<String, String> why = java.util.Map.of("Mon 08:00-18:00", "missing =<size>",
                 "=25", "expected '<days> <HH:mm>-<HH:mm>=<size>'", "Mon08:00-18:00=25", "expected '<days> <HH:mm>-<HH:mm>=<size>'",
                 "Mon 08:00=25", "expected a time range HH:mm-HH:mm", "Mon 8h-18:00=25", "not a time '8h' (HH:mm)",
-                "Mon 08:00-18:00=lots", "not a batch size 'lots'");
+                "Mon 08:00-18:00=lots", "not a batch size 'lots'",
+                "Mon-Fri 22:00-06:00=200", "a window ends after it starts, within its day; for a night write two, e.g. Mon-Fri 22:00-24:00=200; "
+                        + "Tue-Sat 00:00-06:00=200",
+                "Mon 08:00-08:00=25", "a window ends after it starts, within its day; for a night write two, e.g. Mon-Fri 22:00-24:00=200; "
+                        + "Tue-Sat 00:00-06:00=200");
         why.forEach((spec, reason) -> assertEquals("sync.batch.windows '" + spec + "': entry '" + spec + "': " + reason,
                 assertThrows(IllegalStateException.class, () -> BatchWindows.parse(spec, 50, ZoneId.of("UTC"))).getMessage()));
     }
