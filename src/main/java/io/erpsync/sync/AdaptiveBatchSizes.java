@@ -22,6 +22,8 @@ public final class AdaptiveBatchSizes {
     private final Integer ceiling;
     private final Aimd step;
     private final Map<String, Aimd.Level> sizes = new ConcurrentHashMap<>();
+    /** The size configured for each segment's latest cycle (a window's): what its size in force is held within. */
+    private final Map<String, Integer> configuredOf = new ConcurrentHashMap<>();
 
     public AdaptiveBatchSizes(boolean adaptive, int floor, Integer ceiling, double decrease, int increase) {
         if (floor < 1 || floor > BatchSize.MAX) {
@@ -42,6 +44,7 @@ public final class AdaptiveBatchSizes {
         if (!adaptive) {
             return configured;
         }
+        configuredOf.put(segment, configured);
         Aimd.Level l = sizes.get(segment);
         return within(l == null ? configured : l.value(), configured);
     }
@@ -51,6 +54,7 @@ public final class AdaptiveBatchSizes {
         if (!adaptive) {
             return;
         }
+        configuredOf.put(segment, configured);
         sizes.compute(segment, (s, now) -> {
             Aimd.Level current = now == null ? Aimd.Level.at(within(configured, configured))
                     : new Aimd.Level(within(now.value(), configured), now.good(), now.clean(), now.probing());
@@ -59,10 +63,10 @@ public final class AdaptiveBatchSizes {
         });
     }
 
-    /** Each segment's size so far (for metrics and the status page), by segment. */
+    /** Each segment's size in force (for metrics and the status page): within its latest cycle's configured size, by segment. */
     public Map<String, Integer> sizes() {
         Map<String, Integer> out = new TreeMap<>();
-        sizes.forEach((s, l) -> out.put(s, l.value()));
+        sizes.forEach((s, l) -> out.put(s, within(l.value(), configuredOf.getOrDefault(s, l.value()))));
         return out;
     }
 

@@ -217,7 +217,9 @@ public final class StockOutsFirst {
         List<Batch> out = new ArrayList<>();
         byBatchKey.forEach((key, levels) -> {
             for (int from = 0; from < levels.size(); from += readSize) {
-                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + key, laneOf.get(key), batchSize);
+                // why: a second target's lanes are named "storefront-0": its stock-outs adapt under a label of their own
+                String lane = laneOf.get(key);
+                Batch batch = Batch.ofStockOuts(cycle, "stock-outs of " + lane.substring(0, lane.lastIndexOf('-') + 1) + key, lane, batchSize);
                 for (StockLevel level : levels.subList(from, Math.min(levels.size(), from + readSize))) {
                     cycle.stockOuts().sent(level);
                     batch.add(level);

@@ -90,6 +90,7 @@ class AdaptiveBatchSizesTest {
         sizes.answered("s", 100, false);
         assertEquals(100, sizes.size("s", 100));
         assertEquals(25, sizes.size("s", 25));
+        assertEquals(Map.of("s", 25), sizes.sizes(), "the status page and metrics show the size in force, not the one grown before");
         sizes.answered("s", 25, true);
         assertEquals(12, sizes.size("s", 25));
     }
