@@ -202,6 +202,27 @@ public final class Cycle implements Run {
         rests.add(rows);
     }
 
+    /**
+     * The rows batches of {@code key} left and no batch took yet, in order: the segment's next batch starts
+     * with them, before any newer row of the segment joins it (SegmentBatches#aggregate).
+     */
+    synchronized List<StockLevel> takeRest(String key) {
+        List<StockLevel> out = new ArrayList<>();
+        for (var it = rests.iterator(); it.hasNext(); ) {
+            SegmentRows r = it.next();
+            if (r.key().equals(key)) {
+                out.addAll(r.levels());
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /** The segments with rows left that no batch took yet (the read's end starts a batch for each: SegmentBatches#tails). */
+    synchronized List<String> restKeys() {
+        return rests.stream().map(SegmentRows::key).distinct().toList();
+    }
+
     /** The rows batches left since last asked, each to its segment's next batch. */
     synchronized List<SegmentRows> rests() {
         List<SegmentRows> out = List.copyOf(rests);

@@ -152,14 +152,28 @@ public final class SegmentBatches implements AggregationStrategy {
         if (batchSoFar == null) {
             Cycle cycle = rows.getProperty(Keys.CYCLE, Cycle.class);
             Batch batch = new Batch(cycle, group.key(), laneOf(group.key()), 0);
-            addUpToCapacity(batch, group);
+            addUpToCapacity(batch, withRest(group, cycle));
             cycle.laneLoads().filling(batch);
             rows.getMessage().setBody(batch);
             return takenNowWhenEmpty(rows, group, false);
         }
         Batch batch = batchSoFar.getMessage().getBody(Batch.class);
-        addUpToCapacity(batch, group);
+        addUpToCapacity(batch, withRest(group, batch.cycle()));
         return takenNowWhenEmpty(batchSoFar, group, rows.getProperty(TAKE, false, Boolean.class));
+    }
+
+    /**
+     * The group's rows after the rows its segment's last batch left (Cycle#takeRest): those are older, and a
+     * newer row of one of their items must not reach the target first, in an earlier batch.
+     */
+    private static SegmentRows withRest(SegmentRows group, Cycle cycle) {
+        List<StockLevel> rest = cycle.takeRest(group.key());
+        if (rest.isEmpty()) {
+            return group;
+        }
+        List<StockLevel> all = new ArrayList<>(rest);
+        all.addAll(group.levels());
+        return new SegmentRows(group.key(), all);
     }
 
     /**
@@ -235,7 +249,9 @@ public final class SegmentBatches implements AggregationStrategy {
      * its batches at the same time, and they are not due yet.
      */
     public List<SegmentRows> tails(@ExchangeProperty(Keys.CYCLE) Cycle cycle) {
-        return cycle.laneLoads().stillFilling().stream().distinct().map(key -> new SegmentRows(key, List.of())).toList();
+        // also the segments with rows left and no batch: the message of no rows starts one with them (withRest)
+        return java.util.stream.Stream.concat(cycle.laneLoads().stillFilling().stream(), cycle.restKeys().stream()).distinct()
+                .map(key -> new SegmentRows(key, List.of())).toList();
     }
 
     /**

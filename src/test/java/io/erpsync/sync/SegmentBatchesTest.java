@@ -55,6 +55,85 @@ class SegmentBatchesTest {
         return b;
     }
 
+    /** Feeds a group the way segment-batches does: a batch full at once completes (handed, in order); null once it did. */
+    private static Exchange feed(SegmentBatches sb, Exchange filling, SegmentRows g, Cycle cycle, List<Batch> handed) {
+        Exchange ex = sb.aggregate(filling, exchange(g, cycle));
+        Batch b = ex.getMessage().getBody(Batch.class);
+        if (sb.isFull(b) || Boolean.TRUE.equals(ex.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, Boolean.class))) {
+            ex.removeProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP);
+            if (b.size() > 0) {
+                handed.add(b);
+            }
+            return null;
+        }
+        return ex;
+    }
+
+    /** In the order the batches were handed, an item's row is never older than one an earlier batch holds. */
+    private static java.util.Map<String, StockLevel> assertNeverOlderAfterNewer(List<Batch> handed) {
+        java.util.Map<String, StockLevel> written = new java.util.HashMap<>();
+        for (Batch b : handed) {
+            for (PendingItem item : b.unsettled()) {
+                StockLevel before = written.put(item.key(), item.level());
+                assertTrue(before == null || item.level().isNewerThan(before),
+                        () -> item.key() + ": the row of " + item.level().updatedAt() + " handed after that of " + before.updatedAt());
+            }
+        }
+        return written;
+    }
+
+    @Test
+    void the_rows_beyond_a_full_batch_start_the_segments_next_batch_before_any_newer_row_of_the_chunk() {
+        SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
+        Cycle cycle = Rows.cycle(50);
+        List<Batch> handed = new java.util.ArrayList<>();
+        Exchange filling = feed(sb, null, new SegmentRows("0|M1", rows("M1", 95)), cycle, handed);
+        // this chunk's first group fills the batch with 5 rows; its last 5, X of second 1 among them, are left over
+        List<StockLevel> g1 = new java.util.ArrayList<>(rows("M1", 100).subList(95, 100));
+        g1.add(row("X", "M1", 1, 1001, 1001));
+        IntStream.range(0, 4).forEach(i -> g1.add(row("A" + i, "M1", 1, 1002, 1002 + i)));
+        filling = feed(sb, filling, new SegmentRows("0|M1", g1), cycle, handed);
+        assertEquals(1, handed.size(), "full at 100");
+        // the chunk's later groups: X's newer row (second 2000) and 99 other items, enough to fill the next batch
+        List<StockLevel> later = new java.util.ArrayList<>();
+        later.add(row("X", "M1", 2, 2000, 2000));
+        IntStream.range(0, 99).forEach(i -> later.add(row("B" + i, "M1", 2, 2001, 2001 + i)));
+        for (int i = 0; i < 100; i += 10) {
+            filling = feed(sb, filling, new SegmentRows("0|M1", later.subList(i, i + 10)), cycle, handed);
+        }
+        for (SegmentRows rest : sb.rests(cycle)) {
+            filling = feed(sb, filling, rest, cycle, handed);
+        }
+        for (SegmentRows tail : sb.tails(cycle)) {
+            filling = feed(sb, filling, tail, cycle, handed);
+        }
+
+        java.util.Map<String, StockLevel> written = assertNeverOlderAfterNewer(handed);
+        assertEquals(2000, written.get("X|M1").updatedAt().getEpochSecond() - Rows.T0.getEpochSecond(), "X's newest row is the one written last");
+        assertEquals(204, written.size(), "every item handed: 100 I, X, 4 A, 99 B");
+        assertEquals(List.of(), sb.rests(cycle));
+    }
+
+    @Test
+    void rows_left_over_while_the_rests_join_their_batches_go_out_at_the_reads_end_not_never() {
+        SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
+        Cycle cycle = Rows.cycle(50);
+        List<Batch> handed = new java.util.ArrayList<>();
+        Exchange filling = feed(sb, null, new SegmentRows("0|M1", rows("M1", 95)), cycle, handed);
+        // an idle lane's take cut another segment's batch: 10 rows of 0|M1 left over, joining the batch of 95
+        cycle.rest(new SegmentRows("0|M1", IntStream.range(0, 10).mapToObj(i -> row("R" + i, "M1", 1, 500, 500 + i)).toList()));
+        for (SegmentRows rest : sb.rests(cycle)) {
+            filling = feed(sb, filling, rest, cycle, handed);
+        }
+        assertEquals(1, handed.size(), "5 joined: full");
+        for (SegmentRows tail : sb.tails(cycle)) {
+            filling = feed(sb, filling, tail, cycle, handed);
+        }
+
+        assertEquals(105, assertNeverOlderAfterNewer(handed).size(), "the 5 left over went in a batch of their own at the end: " + handed.size());
+        assertEquals(List.of(), sb.rests(cycle));
+    }
+
     @Test
     void lanes_and_read_sizes_out_of_range_are_setting_errors() {
         assertEquals("sync.lanes must be at least 1, was 0", assertThrows(IllegalStateException.class, () -> new SegmentBatches(ERP, 0, 100)).getMessage());
