@@ -55,6 +55,11 @@ class SegmentBatchesTest {
         return b;
     }
 
+    /** For the tests of rows left over: one lane, batches of a read of 100, the batches in the order handed. */
+    final SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
+    final Cycle cycle = Rows.cycle(50);
+    final List<Batch> handed = new java.util.ArrayList<>();
+
     /** Feeds a group the way segment-batches does: a batch full at once completes (handed, in order); null once it did. */
     private static Exchange feed(SegmentBatches sb, Exchange filling, SegmentRows g, Cycle cycle, List<Batch> handed) {
         Exchange ex = sb.aggregate(filling, exchange(g, cycle));
@@ -84,9 +89,6 @@ class SegmentBatchesTest {
 
     @Test
     void the_rows_beyond_a_full_batch_start_the_segments_next_batch_before_any_newer_row_of_the_chunk() {
-        SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
-        Cycle cycle = Rows.cycle(50);
-        List<Batch> handed = new java.util.ArrayList<>();
         Exchange filling = feed(sb, null, new SegmentRows("0|M1", rows("M1", 95)), cycle, handed);
         // this chunk's first group fills the batch with 5 rows; its last 5, X of second 1 among them, are left over
         List<StockLevel> g1 = new java.util.ArrayList<>(rows("M1", 100).subList(95, 100));
@@ -116,9 +118,6 @@ class SegmentBatchesTest {
 
     @Test
     void rows_left_over_while_the_rests_join_their_batches_go_out_at_the_reads_end_not_never() {
-        SegmentBatches sb = new SegmentBatches(ERP, 1, 100);
-        Cycle cycle = Rows.cycle(50);
-        List<Batch> handed = new java.util.ArrayList<>();
         Exchange filling = feed(sb, null, new SegmentRows("0|M1", rows("M1", 95)), cycle, handed);
         // an idle lane's take cut another segment's batch: 10 rows of 0|M1 left over, joining the batch of 95
         cycle.rest(new SegmentRows("0|M1", IntStream.range(0, 10).mapToObj(i -> row("R" + i, "M1", 1, 500, 500 + i)).toList()));

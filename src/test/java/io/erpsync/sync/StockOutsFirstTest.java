@@ -123,16 +123,20 @@ class StockOutsFirstTest extends SandboxTest {
                 "the first cycle's read was narrowed; no safety_stock or previous_quantity column: " + first.query());
     }
 
+    /** One cycle with this wms.query: item 7 sold out, item 8 at 108. */
+    CycleSummary soldOutAndNotWith(String wmsQuery) throws Exception {
+        rt.set("wms.query", wmsQuery).start();
+        rt.wmsItem(7, 0);
+        rt.wmsItem(8, 108);
+        return rt.runCycle();
+    }
+
     @Test
     void a_database_that_refuses_the_narrowed_read_gets_every_row_read_and_the_stock_outs_still_go_first() throws Exception {
         // a trailing semicolon: the query runs alone, not inside another
-        rt.set("wms.query", "SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level WHERE updated_at > :?since "
-                + "ORDER BY updated_at;").start();
-        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
-        rt.wmsItem(7, 0);
-        rt.wmsItem(8, 108);
-
-        CycleSummary s = rt.runCycle();
+        CycleSummary s = soldOutAndNotWith("SELECT item_number, organization_code, category, quantity, updated_at FROM stock_level "
+                + "WHERE updated_at > :?since ORDER BY updated_at;");
+        StockOutsFirst first = rt.bean("stockOutsFirst", StockOutsFirst.class);
 
         assertEquals(1, s.stockOuts().landed(), s.toString());
         assertTrue(rt.lands(7, 0) && rt.lands(8, 108));
@@ -157,13 +161,9 @@ class StockOutsFirstTest extends SandboxTest {
     @Test
     void when_the_candidates_items_cannot_be_read_again_none_goes_first_and_every_item_still_lands() throws Exception {
         // a column name in lower case in quotes: the narrowed read takes it, the candidates' re-read (item_number) does not on H2
-        rt.set("wms.query", "SELECT item_number AS \"item_number\", organization_code, category, quantity, updated_at FROM stock_level "
-                + "WHERE updated_at > :?since ORDER BY updated_at").start();
-        StockOutsFirst first = rt.context().getRegistry().lookupByNameAndType("stockOutsFirst", StockOutsFirst.class);
-        rt.wmsItem(7, 0);
-        rt.wmsItem(8, 108);
-
-        CycleSummary s = rt.runCycle();
+        CycleSummary s = soldOutAndNotWith("SELECT item_number AS \"item_number\", organization_code, category, quantity, updated_at "
+                + "FROM stock_level WHERE updated_at > :?since ORDER BY updated_at");
+        StockOutsFirst first = rt.bean("stockOutsFirst", StockOutsFirst.class);
 
         assertEquals("SUCCEEDED", s.status(), s.toString());
         assertTrue(rt.lands(7, 0) && rt.lands(8, 108));
