@@ -296,11 +296,18 @@ public final class BatchPush {
         });
         settleInStep(batch, inStep);
         Optional<Duration> retryAfter = RetryAfter.parse(answer.retryAfter(), now);
+        List<PendingItem> busy = new ArrayList<>();
+        PartFailure[] busyWith = {null};
         o.failed().forEach((id, f) -> {
             PendingItem item = sent.get(id);
             FailureClass fc = f.failureClass();
             switch (fc) {
                 case RECORD_LOCKED -> locked(batch, item, item == probe, f, retryAfter, now, conflicts);
+                // a part the target could not do now (a target whose parts answer apart: 429, 503, 5xx): read again, written again
+                case THROTTLED, SERVER_ERROR -> {
+                    busy.add(item);
+                    busyWith[0] = f;
+                }
                 case STALE_ETAG, MODIFIED -> {
                     conflicts.add(attempt(batch, item, now, f.status(), fc, null, null));
                     if (anotherStaleRound(batch, item, fc, f.status(), f.message())) {
@@ -311,6 +318,10 @@ public final class BatchPush {
                         f.message(), f.holder());
             }
         });
+        if (!busy.isEmpty()) {
+            unreadable(batch, busy, "write", "parts answered " + busyWith[0].status() + " " + busyWith[0].message(), busyWith[0].status(),
+                    busyWith[0].message());
+        }
         attempts.logAll(conflicts);
         cycle.counted(Cycle.Outcome.CONFLICT, conflicts.size());
         if (adapts(batch)) {

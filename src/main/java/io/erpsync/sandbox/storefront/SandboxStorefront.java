@@ -58,6 +58,8 @@ public final class SandboxStorefront implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger shed = new AtomicInteger();
+    private final AtomicInteger shedParts = new AtomicInteger();
+    private volatile boolean shedWritesOnly;
     private volatile String throttleRetryAfter = "1";
     private volatile int load;
     private volatile long writeMillis;
@@ -227,6 +229,15 @@ public final class SandboxStorefront implements AutoCloseable {
         shed.set(n);
     }
 
+    /**
+     * The next n parts of batch requests (writes only, or reads and writes) answer 503 ServiceUnavailableException,
+     * nothing done: as a single request at that moment would.
+     */
+    public void shedNextParts(int n, boolean writesOnly) {
+        shedWritesOnly = writesOnly;
+        shedParts.set(n);
+    }
+
     /** The server's load (0-100): from 80 answers say WARN, from 90 requests are refused with 503 THROTTLE. */
     public void load(int percent) {
         load = percent;
@@ -370,7 +381,9 @@ public final class SandboxStorefront implements AutoCloseable {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             String object = StorefrontResources.touched(r.method(), r.path());
-            if (object != null && !objects.beginWrite(object)) {
+            if ((!shedWritesOnly || !r.method().equals("GET")) && shedParts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                answers[i] = StorefrontResources.fault(503, "ServiceUnavailableException", "The server sheds load", Map.of());
+            } else if (object != null && !objects.beginWrite(object)) {
                 log.collision();
                 answers[i] = StorefrontResources.fault(409, "ConcurrentModificationException",
                         "Another write touching " + object + " is in progress", Map.of());

@@ -76,17 +76,22 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
     @Override
     public StateRead read(TargetAnswer answer) {
         Map<String, ItemState> found = new HashMap<>();
-        boolean failedParts = false;
+        StorefrontBatch.Answered failed = null;
         for (StorefrontBatch.Answered part : StorefrontBatch.answered(answer).values()) {
             if (part.status() == 200) {
                 ItemState state = state(part, answer);
                 found.put(state.key(), state);
             } else if (part.status() != 404) {
                 // a part the storefront could not answer now (throttled, failing): its item may be there, read again
-                failedParts = true;
+                failed = part;
             }
         }
-        return new StateRead(found, failedParts, false);
+        if (failed != null && found.isEmpty()) {
+            // why: none found is no "not found" (section 6: come back later); the items are read again, a few times at most
+            throw new UnreadableAnswer("no part of the read answered, the last one " + failed.status() + " "
+                    + StorefrontFault.of(failed.body()).words(), failed.status(), failed.body());
+        }
+        return new StateRead(found, failed != null, false);
     }
 
     private ItemState state(StorefrontBatch.Answered part, TargetAnswer answer) {

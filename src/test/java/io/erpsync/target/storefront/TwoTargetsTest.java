@@ -318,6 +318,34 @@ class TwoTargetsTest extends TwoTargetsSandbox {
     }
 
     @Test
+    void read_parts_the_storefront_could_not_answer_now_are_read_again_not_parked_as_unknown() throws Exception {
+        assertShedPartsCostNothing(false);
+    }
+
+    @Test
+    void write_parts_the_storefront_could_not_do_now_are_read_and_written_again_not_parked_as_refused() throws Exception {
+        assertShedPartsCostNothing(true);
+    }
+
+    /** The first 30 parts (reads and writes, or writes only; a segment's batch here holds 10) answer 503: every record still lands, none parked. */
+    void assertShedPartsCostNothing(boolean writesOnly) throws Exception {
+        rt.start();
+        for (int n = 1; n <= 100; n++) {
+            rt.wmsItem(n, wanted(n));
+        }
+        sf.shedNextParts(30, writesOnly);
+
+        CycleSummary s = cycle().get("storefront");
+
+        assertEquals(0, s.parked(), s.toString());
+        assertEquals(100, s.updated(), s.toString());
+        for (int n = 1; n <= 100; n++) {
+            assertTrue(onStorefront(n), "storefront record " + n);
+        }
+        assertTrue(sf.log().entries().stream().anyMatch(e -> e.parts().stream().anyMatch(p -> p.status() == 503)), "parts were shed");
+    }
+
+    @Test
     void a_product_id_column_of_the_wms_query_names_the_storefronts_record() throws Exception {
         for (int n = 1; n <= 100; n++) {
             sf.addRecord(list(n), "P-" + SandboxItems.itemNumber(n), 0);
