@@ -217,6 +217,27 @@ public final class ExceptionQueue {
     }
 
     /**
+     * Rows a replay claimed and ended without an outcome for (it failed, or the item could not be sent):
+     * OPEN again, so they are neither lost nor hidden from the next replay. Returns how many were.
+     */
+    public int reopenReplayed(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE sync_exception SET status = 'OPEN', version = version + 1 WHERE id = ? AND status = 'REPLAYED'";
+        int n = 0;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                n += ps.executeUpdate();
+            }
+            return n;
+        } catch (SQLException e) {
+            throw new StoreException("opening again exceptions " + ids + " a replay left without an outcome", e);
+        }
+    }
+
+    /**
      * Closes the OPEN rows of items that have just reached the ERP (or were found already equal):
      * SUPERSEDED when the synced WMS value is newer than the parked one, RESOLVED otherwise. A row
      * parked for a newer WMS row stays OPEN. Returns the keys whose row was closed; one round trip.

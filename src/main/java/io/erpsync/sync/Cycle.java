@@ -194,6 +194,19 @@ public final class Cycle implements Run {
         return watermarkFrom;
     }
 
+    private final List<Long> claimedRows = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** A replay claimed this exception row (stock, not BOM): at its end the row has an outcome or is opened again. */
+    void claimed(long exceptionId) {
+        claimedRows.add(exceptionId);
+    }
+
+    List<Long> claimedRows() {
+        synchronized (claimedRows) {
+            return List.copyOf(claimedRows);
+        }
+    }
+
     private final LaneLoads laneLoads = new LaneLoads();
     private final List<SegmentRows> rests = new ArrayList<>();
 

@@ -360,6 +360,10 @@ public final class Cycles {
             // a failed run's calls still on their way come back within the HTTP timeouts; then its rows go
             if (cycle.awaitNoErpCall(settings.settleTimeout())) {
                 inFlight.forget(cycle.runId());
+                int reopened = queue.reopenReplayed(cycle.claimedRows());
+                if (reopened > 0) {
+                    LOG.warn("Run {}: {} exception rows the replay claimed ended without an outcome; they are OPEN again", s.runId(), reopened);
+                }
             }
             if (!cycle.failed()) {
                 inFlight.repaired(cycle.runId(), lastRepairs(cycle, now));

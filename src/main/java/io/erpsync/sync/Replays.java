@@ -102,7 +102,7 @@ public final class Replays {
     public static final String FILTER = "replayFilter";
 
     /** Claims a row for this replay; false when another replay has it, or it names no item to replay. */
-    public boolean claim(@Body ExceptionRow row) {
+    public boolean claim(@Body ExceptionRow row, @ExchangeProperty(Keys.CYCLE) Cycle cycle) {
         if (row.isBom() && row.changeId() == null) {
             LOG.warn("Exception {} names no BOM change; fix the inbox row, the next BOM cycle reads it", row.id());
             return false;
@@ -114,6 +114,10 @@ public final class Replays {
         if (!queue.claimForReplay(row)) {
             LOG.info("Exception {} ({}) is being replayed elsewhere; left to that replay", row.id(), row.itemNumber());
             return false;
+        }
+        if (!row.isBom()) {
+            // why: its bill's lane answers for a BOM change; a stock row without an outcome at the end is opened again
+            cycle.claimed(row.id());
         }
         return true;
     }

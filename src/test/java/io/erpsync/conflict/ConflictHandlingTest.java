@@ -44,6 +44,34 @@ class ConflictHandlingTest extends SandboxTest {
     }
 
     @Test
+    void a_replay_that_fails_on_its_way_opens_its_claimed_rows_again_and_keeps_no_later_run_out() throws Exception {
+        rt.set("sync.retry.lock-delays", "20ms").start();
+        int[] items = {TestRuntime.sameSegment(0), TestRuntime.sameSegment(1)};
+        rt.wmsItem(items[0], 7000);
+        rt.wmsItem(items[1], 7001);
+        erp.startJob("Planner Workbench Session", "FUSION_BATCH", Duration.ZERO, Duration.ofMinutes(10),
+                erp.itemIds(List.of(String.format("ITM-%05d", items[0]), String.format("ITM-%05d", items[1])), "M1"));
+        assertEquals(2, rt.runCycle().parked());
+        erp.clearJobs();
+        // the WMS table is away while the replay reads each item's newest row
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("ALTER TABLE stock_level RENAME TO stock_level_away");
+        }
+
+        CycleSummary failed = rt.replay("class=RECORD_LOCKED");
+
+        assertEquals(CycleSummary.FAILED, failed.status(), failed.toString());
+        assertEquals(2, rt.exceptions("OPEN").size(), "claimed, not replayed: open again, not hidden as REPLAYED");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("ALTER TABLE stock_level_away RENAME TO stock_level");
+        }
+        CycleSummary again = rt.replay("class=RECORD_LOCKED");
+        assertEquals(2, again.updated(), "the next replay was let in and replayed both: " + again);
+        assertTrue(rt.lands(items[0], 7000) && rt.lands(items[1], 7001));
+        assertEquals(0, rt.exceptions("OPEN").size());
+    }
+
+    @Test
     void a_lock_released_after_3_s_is_retried_in_lock_rounds_after_2_s_and_5_s_and_every_item_lands() throws Exception {
         rt.start();
         for (int i = 0; i < 5; i++) {
