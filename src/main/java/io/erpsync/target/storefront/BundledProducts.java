@@ -47,7 +47,8 @@ public final class BundledProducts {
     public static TargetRequest write(String bundleId, String productId, BigDecimal quantity, String state) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("_resource_state", state);
-        body.put("quantity", quantity);
+        // why: written out in full (10, not 1E+1 as a stripped BigDecimal prints): the contract's quantity is a plain number
+        body.put("quantity", new BigDecimal(quantity.stripTrailingZeros().toPlainString()));
         try {
             return new TargetRequest("PATCH", path(bundleId, productId), null, "application/json", JSON.writeValueAsString(body), Map.of(),
                     Set.of(400, 404, 409));

@@ -49,6 +49,13 @@ class StorefrontRecordsTest {
     }
 
     @Test
+    void a_bundled_products_quantity_is_written_out_in_full_never_in_exponent_form() {
+        TargetRequest r = BundledProducts.write("BUNDLE-1", "P-1", new BigDecimal("10").stripTrailingZeros(), "state-1");
+        assertEquals("{\"_resource_state\":\"state-1\",\"quantity\":10}", r.body(), "the bill's 10 (1E+1 once its zeros are stripped)");
+        assertEquals("{\"_resource_state\":\"s\",\"quantity\":2.5}", BundledProducts.write("B", "P", new BigDecimal("2.50"), "s").body());
+    }
+
+    @Test
     void a_read_is_one_batch_of_get_parts_one_per_item_of_a_mapped_organization() {
         TargetRequest r = records.request(List.of(level("ITM-1", "M1"), level("ITM-2", "M2"), level("ITM-3", "NOLIST"), level("ITM-1", "M1")));
         assertEquals("POST", r.method());
@@ -78,8 +85,9 @@ class StorefrontRecordsTest {
 
     @Test
     void a_read_part_the_storefront_could_not_answer_now_is_read_again() {
-        StateReads.StateRead read = records.read(answer("ITM-2|M1", "503", fault("ServiceUnavailableException", null)));
-        assertTrue(read.cutShort());
+        UnreadableAnswer none = assertThrows(UnreadableAnswer.class,
+                () -> records.read(answer("ITM-2|M1", "503", fault("ServiceUnavailableException", null))));
+        assertTrue(none.readingAgainHelps(), "no part answered: read again, not taken for not found");
     }
 
     @Test
