@@ -56,7 +56,10 @@ public final class InFlightItems {
         return new InFlightItems(ds, target);
     }
 
-    /** Records items of run {@code runId} about to be written (nothing when the run lost its lease). */
+    /**
+     * Records items of run {@code runId} about to be written. A run that lost its lease records nothing
+     * and gets {@link LeaseLost}: its write must not go out with no record for the run that took over.
+     */
     public void record(long runId, Collection<Item> items, Instant at) {
         if (items.isEmpty()) {
             return;
@@ -70,7 +73,11 @@ public final class InFlightItems {
                 ps.setLong(4, runId);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            for (int inserted : ps.executeBatch()) {
+                if (inserted == 0) {
+                    throw new LeaseLost("run " + runId + " lost its lease before its write: recorded nothing in flight, sends nothing");
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("recording the items of a write of run " + runId, e);
         }

@@ -94,6 +94,12 @@ class LeaseFencingTest {
         String takeOver = text("SELECT message FROM sync_run WHERE id = " + run);
         RunLease lease = a.bean("runLease", RunLease.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> !lease.holds(RunLease.STOCK));
+        // a write of the lost run past its fence would find no record of its own: it is refused before it goes
+        JdbcDataSource own = new JdbcDataSource();
+        own.setURL(store);
+        org.junit.jupiter.api.Assertions.assertThrows(io.erpsync.store.LeaseLost.class, () -> new io.erpsync.store.InFlightItems(own)
+                .record(run, java.util.List.of(new io.erpsync.store.InFlightItems.Item("ITM-00001", "M1", "M1|TOOLS")), java.time.Instant.now()));
+        assertEquals(1, count("SELECT COUNT(*) FROM sync_in_flight WHERE run_id = " + run), "and nothing was recorded for it");
         // the first item goes back to what the ERP has: the other node finds it in step and writes nothing
         a.wmsItem(TestRuntime.sameSegment(0), seeded);
 
