@@ -212,6 +212,16 @@ public final class BomChanges {
         return work.current == null;
     }
 
+    /** A whole-number id as the ERP sent it, or null when it is missing or no whole number. */
+    static Long wholeId(Object value) {
+        java.math.BigDecimal d = BomRows.decimal(value);
+        try {
+            return d == null ? null : d.longValueExact();
+        } catch (ArithmeticException notWhole) {
+            return null;
+        }
+    }
+
     /** The component with its ETag; by its item number among the bill's components when the change has no ComponentSequenceId. */
     public TargetRequest readRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
         String base = ROOT + work.billId() + "/child/Component";
@@ -241,7 +251,15 @@ public final class BomChanges {
                 return;
             }
             component = found.get(0);
-            work.componentId = BomRows.decimal(component.get("ComponentSequenceId")).longValueExact();
+            Long id = wholeId(component.get("ComponentSequenceId"));
+            if (id == null) {
+                // why: an answer we cannot use parks this change with the ERP's words; it never fails the BOM run
+                park(work, FailureClass.UNREADABLE_ANSWER, "The ERP listed component " + work.change().componentItemNumber() + " of bill "
+                        + work.billId() + " without a usable ComponentSequenceId (" + component.get("ComponentSequenceId") + ")",
+                        answer.status(), Texts.cut(answer.body()), null);
+                return;
+            }
+            work.componentId = id;
             etag = changeIndicator(component);
         } else {
             component = JSON.readValue(answer.body(), new TypeReference<>() { });

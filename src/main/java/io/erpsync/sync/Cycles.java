@@ -365,7 +365,8 @@ public final class Cycles {
                     LOG.warn("Run {}: {} exception rows the replay claimed ended without an outcome; they are OPEN again", s.runId(), reopened);
                 }
             }
-            if (!cycle.failed()) {
+            // why: only a run that compared them is done with them: not one the gate skipped, nor one whose batches were deferred
+            if (!cycle.failed() && cycle.skipStatus() == null && cycle.deferred.get() == 0) {
                 inFlight.repaired(cycle.runId(), lastRepairs(cycle, now));
             }
             if (cycle.failed()) {

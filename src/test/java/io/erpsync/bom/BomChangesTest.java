@@ -139,6 +139,16 @@ class BomChangesTest extends SandboxTest {
     }
 
     @Test
+    void a_component_id_that_is_missing_or_no_whole_number_is_no_id() {
+        assertEquals(77L, BomChanges.wholeId("77"));
+        assertEquals(77L, BomChanges.wholeId(77.0));
+        assertEquals(null, BomChanges.wholeId(null));
+        assertEquals(null, BomChanges.wholeId("seventy-seven"));
+        assertEquals(null, BomChanges.wholeId("77.5"));
+        assertEquals(null, BomChanges.wholeId("99999999999999999999999"));
+    }
+
+    @Test
     void only_the_fields_a_change_owns_are_sent_and_another_users_field_is_kept() throws Exception {
         rt.start();
         long comp = component(bill, 0);
