@@ -439,6 +439,7 @@ public final class BomChanges {
         for (ExceptionRow r : queue.waitingFor(work.change().changeId())) {
             if (queue.claimForReplay(r)) {
                 claimed.add(r);
+                work.run().claimed(r.id());
             }
         }
         work.successors = claimed;

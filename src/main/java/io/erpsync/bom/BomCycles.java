@@ -139,6 +139,11 @@ public final class BomCycles {
             }
             CycleSummary s = cycle.summary(status, now);
             runs.finish(s, now, mark);
+            // changes that waited for one applied here were claimed for this run: without an outcome they are OPEN again
+            int reopened = queue.reopenReplayed(cycle.claimedRows());
+            if (reopened > 0) {
+                LOG.warn("BOM run {}: {} changes it claimed ended without an outcome; they are OPEN again", s.runId(), reopened);
+            }
             if (cycle.failed()) {
                 LOG.error("BOM run {} FAILED after {} ms: {} (watermark kept at {})", s.runId(), s.durationMs(), cycle.failure(),
                         cycle.watermarkFrom());

@@ -196,12 +196,12 @@ public final class Cycle implements Run {
 
     private final List<Long> claimedRows = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    /** A replay claimed this exception row (stock, not BOM): at its end the row has an outcome or is opened again. */
-    void claimed(long exceptionId) {
+    /** The run (a replay, or a BOM run for the changes that waited) claimed this exception row: at its end the row has an outcome or is opened again. */
+    public void claimed(long exceptionId) {
         claimedRows.add(exceptionId);
     }
 
-    List<Long> claimedRows() {
+    public List<Long> claimedRows() {
         synchronized (claimedRows) {
             return List.copyOf(claimedRows);
         }

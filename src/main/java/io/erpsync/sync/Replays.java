@@ -115,10 +115,8 @@ public final class Replays {
             LOG.info("Exception {} ({}) is being replayed elsewhere; left to that replay", row.id(), row.itemNumber());
             return false;
         }
-        if (!row.isBom()) {
-            // why: its bill's lane answers for a BOM change; a stock row without an outcome at the end is opened again
-            cycle.claimed(row.id());
-        }
+        // why: a row without an outcome when the replay ends (it failed, the item could not be sent) is opened again
+        cycle.claimed(row.id());
         return true;
     }
 

@@ -338,6 +338,34 @@ class BomChangesTest extends SandboxTest {
     }
 
     @Test
+    void a_replay_of_a_parked_change_that_fails_on_its_way_leaves_it_open_for_the_next() throws Exception {
+        rt.start();
+        long comp = component(bill, 1);
+        Object before = quantity(bill, comp);
+        erp.editComponent(bill, comp, "Quantity", 55, "PLANNER");
+        request(bill, comp, before, 6);
+        bomCycle();
+        ExceptionRow parked = rt.exceptions("OPEN").get(0);
+        erp.editComponent(bill, comp, "Quantity", before, "PLANNER");
+        // the inbox is away while the replay reads the change again
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("ALTER TABLE bom_change RENAME TO bom_change_away");
+        }
+
+        CycleSummary failed = rt.replay("id=" + parked.id());
+
+        assertEquals(CycleSummary.FAILED, failed.status(), failed.toString());
+        assertEquals(List.of(parked.id()), rt.exceptions("OPEN").stream().map(ExceptionRow::id).toList(), "open again, not hidden as REPLAYED");
+        try (Connection c = DriverManager.getConnection(rt.wmsUrl)) {
+            c.createStatement().execute("ALTER TABLE bom_change_away RENAME TO bom_change");
+        }
+        CycleSummary replay = rt.replay("id=" + parked.id());
+        assertEquals(1, replay.updated(), replay.toString());
+        assertTrue(same(6, quantity(bill, comp)));
+        assertEquals(0, rt.exceptions("OPEN").size());
+    }
+
+    @Test
     void a_malformed_inbox_row_is_parked_with_a_reason_naming_it_and_the_others_apply() throws Exception {
         rt.start();
         long comp = component(bill, 0);
