@@ -251,7 +251,7 @@ public final class SandboxStorefront implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
+            String path = ex.getRequestURI().getRawPath(); // ids decoded one by one (StorefrontResources)
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.equals(TOKEN_PATH) && method.equals("POST")) {
                 token(ex, body);

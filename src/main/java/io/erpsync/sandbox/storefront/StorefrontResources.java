@@ -3,6 +3,8 @@ package io.erpsync.sandbox.storefront;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,32 +57,40 @@ final class StorefrontResources {
         }
         Matcher b = BUNDLED.matcher(path);
         if (b.matches()) {
-            return "product:" + b.group(1);
+            return "product:" + segment(b, 1);
         }
         Matcher r = RECORD.matcher(path);
-        return r.matches() ? "record:" + r.group(1) + "/" + r.group(2) : null;
+        return r.matches() ? "record:" + segment(r, 1) + "/" + segment(r, 2) : null;
     }
 
     /** The parent product (the bundle) a request to a bundled product reads or writes; null for other paths. */
     static String parentOf(String path) {
         Matcher b = BUNDLED.matcher(path);
-        return b.matches() ? b.group(1) : null;
+        return b.matches() ? segment(b, 1) : null;
+    }
+
+    /**
+     * A path segment as the client meant it: paths are matched undecoded, so that an id holding an
+     * escaped slash stays one segment, and each id is decoded on its own ('+' is itself in a path).
+     */
+    private static String segment(Matcher m, int group) {
+        return URLDecoder.decode(m.group(group).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Answers the request; a write's object (touched) must already be begun by the caller. */
     Answer answer(String method, String path, String body) {
         Matcher r = RECORD.matcher(path);
         if (r.matches()) {
-            return record(method, r.group(1), r.group(2), body);
+            return record(method, segment(r, 1), segment(r, 2), body);
         }
         Matcher bd = BUNDLED.matcher(path);
         if (bd.matches()) {
-            return bundled(method, bd.group(1), bd.group(2), body);
+            return bundled(method, segment(bd, 1), segment(bd, 2), body);
         }
         Matcher b = BUNDLE.matcher(path);
         if (b.matches() && method.equals("GET")) {
-            Map<String, StorefrontObjects.Entry> bundle = objects.bundle(b.group(1));
-            return bundle == null ? fault(404, "ProductNotFoundException", "No product " + b.group(1), Map.of())
+            Map<String, StorefrontObjects.Entry> bundle = objects.bundle(segment(b, 1));
+            return bundle == null ? fault(404, "ProductNotFoundException", "No product " + segment(b, 1), Map.of())
                     : new Answer(200, objects.bundleJson(bundle));
         }
         return fault(404, "ResourcePathNotFoundException", "No resource " + method + " " + path, Map.of());

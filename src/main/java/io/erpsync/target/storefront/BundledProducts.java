@@ -36,7 +36,7 @@ public final class BundledProducts {
     }
 
     static String path(String bundleId, String productId) {
-        return DATA_ROOT + "/products/" + bundleId + "/bundled_products/" + productId;
+        return DATA_ROOT + "/products/" + PathSegment.of(bundleId) + "/bundled_products/" + PathSegment.of(productId);
     }
 
     public static TargetRequest read(String bundleId, String productId) {

@@ -22,6 +22,6 @@ public record InventoryLists(Map<String, String> byOrganization) {
     }
 
     static String path(String listId, String productId) {
-        return "/inventory_lists/" + listId + "/product_inventory_records/" + productId;
+        return "/inventory_lists/" + PathSegment.of(listId) + "/product_inventory_records/" + PathSegment.of(productId);
     }
 }

@@ -10,6 +10,7 @@ import io.erpsync.core.Keys;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.SandboxErp;
 import io.erpsync.sandbox.SandboxItems;
+import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.Watermarks;
 import io.erpsync.sync.Cycle;
 import io.erpsync.sync.CycleRunner;
@@ -239,5 +240,30 @@ class TargetsAtOnceTest extends TwoTargetsSandbox {
     Cycle erpCycle() {
         return rt.context().getRegistry().lookupByNameAndType("cycles", Cycles.class).slot().running().stream()
                 .filter(c -> c.target().equals("erp")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void an_item_number_holding_a_slash_a_space_a_question_mark_a_hash_or_a_percent_lands_on_its_own_record() throws Exception {
+        List<String> odd = List.of("AB/12", "AB 12", "AB?12", "AB#12", "AB%12", "AB+12");
+        for (String item : odd) {
+            sf.addRecord("inventory_m1", item, 0);
+        }
+        sf.addRecord("inventory_m1", "AB", 0);
+        rt.set("targets", "storefront").start();
+        long quantity = 10;
+        for (String item : odd) {
+            rt.wms(item, "M1", "ELECTRICAL", ++quantity);
+        }
+
+        CycleSummary s = CycleRunner.runCycles(rt.context(), "TEST").get("storefront");
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertEquals(odd.size(), s.updated(), s.toString());
+        quantity = 10;
+        for (String item : odd) {
+            assertEquals(++quantity, sf.amount("inventory_m1", item), item);
+        }
+        assertEquals(0, sf.amount("inventory_m1", "AB"), "the record the unescaped paths would have named is untouched");
+        assertEquals(0, rt.bean("exceptionQueue", ExceptionQueue.class).forTarget("storefront").list("OPEN").size());
     }
 }
