@@ -92,8 +92,23 @@ public final class BatchPush {
         return !batch.unsettledView().isEmpty();
     }
 
-    /** Whether some item has no current version in hand (first try, a lock round, or changed underneath without one). */
+    /**
+     * Whether some item has no current version in hand (first try, a lock round, or changed underneath
+     * without one). Items the target refuses as they stand ({@link StateReads#refusal}) are parked first,
+     * never read or written.
+     */
     public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).needsRead(batch);
+        }
+        Map<PendingItem, String> refused = new LinkedHashMap<>();
+        for (PendingItem item : batch.unsettledView()) {
+            String why = item.snapshot() == null ? target.reads().refusal(item.level()) : null;
+            if (why != null) {
+                refused.put(item, why);
+            }
+        }
+        refused.forEach((item, why) -> parking.park(batch, item, FailureClass.INVALID_ROW, why, null, null, null));
         return batch.anyUnsettled(i -> i.snapshot() == null);
     }
 

@@ -11,6 +11,14 @@ public interface StateReads {
     /** The most items one read asks for (sync.read-size may not exceed it). */
     int maxItems();
 
+    /**
+     * Why this item cannot go to the target as it stands, before anything is asked (it is parked as an
+     * invalid row with these words); null when it can, as for every item unless the target says otherwise.
+     */
+    default String refusal(StockLevel item) {
+        return null;
+    }
+
     /** One request for the current state of these items (no more than maxItems). */
     TargetRequest request(Collection<StockLevel> items);
 

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProductIds {
     private final String column;
     private final Map<String, String> byKey = new ConcurrentHashMap<>();
+    /** Which item holds a product id in an organization ("org|product id" to the item's key): the first one sent. */
+    private final Map<String, String> holders = new ConcurrentHashMap<>();
 
     /** @param column the column of wms.query holding the product id; null or blank: the item number is the product id */
     public ProductIds(String column) {
@@ -42,11 +44,32 @@ public final class ProductIds {
                     + raw.keySet());
         }
         String id = value == null ? "" : String.valueOf(value).trim();
-        if (id.isEmpty()) {
-            byKey.remove(level.key());
-        } else {
-            byKey.put(level.key(), id);
+        String before = id.isEmpty() ? byKey.remove(level.key()) : byKey.put(level.key(), id);
+        if (before != null && !before.equals(id)) {
+            // the item's product id changed: the one it held is free for another item
+            holders.remove(level.organizationCode() + "|" + before, level.key());
         }
+    }
+
+    /**
+     * Null when this item may follow its product id's record: no other item of its organization holds the
+     * same id (the first one sent takes it). Else why not, naming both items: one record cannot follow
+     * two items' stock, each write would overwrite the other's.
+     */
+    public String sharedWith(String itemNumber, String organizationCode) {
+        if (column == null) {
+            return null;
+        }
+        String key = itemNumber + "|" + organizationCode;
+        String id = of(itemNumber, organizationCode);
+        String holder = holders.putIfAbsent(organizationCode + "|" + id, key);
+        if (holder == null || holder.equals(key)) {
+            return null;
+        }
+        String other = holder.substring(0, holder.lastIndexOf('|'));
+        return "Item " + itemNumber + " has the storefront product id " + id + " that item " + other + " of organization "
+                + organizationCode + " has too (" + column + " of wms.query): one inventory record cannot follow two items, so "
+                + other + "'s goes there and " + itemNumber + " waits until one of them has another product id";
     }
 
     /** The product id of an item in an organization: its column's value as last read, else the item number. */

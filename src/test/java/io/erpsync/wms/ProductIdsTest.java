@@ -2,6 +2,7 @@ package io.erpsync.wms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,22 @@ class ProductIdsTest {
         invalid.put("QUANTITY", null);
         rows.read(invalid, 4);
         assertEquals("ITM-3", ids.of("ITM-3", "M1"), "an invalid row brings nothing");
+    }
+
+    @Test
+    void a_product_id_belongs_to_the_first_item_asking_for_it_until_that_item_has_another() {
+        ProductIds ids = new ProductIds("product_id");
+        StockRows rows = StockRows.of("organization_code,category").withProductIds(ids);
+        rows.read(row("ITM-1", "P-1"), 1);
+        rows.read(row("ITM-2", "P-1"), 2);
+        assertNull(ids.sharedWith("ITM-1", "M1"));
+        String why = ids.sharedWith("ITM-2", "M1");
+        assertTrue(why != null && why.contains("P-1") && why.contains("ITM-1") && why.contains("product_id"), why);
+        assertNull(ids.sharedWith("ITM-1", "M1"), "still the first one's");
+        rows.read(row("ITM-1", "P-9"), 3);
+        assertNull(ids.sharedWith("ITM-2", "M1"), "the first item moved on: the id is free");
+        assertNull(ids.sharedWith("ITM-1", "M1"), "and its new one is its own");
+        assertNull(new ProductIds(null).sharedWith("ITM-1", "M1"), "item numbers are one record each");
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class StorefrontRecords implements StateReads, VersionedWrites {
     }
 
     @Override
+    public String refusal(StockLevel item) {
+        return productIds.sharedWith(item.itemNumber(), item.organizationCode());
+    }
+
+    @Override
     public int maxItems() {
         return StorefrontBatch.MAX_PARTS;
     }

@@ -38,7 +38,19 @@ public record StorefrontSettings(String baseUrl, String clientId, String clientS
                     throw new StartupRefused("storefront.inventory-lists: '" + pair.trim() + "' is not organization:list_id "
                             + "(e.g. M1:inventory_m1, M2:inventory_m2)");
                 }
-                out.put(kv[0].trim(), kv[1].trim());
+                String org = kv[0].trim();
+                String list = kv[1].trim();
+                if (out.containsKey(org)) {
+                    throw new StartupRefused("storefront.inventory-lists names organization " + org + " twice");
+                }
+                for (Map.Entry<String, String> e : out.entrySet()) {
+                    if (e.getValue().equals(list)) {
+                        // why: a record follows one item's stock; two organizations' rows would overwrite each other, never add up
+                        throw new StartupRefused("storefront.inventory-lists maps both " + e.getKey() + " and " + org + " to " + list
+                                + ": each record would take whichever organization's quantity came last; give each its own list");
+                    }
+                }
+                out.put(org, list);
             }
         }
         if (out.isEmpty()) {

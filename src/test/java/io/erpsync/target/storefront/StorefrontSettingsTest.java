@@ -30,6 +30,15 @@ class StorefrontSettingsTest {
     }
 
     @Test
+    void an_organization_named_twice_or_two_organizations_on_one_list_are_refused() {
+        assertEquals("storefront.inventory-lists names organization M1 twice",
+                assertThrows(StartupRefused.class, () -> StorefrontSettings.inventoryLists("M1:inventory_m1, M1:inventory_m2")).getMessage());
+        assertEquals("storefront.inventory-lists maps both M1 and M2 to inventory_m1: each record would take whichever organization's "
+                + "quantity came last; give each its own list",
+                assertThrows(StartupRefused.class, () -> StorefrontSettings.inventoryLists("M1:inventory_m1, M2:inventory_m1")).getMessage());
+    }
+
+    @Test
     void no_mapping_at_all_is_refused() {
         for (String empty : new String[] {null, "", " , "}) {
             assertEquals("targets names the storefront, but storefront.inventory-lists maps no organization to an inventory list "

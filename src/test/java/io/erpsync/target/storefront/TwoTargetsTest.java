@@ -367,6 +367,39 @@ class TwoTargetsTest extends TwoTargetsSandbox {
     }
 
     @Test
+    void two_items_with_one_product_id_leave_its_record_to_the_first_and_park_the_other_naming_both() throws Exception {
+        String one = SandboxItems.itemNumber(1);
+        String three = SandboxItems.itemNumber(3);
+        sf.addRecord(list(1), "P-SHARED", 0);
+        for (int n = 1; n <= 10; n++) {
+            sf.addRecord(list(n), "P-" + SandboxItems.itemNumber(n), 0);
+        }
+        rt.set("targets", "storefront").set("wms.query", "SELECT item_number, organization_code, category, quantity, updated_at, "
+                + "CASE WHEN item_number IN ('" + one + "', '" + three + "') THEN 'P-SHARED' ELSE 'P-' || item_number END AS product_id "
+                + "FROM stock_level WHERE updated_at > :?since ORDER BY updated_at").set("storefront.product-id-column", "product_id").start();
+        for (int n = 1; n <= 10; n++) {
+            rt.wmsItem(n, wanted(n));
+        }
+
+        CycleSummary s = cycle().get("storefront");
+
+        assertEquals(9, s.updated(), s.toString());
+        assertEquals(1, s.parked(), s.toString());
+        List<ExceptionRow> parked = open("storefront");
+        assertEquals(1, parked.size());
+        ExceptionRow row = parked.get(0);
+        assertEquals(FailureClass.INVALID_ROW.name(), row.failureClass(), row.toString());
+        String first = row.itemNumber().equals(one) ? three : one;
+        assertTrue(row.reason().contains("P-SHARED") && row.reason().contains(first), row.reason());
+        assertEquals(wanted(first.equals(one) ? 1 : 3), sf.amount(list(1), "P-SHARED"), "the record follows the first item alone");
+        for (int n = 2; n <= 10; n++) {
+            if (n != 3) {
+                assertEquals(wanted(n), sf.amount(list(n), "P-" + SandboxItems.itemNumber(n)), "record P-" + n);
+            }
+        }
+    }
+
+    @Test
     void the_erp_down_for_the_whole_cycle_costs_the_storefront_nothing() throws Exception {
         rt.set("sync.retry.max-retries", "0").set("sync.breaker.window", "100").set("sync.breaker.minimum-updates", "100").start();
         changeAll();
