@@ -5,6 +5,7 @@ import io.erpsync.core.Texts;
 import io.erpsync.target.TargetAnswer;
 import io.erpsync.target.TargetFailure;
 import io.erpsync.target.TargetRequest;
+import io.erpsync.target.storefront.AccessTokens;
 import io.erpsync.target.storefront.BundledProducts;
 import io.erpsync.target.storefront.StorefrontAnswers;
 import org.apache.camel.CamelExecutionException;
@@ -119,6 +120,10 @@ public final class BundleWrites {
         } catch (RuntimeException e) {
             // the call failed (429, 503, 5xx, no answer, an unreadable answer): what it means is the storefront's to say
             Throwable cause = e instanceof CamelExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AccessTokens.ClientRefused refused) {
+                // wrong credentials: no round can help; the ERP has the change, a replay after the fix writes the bundle
+                return new Parked(FailureClass.REJECTED, what + ": " + refused.getMessage(), 401, refused.getMessage(), null);
+            }
             TargetFailure f = TargetFailure.of(cause, ANSWERS);
             if (f.failureClass() == FailureClass.THROTTLED || f.failureClass() == FailureClass.SERVER_ERROR) {
                 return new Again(f.failureClass(), f.statusOrNull(), Texts.cut(String.valueOf(f.message())), null, f.retryAfter(), what);

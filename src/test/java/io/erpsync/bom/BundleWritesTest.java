@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.erpsync.core.FailureClass;
 import io.erpsync.target.TargetAnswer;
 import io.erpsync.target.TargetRequest;
+import io.erpsync.target.storefront.AccessTokens;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
@@ -140,5 +141,17 @@ class BundleWritesTest {
 
         assertEquals(FailureClass.REJECTED, p.failureClass());
         assertTrue(p.reason().contains("AccessDeniedException") && p.reason().contains("bundle-7"), p.reason());
+    }
+
+    @Test
+    void a_storefront_refusing_our_credentials_parks_the_bundle_write_at_once_naming_the_setting() {
+        failures.add(new CamelExecutionException("refused", null, new AccessTokens.ClientRefused(
+                "The storefront's token endpoint refused the client (HTTP 401 invalid_client): check storefront.client-id and its secret")));
+
+        BundleWrites.Parked p = (BundleWrites.Parked) writes.write(change(7, 2, 5), "ITEM-1");
+
+        assertEquals(FailureClass.REJECTED, p.failureClass(), "no rounds: a refused client is refused every time");
+        assertTrue(p.reason().contains("storefront.client-id") && p.reason().contains("bundle-7"), p.reason());
+        assertEquals(1, sent.size());
     }
 }

@@ -58,6 +58,8 @@ public final class SandboxStorefront implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger shed = new AtomicInteger();
+    private final AtomicInteger tokensRefused = new AtomicInteger();
+    private volatile int tokenRefusal = 503;
     private final AtomicInteger shedParts = new AtomicInteger();
     private volatile boolean shedWritesOnly;
     private volatile String throttleRetryAfter = "1";
@@ -224,6 +226,12 @@ public final class SandboxStorefront implements AutoCloseable {
         throttled.set(n);
     }
 
+    /** The next n token requests answer this status (429 or 503, as a busy token endpoint would), no token issued. */
+    public void refuseNextTokens(int n, int status) {
+        tokenRefusal = status;
+        tokensRefused.set(n);
+    }
+
     /** The next n data or batch requests are shed: 503 with sfdc_load_status THROTTLE and Retry-After 1, as at a load of 90. */
     public void shedNext(int n) {
         shed.set(n);
@@ -319,6 +327,10 @@ public final class SandboxStorefront implements AutoCloseable {
 
     private void token(HttpExchange ex, String body) throws IOException {
         log.tokenRequest();
+        if (tokensRefused.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(ex, tokenRefusal, "application/json", JSON.writeValueAsString(Map.of("error", "temporarily_unavailable")));
+            return;
+        }
         String expected = "Basic " + Base64.getEncoder().encodeToString((config.clientId + ":" + config.clientSecret)
                 .getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization")) || !body.contains("grant_type=client_credentials")) {

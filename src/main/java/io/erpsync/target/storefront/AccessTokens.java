@@ -17,7 +17,9 @@ import java.util.function.Function;
  * The storefront's OAuth client-credentials token (contract section 1) around any transport: every
  * call carries the current bearer token; an {@code InvalidAccessTokenException} (expired or revoked
  * early: expires_in is a hint) costs one new token and the call once more, and a second refusal, or a
- * token endpoint that refuses the client, fails loudly (the credentials are wrong for every item).
+ * token endpoint that refuses the client, fails loudly (the credentials are wrong for every item). A
+ * token endpoint that is throttled or failing (429, 5xx) fails only the call ({@link Unavailable}), which
+ * the error policy retries as any other.
  */
 public final class AccessTokens {
     public static final String TOKEN_PATH = "/dw/oauth2/access_token";
@@ -42,7 +44,7 @@ public final class AccessTokens {
         }
         TargetAnswer again = transport.apply(withBearer(request, renew(used, transport)));
         if (refusesToken(again)) {
-            throw new IllegalStateException("The storefront refused a new access token too (HTTP 401 "
+            throw new ClientRefused("The storefront refused a new access token too (HTTP 401 "
                     + StorefrontFault.of(again.body()).words() + "): check storefront.client-id and its secret");
         }
         return again;
@@ -77,12 +79,36 @@ public final class AccessTokens {
         } catch (Exception e) {
             doc = null;
         }
+        if (answer.status() == 429 || answer.status() >= 500) {
+            throw new Unavailable(answer);
+        }
         if (answer.status() != 200 || doc == null || !doc.path("access_token").isTextual()) {
             String why = doc == null ? String.valueOf(answer.body()) : doc.path("error").asText(String.valueOf(answer.body()));
-            throw new IllegalStateException("The storefront's token endpoint refused the client (HTTP " + answer.status() + " " + why
+            throw new ClientRefused("The storefront's token endpoint refused the client (HTTP " + answer.status() + " " + why
                     + "): check storefront.client-id and its secret");
         }
         return doc.get("access_token").asText();
+    }
+
+    /** The storefront refuses our credentials: nothing item by item can help (the contract: never retried, fails loudly). */
+    public static final class ClientRefused extends IllegalStateException {
+        public ClientRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** The token endpoint answered 429 or 5xx: come back later, as for any request (its Retry-After kept). */
+    public static final class Unavailable extends RuntimeException {
+        private final transient TargetAnswer answer;
+
+        Unavailable(TargetAnswer answer) {
+            super("The storefront's token endpoint answered HTTP " + answer.status());
+            this.answer = answer;
+        }
+
+        public TargetAnswer answer() {
+            return answer;
+        }
     }
 
     private static TargetRequest withBearer(TargetRequest r, String bearer) {

@@ -63,6 +63,8 @@ public final class StorefrontHttp {
         } catch (NoAnswer e) {
             // the failure itself (a reset, a timeout) for the error policy, as camel-http throws it for the ERP
             throw e.failure;
+        } catch (AccessTokens.Unavailable e) {
+            throw failure("POST " + AccessTokens.TOKEN_PATH, e.answer());
         } finally {
             inFlight.release();
         }
@@ -82,13 +84,18 @@ public final class StorefrontHttp {
         TargetAnswer a = ex.getProperty(ANSWER, TargetAnswer.class);
         ex.getMessage().removeHeaders("*");
         if (!r.isAnswer(a.status())) {
-            Map<String, String> failed = new LinkedHashMap<>();
-            if (a.retryAfter() != null) {
-                failed.put("Retry-After", a.retryAfter());
-            }
-            throw new HttpOperationFailedException(r.method() + " " + r.path(), a.status(), "", null, failed, a.body());
+            throw failure(r.method() + " " + r.path(), a);
         }
         return a;
+    }
+
+    /** An answer as the failure the error policy works on (the status, Retry-After, the body). */
+    private static HttpOperationFailedException failure(String request, TargetAnswer a) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        if (a.retryAfter() != null) {
+            failed.put("Retry-After", a.retryAfter());
+        }
+        return new HttpOperationFailedException(request, a.status(), "", null, failed, a.body());
     }
 
     /** One HTTP exchange with the storefront, by camel-http (the http component's timeouts and pool). */

@@ -75,4 +75,19 @@ class AccessTokensTest {
         assertTrue(e.getMessage().contains("invalid_client"), e.getMessage());
         assertEquals(1, sent.size());
     }
+
+    @Test
+    void a_throttled_or_failing_token_endpoint_fails_only_the_call_for_the_error_policy_to_retry() {
+        for (int status : new int[] {429, 503, 500}) {
+            sent.clear();
+            Function<TargetRequest, TargetAnswer> busy = r -> {
+                sent.add(r);
+                return new TargetAnswer(status, "{\"error\":\"temporarily_unavailable\"}");
+            };
+            AccessTokens.Unavailable e = assertThrows(AccessTokens.Unavailable.class, () -> tokens.call(READ, busy));
+            assertEquals(status, e.answer().status());
+            assertEquals(1, sent.size(), "only the token request went out");
+        }
+        assertEquals(200, tokens.call(READ, storefront(Set.of("Bearer t1"))).status(), "the next call takes its token");
+    }
 }

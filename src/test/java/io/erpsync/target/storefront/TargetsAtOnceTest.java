@@ -266,4 +266,17 @@ class TargetsAtOnceTest extends TwoTargetsSandbox {
         assertEquals(0, sf.amount("inventory_m1", "AB"), "the record the unescaped paths would have named is untouched");
         assertEquals(0, rt.bean("exceptionQueue", ExceptionQueue.class).forTarget("storefront").list("OPEN").size());
     }
+
+    @Test
+    void a_token_endpoint_that_answers_503_twice_costs_retries_not_the_run() throws Exception {
+        rt.set("targets", "storefront").start();
+        changeAll(0);
+        sf.refuseNextTokens(2, 503);
+
+        CycleSummary s = CycleRunner.runCycles(rt.context(), "TEST").get("storefront");
+
+        assertEquals(CycleSummary.SUCCEEDED, s.status(), s.toString());
+        assertTrue(storefrontHas(0), "every storefront record equals the WMS");
+        assertEquals(3, sf.log().tokenRequests(), "two refused token requests, then the one token of the cycle");
+    }
 }
