@@ -20,15 +20,15 @@ class BenchSmokeIT {
     void the_harness_prints_a_row_for_erp_sync_the_baseline_and_the_ideal_client_and_erp_sync_and_the_ideal_land_every_item() throws Exception {
         Path out = Files.createTempFile("bench-smoke", ".txt");
         Process p = new ProcessBuilder(JarProcess.javaBin(), "-cp", JarProcess.JAR.toString(), "bench/Bench.java", "--sizes", "300",
-                "--scenarios", "none,edits-5%", "--baseline", "--latency-ms", "1", "--batch", "50", "--lanes", "2", "--concurrency", "2",
+                "--scenarios", "none", "--baseline", "--latency-ms", "1", "--batch", "50", "--lanes", "2", "--concurrency", "2",
                 "--jvm", "-XX:TieredStopAtLevel=1").redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the harness finished");
         String table = Files.readString(out);
         assertEquals(0, p.exitValue(), table);
 
-        List<String[]> rows = table.lines().filter(l -> l.startsWith("| none") || l.startsWith("| edits-5%"))
-                .map(l -> l.split("\\|")).toList();
-        assertEquals(5, rows.size(), table);
+        // one scenario keeps the suite short: the scenarios are the bench's own (bench/run.sh runs them all)
+        List<String[]> rows = table.lines().filter(l -> l.startsWith("| none")).map(l -> l.split("\\|")).toList();
+        assertEquals(3, rows.size(), table);
         assertEquals(1, rows.stream().filter(r -> r[2].trim().equals("ideal")).count(), "one ideal run per size: " + table);
         for (String[] r : rows) {
             String client = r[2].trim();
