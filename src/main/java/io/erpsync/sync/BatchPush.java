@@ -83,23 +83,18 @@ public final class BatchPush {
         return batch.cycle().callUri();
     }
 
-    /** Whether some item still needs a read or a write. A run that has failed settles the rest without an outcome. */
+    /**
+     * Whether some item still needs a read or a write. A run that has failed settles the rest without an
+     * outcome; items the target refuses as they stand ({@link StateReads#refusal}) are parked first, never
+     * read or written, so a batch of only such items sends nothing.
+     */
     public boolean hasWork(@ExchangeProperty(Keys.BATCH) Batch batch) {
+        if (own(batch) != this) {
+            return own(batch).hasWork(batch);
+        }
         if (batch.cycle().failed()) {
             batch.settleAll();
             return false;
-        }
-        return !batch.unsettledView().isEmpty();
-    }
-
-    /**
-     * Whether some item has no current version in hand (first try, a lock round, or changed underneath
-     * without one). Items the target refuses as they stand ({@link StateReads#refusal}) are parked first,
-     * never read or written.
-     */
-    public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
-        if (own(batch) != this) {
-            return own(batch).needsRead(batch);
         }
         Map<PendingItem, String> refused = new LinkedHashMap<>();
         for (PendingItem item : batch.unsettledView()) {
@@ -109,6 +104,11 @@ public final class BatchPush {
             }
         }
         refused.forEach((item, why) -> parking.park(batch, item, FailureClass.INVALID_ROW, why, null, null, null));
+        return !batch.unsettledView().isEmpty();
+    }
+
+    /** Whether some item has no current version in hand (first try, a lock round, or changed underneath without one). */
+    public boolean needsRead(@ExchangeProperty(Keys.BATCH) Batch batch) {
         return batch.anyUnsettled(i -> i.snapshot() == null);
     }
 

@@ -44,10 +44,10 @@ public final class ProductIds {
                     + raw.keySet());
         }
         String id = value == null ? "" : String.valueOf(value).trim();
-        String before = id.isEmpty() ? byKey.remove(level.key()) : byKey.put(level.key(), id);
-        if (before != null && !before.equals(id)) {
-            // the item's product id changed: the one it held is free for another item
-            holders.remove(level.organizationCode() + "|" + before, level.key());
+        if (id.isEmpty()) {
+            byKey.remove(level.key());
+        } else {
+            byKey.put(level.key(), id);
         }
     }
 
@@ -62,14 +62,23 @@ public final class ProductIds {
         }
         String key = itemNumber + "|" + organizationCode;
         String id = of(itemNumber, organizationCode);
-        String holder = holders.putIfAbsent(organizationCode + "|" + id, key);
-        if (holder == null || holder.equals(key)) {
-            return null;
+        String claim = organizationCode + "|" + id;
+        while (true) {
+            String holder = holders.putIfAbsent(claim, key);
+            if (holder == null || holder.equals(key)) {
+                return null;
+            }
+            String other = holder.substring(0, holder.lastIndexOf('|'));
+            if (of(other, organizationCode).equals(id)) {
+                return "Item " + itemNumber + " has the storefront product id " + id + " that item " + other + " of organization "
+                        + organizationCode + " has too (" + column + " of wms.query): one inventory record cannot follow two items, so "
+                        + other + "'s goes there; a replay lands " + itemNumber + " once one of them has another product id";
+            }
+            // the holder's newest row names another product id now: the id is free, taken by the first to ask again
+            if (holders.replace(claim, holder, key)) {
+                return null;
+            }
         }
-        String other = holder.substring(0, holder.lastIndexOf('|'));
-        return "Item " + itemNumber + " has the storefront product id " + id + " that item " + other + " of organization "
-                + organizationCode + " has too (" + column + " of wms.query): one inventory record cannot follow two items, so "
-                + other + "'s goes there and " + itemNumber + " waits until one of them has another product id";
     }
 
     /** The product id of an item in an organization: its column's value as last read, else the item number. */

@@ -72,6 +72,20 @@ class ProductIdsTest {
     }
 
     @Test
+    void an_item_number_taken_as_product_id_is_free_once_its_item_has_a_product_id_of_its_own() {
+        ProductIds ids = new ProductIds("product_id");
+        StockRows rows = StockRows.of("organization_code,category").withProductIds(ids);
+        rows.read(row("ITM-5", " "), 1);
+        assertNull(ids.sharedWith("ITM-5", "M1"), "ITM-5 holds its item number as product id");
+        rows.read(row("ITM-5", "SKU-9"), 2);
+        rows.read(row("ITM-6", "ITM-5"), 3);
+        assertNull(ids.sharedWith("ITM-6", "M1"), "ITM-5's newest row names SKU-9: the id is ITM-6's");
+        rows.read(row("ITM-5", " "), 4);
+        String why = ids.sharedWith("ITM-5", "M1");
+        assertTrue(why != null && why.contains("ITM-6") && why.contains("a replay lands ITM-5"), why);
+    }
+
+    @Test
     void a_query_without_the_column_is_a_setting_error_naming_it() {
         StockRows rows = StockRows.of("organization_code,category").withProductIds(new ProductIds("sku"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> rows.read(row("ITM-1", "P-1"), 1));

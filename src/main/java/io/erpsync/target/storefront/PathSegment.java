@@ -12,6 +12,10 @@ final class PathSegment {
     }
 
     static String of(String id) {
+        if (id.equals(".") || id.equals("..")) {
+            // a dot segment would be resolved away by the server or a proxy on the way
+            return id.replace(".", "%2E");
+        }
         // URLEncoder writes a form: its '+' for a space is a plus sign in a path
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -243,8 +243,8 @@ class TargetsAtOnceTest extends TwoTargetsSandbox {
     }
 
     @Test
-    void an_item_number_holding_a_slash_a_space_a_question_mark_a_hash_or_a_percent_lands_on_its_own_record() throws Exception {
-        List<String> odd = List.of("AB/12", "AB 12", "AB?12", "AB#12", "AB%12", "AB+12");
+    void an_item_number_holding_a_slash_a_space_a_question_mark_a_hash_or_a_percent_or_only_dots_lands_on_its_own_record() throws Exception {
+        List<String> odd = List.of("AB/12", "AB 12", "AB?12", "AB#12", "AB%12", "AB+12", ".", "..");
         for (String item : odd) {
             sf.addRecord("inventory_m1", item, 0);
         }

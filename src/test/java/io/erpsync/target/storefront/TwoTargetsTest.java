@@ -397,6 +397,13 @@ class TwoTargetsTest extends TwoTargetsSandbox {
                 assertEquals(wanted(n), sf.amount(list(n), "P-" + SandboxItems.itemNumber(n)), "record P-" + n);
             }
         }
+
+        // the parked item changes again, alone: it is refused before any request, so nothing goes to the storefront
+        long requests = storefrontDataRequests();
+        rt.wmsItem(row.itemNumber().equals(one) ? 1 : 3, 7);
+        CycleSummary again = cycle().get("storefront");
+        assertEquals(1, again.parked(), again.toString());
+        assertEquals(requests, storefrontDataRequests(), "no request for a batch of refused items only");
     }
 
     @Test
