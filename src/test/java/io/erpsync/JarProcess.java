@@ -51,7 +51,8 @@ public final class JarProcess {
      * -D options too, the rest are the jar's arguments. Output goes to numbered files in the folder.
      */
     public static JarProcess start(Path dir, Map<String, String> env, Map<String, String> settings, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        // a test's runs are short: the C1 compiler alone and the serial collector cost the suite's two cores the least
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty() && rest.get(0).startsWith("-D")) {
