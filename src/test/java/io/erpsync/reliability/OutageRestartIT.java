@@ -61,14 +61,7 @@ class OutageRestartIT extends RestartHarness {
     void the_store_lost_mid_cycle_fails_the_run_keeps_the_watermark_and_the_next_run_converges() throws Exception {
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", h2.getPort())) {
             settings.put("store.datasource.url", storeUrl.replace(":" + h2.getPort() + "/", ":" + proxy.port() + "/"));
-            erp.faults().hold(Faults.Match.WRITE, 1);
-            JarProcess p = start("--once");
-            awaitHeld(p);
-
-            proxy.cut();
-            erp.faults().release(false);
-            p.waitFor(RUN_LIMIT);
-            proxy.restore();
+            JarProcess p = cutWhileHeld(proxy, Faults.Match.WRITE);
 
             assertNotEquals("SUCCEEDED", lastStatus(p), p.stderr());
             JsonNode next = once();
@@ -94,14 +87,7 @@ class OutageRestartIT extends RestartHarness {
             settings.put("sync.batch-size", "10");
             settings.put("sync.read-size", "10");
             settings.put("sync.lane.queue-size", "1");
-            erp.faults().hold(Faults.Match.READ, 1);
-            JarProcess p = start("--once");
-            awaitHeld(p);
-
-            proxy.cut();
-            erp.faults().release(false);
-            p.waitFor(RUN_LIMIT);
-            proxy.restore();
+            JarProcess p = cutWhileHeld(proxy, Faults.Match.READ);
 
             JsonNode failed = new ObjectMapper().readTree(p.stdout().trim());
             assertEquals("FAILED", failed.path("status").asText(), failed.toString());
@@ -121,5 +107,17 @@ class OutageRestartIT extends RestartHarness {
     String lastStatus(JarProcess p) throws Exception {
         String out = p.stdout().trim();
         return out.isEmpty() ? "(no summary)" : new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1)).path("status").asText();
+    }
+
+    /** A --once held at its first ERP request of this kind; the database behind the proxy goes meanwhile and is back once it ended. */
+    JarProcess cutWhileHeld(TcpProxy proxy, Faults.Match match) throws Exception {
+        erp.faults().hold(match, 1);
+        JarProcess p = start("--once");
+        awaitHeld(p);
+        proxy.cut();
+        erp.faults().release(false);
+        p.waitFor(RUN_LIMIT);
+        proxy.restore();
+        return p;
     }
 }
