@@ -59,7 +59,8 @@ public final class StatusPage {
     private final Clock clock;
     private final Executor replays;
     private final ManagementActions actions;
-    private final Map<String, Buffer> assets = new LinkedHashMap<>();
+    // bytes, not Vert.x buffers: a buffer loads Netty's, some 180 classes a --once (no page) would load for nothing
+    private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private final AdaptiveRate erpRate;
     private final AdaptiveBatchSizes batchSizes;
     private volatile List<TargetView> targets = List.of();
@@ -321,7 +322,7 @@ public final class StatusPage {
     }
 
     private void send(RoutingContext c, String name, String type) {
-        secure(c).putHeader("Content-Type", type).end(assets.get(name));
+        secure(c).putHeader("Content-Type", type).end(Buffer.buffer(assets.get(name)));
     }
 
     private static void json(RoutingContext c, int status, Object body) {
@@ -343,12 +344,12 @@ public final class StatusPage {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static Buffer asset(String name) {
+    private static byte[] asset(String name) {
         try (InputStream in = StatusPage.class.getResourceAsStream("/status/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("status page file status/" + name + " is missing from the jar");
             }
-            return Buffer.buffer(in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
