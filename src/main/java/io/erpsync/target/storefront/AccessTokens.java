@@ -80,7 +80,7 @@ public final class AccessTokens {
             doc = null;
         }
         if (answer.status() == 429 || answer.status() >= 500) {
-            throw new Unavailable(answer);
+            throw new Unavailable(tokenPath, answer);
         }
         if (answer.status() != 200 || doc == null || !doc.path("access_token").isTextual()) {
             String why = doc == null ? String.valueOf(answer.body()) : doc.path("error").asText(String.valueOf(answer.body()));
@@ -99,11 +99,18 @@ public final class AccessTokens {
 
     /** The token endpoint answered 429 or 5xx: come back later, as for any request (its Retry-After kept). */
     public static final class Unavailable extends RuntimeException {
+        private final String path;
         private final transient TargetAnswer answer;
 
-        Unavailable(TargetAnswer answer) {
-            super("The storefront's token endpoint answered HTTP " + answer.status());
+        Unavailable(String path, TargetAnswer answer) {
+            super("The storefront's token endpoint " + path + " answered HTTP " + answer.status());
+            this.path = path;
             this.answer = answer;
+        }
+
+        /** The token endpoint as configured (storefront.token-path). */
+        public String path() {
+            return path;
         }
 
         public TargetAnswer answer() {

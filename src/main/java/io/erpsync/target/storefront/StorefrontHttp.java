@@ -64,7 +64,7 @@ public final class StorefrontHttp {
             // the failure itself (a reset, a timeout) for the error policy, as camel-http throws it for the ERP
             throw e.failure;
         } catch (AccessTokens.Unavailable e) {
-            throw failure("POST " + AccessTokens.TOKEN_PATH, e.answer());
+            throw failure("POST " + e.path(), e.answer());
         } finally {
             inFlight.release();
         }

@@ -86,6 +86,7 @@ class AccessTokensTest {
             };
             AccessTokens.Unavailable e = assertThrows(AccessTokens.Unavailable.class, () -> tokens.call(READ, busy));
             assertEquals(status, e.answer().status());
+            assertEquals(AccessTokens.TOKEN_PATH, e.path(), "the endpoint as configured");
             assertEquals(1, sent.size(), "only the token request went out");
         }
         assertEquals(200, tokens.call(READ, storefront(Set.of("Bearer t1"))).status(), "the next call takes its token");
