@@ -9,6 +9,7 @@ import io.erpsync.SandboxTest;
 import io.erpsync.TestRuntime;
 import io.erpsync.breaker.UpdateBreaker;
 import io.erpsync.core.CycleSummary;
+import io.erpsync.ops.SyncService;
 import io.erpsync.sandbox.Faults;
 import io.erpsync.sandbox.RequestLog;
 import io.erpsync.store.ExceptionRow;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Locks held longer than a batch: a locked item waits off its lane, the locked items of a lane are
@@ -335,8 +338,14 @@ class LockRoundsTest extends SandboxTest {
             items[i] = TestRuntime.sameSegment(i);
             rt.wmsItem(items[i], 8000 + i);
         }
-        lock(Duration.ofMillis(100), items);
-        assertEquals(20, rt.runCycle().updated(), "they met the lock, then landed in the first lock round");
+        // held until the first write has met it (a lock ending as the ERP checks the parts of that write
+        // would leave some of them cold), then released before the first 300 ms round
+        lock(Duration.ofMinutes(5), items);
+        CompletableFuture<CycleSummary> first = CompletableFuture.supplyAsync(rt::runCycle);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.requests().count(e -> e.isWrite() && e.status() != 200) >= 1);
+        erp.clearJobs();
+        assertEquals(20, first.get(60, TimeUnit.SECONDS).updated(), "they met the lock, then landed in the first lock round");
+        assertEquals(20, rt.bean("syncService", SyncService.class).getHotItems().length, "all 20 met the lock: they are hot");
         erp.requests().clear();
         for (int i = 0; i < 20; i++) {
             rt.wmsItem(items[i], 9000 + i);
