@@ -30,6 +30,10 @@ public final class Datasources {
     public static HikariDataSource source(String name, String url, String username, String password, int size) {
         HikariConfig c = config(name, url, username, password, size);
         c.setAutoCommit(false);
+        if (url != null && url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("LAZY_QUERY_EXECUTION")) {
+            // why: H2 builds a query's whole result before its first row unless lazy (100,000 rows: 0.4 s of idle lanes)
+            c.setConnectionInitSql("SET LAZY_QUERY_EXECUTION TRUE");
+        }
         return open(name, c);
     }
 

@@ -46,7 +46,7 @@ public final class ErpHttp {
     public void prepare(Exchange ex) throws InvalidPayloadException {
         TargetRequest r = TargetCalls.keepAside(ex, REQUEST);
         Message m = ex.getMessage();
-        m.setHeader(Exchange.HTTP_METHOD, r.method());
+        m.setHeader(Exchange.HTTP_METHOD, r.httpMethod());
         m.setHeader(Exchange.HTTP_PATH, r.path());
         if (r.query() != null) {
             m.setHeader(Exchange.HTTP_QUERY, r.query());
@@ -67,10 +67,17 @@ public final class ErpHttp {
      */
     public TargetAnswer answer(@ExchangeProperty(REQUEST) TargetRequest request, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code,
                             @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText, @Header("Retry-After") String retryAfter,
-                            @Header("ETag") String etag, @Body InputStream stream, @Headers Map<String, Object> headers)
+                            @Header("ETag") String etag, @Body Object answer, @Headers Map<String, Object> headers)
             throws HttpOperationFailedException, IOException {
         int status = code == null ? 0 : code;
-        String body = read(stream, status);
+        String body;
+        if (answer instanceof byte[] bytes) {
+            body = text(bytes, bytes.length, status);
+        } else if (answer == null || answer instanceof InputStream) {
+            body = read((InputStream) answer, status);
+        } else {
+            throw new IllegalStateException("camel-http answered with a body of " + answer.getClass().getName() + ", not bytes or a stream");
+        }
         if (!request.isAnswer(status)) {
             Map<String, String> failed = new LinkedHashMap<>();
             if (retryAfter != null) {
@@ -113,12 +120,21 @@ public final class ErpHttp {
                 }
                 len += n;
             }
-            String text = new String(buf, 0, (int) Math.min(len, maxAnswerBytes), StandardCharsets.UTF_8);
-            if (len > maxAnswerBytes) {
-                throw new UnreadableAnswer("an answer larger than erp.max-answer-size (" + maxAnswerBytes + " bytes); only that much was read",
-                        status, text);
-            }
-            return text;
+            return text(buf, len, status);
         }
+    }
+
+    /**
+     * The first {@code len} bytes as text, up to erp.max-answer-size. camel-http hands an answer that
+     * says its length (up to camel.component.http.response-payload-streaming-threshold) over as these
+     * bytes, read once into an array of that length.
+     */
+    private String text(byte[] buf, int len, int status) {
+        String text = new String(buf, 0, (int) Math.min(len, maxAnswerBytes), StandardCharsets.UTF_8);
+        if (len > maxAnswerBytes) {
+            throw new UnreadableAnswer("an answer larger than erp.max-answer-size (" + maxAnswerBytes + " bytes); only that much was read",
+                    status, text);
+        }
+        return text;
     }
 }

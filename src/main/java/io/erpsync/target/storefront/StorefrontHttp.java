@@ -102,7 +102,7 @@ public final class StorefrontHttp {
     private TargetAnswer wire(TargetRequest r) {
         Exchange out = http.send(endpoint, e -> {
             Message m = e.getMessage();
-            m.setHeader(Exchange.HTTP_METHOD, r.method());
+            m.setHeader(Exchange.HTTP_METHOD, r.httpMethod());
             m.setHeader(Exchange.HTTP_PATH, r.path());
             if (r.query() != null) {
                 m.setHeader(Exchange.HTTP_QUERY, r.query());
