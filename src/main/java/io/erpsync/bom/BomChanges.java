@@ -23,6 +23,7 @@ import io.erpsync.target.fusion.ErpJson;
 import io.erpsync.target.fusion.FailureClassifier;
 import io.erpsync.target.fusion.FusionAnswers;
 import io.erpsync.target.fusion.FusionRequests;
+import io.erpsync.target.fusion.RestQuery;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -222,10 +223,14 @@ public final class BomChanges {
         }
     }
 
+    /** The most components of one bill read to find one by its item number (100 pages of 500): beyond, the ERP's paging is not believed. */
+    static final int MAX_COMPONENTS = 50_000;
+
     /** The component with its ETag; by its item number among the bill's components when the change has no ComponentSequenceId. */
     public TargetRequest readRequest(@ExchangeProperty(Keys.WORK) BomWork work) {
         String base = ROOT + work.billId() + "/child/Component";
-        return work.componentId != null ? FusionRequests.get(base + "/" + work.componentId, null) : FusionRequests.get(base, "limit=500");
+        return work.componentId != null ? FusionRequests.get(base + "/" + work.componentId, null)
+                : FusionRequests.get(base, "limit=" + RestQuery.LIMIT + "&offset=" + work.componentsOffset);
     }
 
     /** The component as read, merged three ways: nothing to send (already applied), a true conflict, or the fields to send. */
@@ -234,16 +239,28 @@ public final class BomChanges {
         String etag;
         if (work.componentId == null) {
             Map<String, Object> page = JSON.readValue(answer.body(), new TypeReference<>() { });
-            List<Map<String, Object>> found = new ArrayList<>();
-            if (page.get("items") instanceof List<?> items) {
-                for (Object o : items) {
-                    if (o instanceof Map<?, ?> m && work.change().componentItemNumber().equals(String.valueOf(m.get("ComponentItemNumber")))) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> c = (Map<String, Object>) m;
-                        found.add(c);
-                    }
+            List<?> items = page.get("items") instanceof List<?> l ? l : List.of();
+            for (Object o : items) {
+                if (o instanceof Map<?, ?> m && work.change().componentItemNumber().equals(String.valueOf(m.get("ComponentItemNumber")))) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> c = (Map<String, Object>) m;
+                    // by id: a component met on two pages (the bill changed between them) is one component
+                    work.componentsFound.put(String.valueOf(c.get("ComponentSequenceId")), c);
                 }
             }
+            // a bill of more components than a page holds: its next page, as the collection says there is one
+            if (Boolean.TRUE.equals(page.get("hasMore")) && !items.isEmpty()) {
+                if (work.componentsOffset + items.size() > MAX_COMPONENTS) {
+                    park(work, FailureClass.UNREADABLE_ANSWER, "The ERP listed more than " + MAX_COMPONENTS + " components of bill " + work.billId()
+                            + " and said it had more; name the component meant by component_sequence_id", answer.status(), null, null);
+                    return;
+                }
+                work.componentsOffset += items.size();
+                return;
+            }
+            List<Map<String, Object>> found = new ArrayList<>(work.componentsFound.values());
+            work.componentsFound.clear();
+            work.componentsOffset = 0;
             if (found.size() != 1) {
                 park(work, FailureClass.REJECTED, found.isEmpty() ? "Bill " + work.billId() + " has no component "
                         + work.change().componentItemNumber() : "Bill " + work.billId() + " has " + found.size() + " components "

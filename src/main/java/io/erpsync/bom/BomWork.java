@@ -21,6 +21,9 @@ public final class BomWork implements OtherWork {
     private final Cycle run;
     private final BomChange change;
     Long componentId;
+    /** While the change names its component by item number: the offset of the bill's next page of components, and the matches so far by id. */
+    int componentsOffset;
+    final Map<String, Map<String, Object>> componentsFound = new java.util.LinkedHashMap<>();
     Map<String, Object> current;
     String etag;
     Map<String, Object> send;

@@ -64,7 +64,7 @@ final class SandboxResources {
                 return items(method, seg, query, contentType, ex.getRequestHeaders().getFirst("If-Match"), body);
             }
             if (seg[0].equals("itemStructures")) {
-                return structures(method, seg, contentType, ex.getRequestHeaders().getFirst("If-Match"), body);
+                return structures(method, seg, query, contentType, ex.getRequestHeaders().getFirst("If-Match"), body);
             }
         } catch (NumberFormatException e) {
             return Reply.error(404, "Not Found", "No resource at " + rawPath, "NOT_FOUND");
@@ -154,7 +154,7 @@ final class SandboxResources {
         return r;
     }
 
-    private Reply structures(String method, String[] seg, String contentType, String ifMatch, Object body) {
+    private Reply structures(String method, String[] seg, Map<String, String> query, String contentType, String ifMatch, Object body) {
         long billId = Long.parseLong(seg[1]);
         Versioned s = structures.structure(billId);
         if (s == null) {
@@ -164,14 +164,19 @@ final class SandboxResources {
             return Reply.ok(s.fields()).withHeader("ETag", Etags.quote(s.etag()));
         }
         if (seg.length == 4 && seg[2].equals("child") && seg[3].equals("Component") && method.equals("GET")) {
+            // a child collection pages as the item collection does (contract 2): limit 25 unless given, at most 500
+            int limit = Math.min(500, Math.max(1, intParam(query, "limit", 25)));
+            int offset = Math.max(0, intParam(query, "offset", 0));
+            List<Versioned> all = new ArrayList<>(structures.components(billId));
             List<Map<String, Object>> comps = new ArrayList<>();
-            for (Versioned c : structures.components(billId)) {
+            for (Versioned c : all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))) {
                 Map<String, Object> m = new LinkedHashMap<>(c.fields());
                 m.put("links", List.of(Map.of("rel", "self", "name", "Component", "kind", "item",
                         "properties", Map.of("changeIndicator", c.etag()))));
                 comps.add(m);
             }
-            return Reply.ok(Map.of("items", comps, "count", comps.size(), "hasMore", false));
+            return Reply.ok(Map.of("items", comps, "count", comps.size(), "hasMore", offset + comps.size() < all.size(), "limit", limit,
+                    "offset", offset));
         }
         if (seg.length == 5 && seg[2].equals("child") && seg[3].equals("Component")) {
             long compId = Long.parseLong(seg[4]);

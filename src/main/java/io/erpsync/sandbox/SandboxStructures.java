@@ -70,6 +70,26 @@ public final class SandboxStructures {
         return SandboxItems.lastUpdateDate(clock.instant());
     }
 
+    /** Adds {@code n} components to the bill, naming the items {@code itemNumbers} gives in turn (a bill of many parts). */
+    synchronized List<Long> addComponents(long billId, int n, java.util.function.IntFunction<String> itemNumbers) {
+        ConcurrentSkipListMap<Long, Versioned> comps = components.get(billId);
+        List<Long> ids = new ArrayList<>();
+        // why: apart from the seeded ids (billId * 10 + 1..5), so a bill's added components never share an id with another bill's
+        long next = Math.max(billId * 1_000 + 100, comps.isEmpty() ? 0 : comps.lastKey() + 1);
+        for (int i = 0; i < n; i++) {
+            long compId = next + i;
+            Map<String, Object> cf = new LinkedHashMap<>();
+            cf.put("ComponentSequenceId", compId);
+            cf.put("ComponentItemNumber", itemNumbers.apply(i));
+            cf.put("Quantity", 1);
+            cf.put("LeadTimeOffset", 0);
+            cf.put("Notes", "");
+            comps.put(compId, new Versioned(compId, cf, 1));
+            ids.add(compId);
+        }
+        return ids;
+    }
+
     List<Long> billIds() {
         return new ArrayList<>(structures.keySet());
     }
