@@ -33,6 +33,10 @@ public final class Datasources {
         if (url != null && url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("LAZY_QUERY_EXECUTION")) {
             // why: H2 builds a query's whole result before its first row unless lazy (100,000 rows: 0.4 s of idle lanes)
             c.setConnectionInitSql("SET LAZY_QUERY_EXECUTION TRUE");
+            // why: a lazy read under READ COMMITTED sees rows committed ahead of its cursor while it reads, so a row
+            // changed during the read could move the watermark past another change that it passed before; the read's
+            // transaction (ended by the pool's rollback when the connection goes back) keeps one snapshot, as PostgreSQL's cursor does
+            c.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         }
         return open(name, c);
     }

@@ -52,6 +52,43 @@ class WmsPoolTest {
     }
 
     @Test
+    void a_streamed_read_sees_the_rows_as_they_were_when_it_began_not_a_change_committed_ahead_of_its_cursor() throws Exception {
+        String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (HikariDataSource pool = Datasources.source("wms", url, "sa", "", 2);
+             Connection writer = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("CREATE TABLE stock_level (item_number VARCHAR(20) PRIMARY KEY, updated_at TIMESTAMP)");
+                s.execute("CREATE INDEX stock_level_updated ON stock_level (updated_at)");
+                s.execute("INSERT INTO stock_level SELECT 'I' || X, TIMESTAMP '2026-01-01 00:00:00' + X * INTERVAL '1' SECOND "
+                        + "FROM SYSTEM_RANGE(1, 5000)");
+            }
+            java.sql.Timestamp later = java.sql.Timestamp.valueOf("2026-06-01 00:00:00");
+            java.sql.Timestamp newest = null;
+            int rows = 0;
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet r = s.executeQuery("SELECT item_number, updated_at FROM stock_level WHERE updated_at > TIMESTAMP '2025-01-01 00:00:00' "
+                        + "ORDER BY updated_at")) {
+                    while (r.next()) {
+                        if (++rows == 100) {
+                            // the WMS changes an item the read has passed, then one ahead of it, while the read goes on
+                            try (Statement w = writer.createStatement()) {
+                                w.executeUpdate("UPDATE stock_level SET updated_at = TIMESTAMP '2026-05-01 00:00:00' WHERE item_number = 'I50'");
+                                w.executeUpdate("UPDATE stock_level SET updated_at = TIMESTAMP '2026-06-01 00:00:00' WHERE item_number = 'I4000'");
+                            }
+                        }
+                        java.sql.Timestamp at = r.getTimestamp(2);
+                        newest = newest == null || at.after(newest) ? at : newest;
+                    }
+                }
+            }
+            assertEquals(5000, rows);
+            assertTrue(newest.before(later), "the newest time read is one of the rows as they were (" + newest
+                    + "): a watermark at the change ahead would pass over I50's change");
+        }
+    }
+
+    @Test
     void a_url_that_sets_lazy_execution_itself_keeps_its_own_choice() throws Exception {
         try (HikariDataSource pool = Datasources.source("wms", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LAZY_QUERY_EXECUTION=FALSE",
                 "sa", "", 2)) {
