@@ -105,6 +105,9 @@ public final class BomWork implements OtherWork {
         current = null;
         etag = null;
         send = null;
+        // a search by item number starts again from the first page: the bill may have changed meanwhile
+        componentsOffset = 0;
+        componentsFound.clear();
     }
 
     @Override
