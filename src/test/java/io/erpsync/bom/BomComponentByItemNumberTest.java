@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,17 +39,8 @@ class BomComponentByItemNumberTest extends SandboxTest {
 
     /** A change of the component's quantity from the value the requester saw, {@code oldQty}, to {@code newQty}. */
     void request(String componentItem, Object oldQty, int newQty) throws Exception {
-        try (Connection c = DriverManager.getConnection(rt.wmsUrl); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO bom_change (change_id, bill_sequence_id, component_item_number, old_quantity, new_quantity, requested_by, "
-                        + "requested_at) VALUES (?, ?, ?, ?, ?, 'PLM', ?)")) {
-            ps.setLong(1, nextChange++);
-            ps.setLong(2, bill);
-            ps.setString(3, componentItem);
-            ps.setBigDecimal(4, new BigDecimal(String.valueOf(oldQty)));
-            ps.setBigDecimal(5, BigDecimal.valueOf(newQty));
-            ps.setTimestamp(6, Timestamp.from(Instant.parse("2026-05-01T08:00:00Z").plusSeconds(nextChange)));
-            ps.executeUpdate();
-        }
+        BomInbox.quantityChange(rt.wmsUrl, nextChange++, bill, null, componentItem, oldQty, newQty,
+                Instant.parse("2026-05-01T08:00:00Z").plusSeconds(nextChange));
     }
 
     boolean holds(long comp, int qty) {

@@ -16,11 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,17 +67,7 @@ class BundlesFollowBillsTest extends SandboxTest {
 
     void request(long bill, long comp, long oldQty, long newQty) throws Exception {
         requested = requested.plusSeconds(1);
-        try (Connection c = DriverManager.getConnection(rt.wmsUrl); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO bom_change (change_id, bill_sequence_id, component_sequence_id, old_quantity, new_quantity, "
-                        + "requested_by, requested_at) VALUES (?, ?, ?, ?, ?, 'PLM', ?)")) {
-            ps.setLong(1, nextChange++);
-            ps.setLong(2, bill);
-            ps.setLong(3, comp);
-            ps.setBigDecimal(4, BigDecimal.valueOf(oldQty));
-            ps.setBigDecimal(5, BigDecimal.valueOf(newQty));
-            ps.setTimestamp(6, Timestamp.from(requested));
-            ps.executeUpdate();
-        }
+        BomInbox.quantityChange(rt.wmsUrl, nextChange++, bill, comp, null, oldQty, newQty, requested);
     }
 
     @Test
