@@ -6,6 +6,7 @@ import io.erpsync.bom.BomRetryRounds;
 import io.erpsync.bom.BomSettings;
 import io.erpsync.bom.BundleSettings;
 import io.erpsync.bom.BundleWrites;
+import io.erpsync.bom.OurWrites;
 import io.erpsync.config.Settings;
 import io.erpsync.config.StartupRefused;
 import io.erpsync.conflict.BackoffPolicy;
@@ -50,7 +51,7 @@ final class BomConfiguration implements CamelConfiguration, RoutesLoaded {
         }
         StoreConfiguration.Store store = storeConfiguration.store();
         bomChanges = new BomChanges(settings.changes(), store.runs(), store.lease(), store.queue(), store.attempts(), store.watermarks(),
-                new BomHolds(store.dataSource()), sync.lockRounds(), BackoffPolicy.whenLoaded(ctx, SyncConfiguration.BACKOFF_CLAUSE),
+                new BomHolds(store.dataSource()), new OurWrites(store.dataSource()), sync.lockRounds(), BackoffPolicy.whenLoaded(ctx, SyncConfiguration.BACKOFF_CLAUSE),
                 Clock.systemUTC());
         BundleSettings bundles = BundleSettings.from(new Settings(ctx.getPropertiesComponent()));
         if (bundles.enabled()) {

@@ -75,7 +75,7 @@ public final class BomChanges {
     private final Supplier<BackoffPolicy> backoff;
     private final Clock clock;
     private final BillQueues bills = new BillQueues();
-    private final OurWrites ours = new OurWrites();
+    private final OurWrites ours;
     private final BomCycles cycles;
     private final BomReplays replays;
     // storefront.bundles: a mapped bill's quantity goes to its bundle too, after the ERP has it; null: off
@@ -83,8 +83,9 @@ public final class BomChanges {
     private final BundleRounds bundleRounds;
 
     public BomChanges(Settings settings, SyncRuns runs, RunLease lease, ExceptionQueue queue, SyncAttempts attempts, Watermarks watermarks,
-                      BomHolds holds, LockRounds lockRounds, Supplier<BackoffPolicy> backoff, Clock clock) {
+                      BomHolds holds, OurWrites ours, LockRounds lockRounds, Supplier<BackoffPolicy> backoff, Clock clock) {
         this.settings = settings;
+        this.ours = ours;
         this.queue = queue;
         this.attempts = attempts;
         this.holds = holds;
@@ -319,7 +320,7 @@ public final class BomChanges {
     public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            ours.wrote(work.billId(), work.componentId, work.send);
+            ours.wrote(work.billId(), work.componentId, work.send, clock.instant());
             settle(work, Cycle.Outcome.UPDATED);
             return;
         }

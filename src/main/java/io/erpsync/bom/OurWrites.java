@@ -1,38 +1,77 @@
 package io.erpsync.bom;
 
+import io.erpsync.store.Jdbc;
+import io.erpsync.store.StoreException;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The value our own latest applied change wrote to each component field, for the merge: the value
  * the component has after our own earlier changes is our chain's, not another user's, so a later
- * change of ours requested against an older value is not parked as a conflict with it. Kept for the
- * components changed lately only (the least recently used are forgotten first), in memory: after a
- * restart the merge judges by the requester's old value alone.
+ * change of ours requested against an older value is not parked as a conflict with it. In the store
+ * (bom_our_write), so that it holds after a restart and on the node that takes over; the values as
+ * text, which the merge compares as numbers or text by field (BomMerge.same).
  */
-final class OurWrites {
-    private static final int COMPONENTS = 10_000;
+public final class OurWrites {
+    private final DataSource ds;
 
-    private final Map<String, Map<String, Object>> written = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
-            return size() > COMPONENTS;
-        }
-    };
-
-    private static String key(long billId, Long componentId) {
-        return billId + "/" + componentId;
+    public OurWrites(DataSource ds) {
+        this.ds = ds;
     }
 
     /** Our change sent these fields and the ERP applied them. */
-    synchronized void wrote(long billId, Long componentId, Map<String, Object> fields) {
-        written.computeIfAbsent(key(billId, componentId), k -> new HashMap<>()).putAll(fields);
+    void wrote(long billId, long componentId, Map<String, Object> fields, Instant at) {
+        String update = "UPDATE bom_our_write SET written_value = ?, written_at = ? WHERE bill_sequence_id = ? AND component_sequence_id = ? "
+                + "AND field = ?";
+        String insert = "INSERT INTO bom_our_write (written_value, written_at, bill_sequence_id, component_sequence_id, field) VALUES (?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection()) {
+            for (Map.Entry<String, Object> f : fields.entrySet()) {
+                // why: a bill's changes go one at a time (BillQueues), so no other write of this field runs between the two statements
+                if (write(c, update, billId, componentId, f, at) == 0) {
+                    write(c, insert, billId, componentId, f, at);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("recording what our change wrote to component " + componentId + " of bill " + billId, e);
+        }
+    }
+
+    private static int write(Connection c, String sql, long billId, long componentId, Map.Entry<String, Object> field, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Object v = field.getValue();
+            ps.setString(1, v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
+            Jdbc.setInstant(ps, 2, at);
+            ps.setLong(3, billId);
+            ps.setLong(4, componentId);
+            ps.setString(5, field.getKey());
+            return ps.executeUpdate();
+        }
     }
 
     /** The value our latest change wrote to each field of this component that one of ours wrote. */
-    synchronized Map<String, Object> of(long billId, Long componentId) {
-        Map<String, Object> component = written.get(key(billId, componentId));
-        return component == null ? Map.of() : new HashMap<>(component);
+    Map<String, Object> of(long billId, long componentId) {
+        String sql = "SELECT field, written_value FROM bom_our_write WHERE bill_sequence_id = ? AND component_sequence_id = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, billId);
+            ps.setLong(2, componentId);
+            Map<String, Object> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("reading what our changes wrote to component " + componentId + " of bill " + billId, e);
+        }
     }
 }

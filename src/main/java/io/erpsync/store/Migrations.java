@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  */
 public final class Migrations {
     /** The versions under db/migration (V1__ .. V7__), on every database; MigrationsTest keeps them in step with the files. */
-    static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7");
+    static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "8");
     /** The versions under db/vendor/postgresql, on PostgreSQL only. */
     static final List<String> POSTGRES_VERSIONS = List.of("4.1");
 

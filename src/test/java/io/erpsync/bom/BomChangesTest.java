@@ -559,4 +559,23 @@ class BomChangesTest extends SandboxTest {
         assertEquals(decimals(10, 20), landed(bill, comp));
         assertEquals(0, rt.exceptions("OPEN").size());
     }
+
+    @Test
+    void after_a_restart_our_earlier_change_is_still_ours_and_a_later_change_from_the_value_before_it_is_no_conflict() throws Exception {
+        rt.start();
+        long comp = component(bill, 4);
+        Object seenByBoth = quantity(bill, comp);
+        request(bill, comp, seenByBoth, 10);
+        assertEquals(1, bomCycle().updated());
+
+        // a restart (or another node taking over) between the two changes
+        rt.stop();
+        rt = new TestRuntime(erp, rt.wmsUrl, rt.storeUrl).set("bom.enabled", "true").start();
+        request(bill, comp, seenByBoth, 20);
+        CycleSummary s = bomCycle();
+
+        assertEquals(1, s.updated(), s.toString() + " " + rt.exceptions("OPEN"));
+        assertEquals(decimals(10, 20), landed(bill, comp));
+        assertEquals(0, rt.exceptions("OPEN").size(), "10 is our own change's value, not another user's");
+    }
 }
