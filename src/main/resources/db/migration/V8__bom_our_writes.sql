@@ -4,7 +4,7 @@ CREATE TABLE bom_our_write (
     bill_sequence_id BIGINT NOT NULL,
     component_sequence_id BIGINT NOT NULL,
     field VARCHAR(40) NOT NULL,
-    written_value VARCHAR(400),
-    written_at TIMESTAMP NOT NULL,
+    written_value VARCHAR,
+    written_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (bill_sequence_id, component_sequence_id, field)
 );

@@ -12,6 +12,7 @@ import io.erpsync.store.BomParked;
 import io.erpsync.store.ExceptionQueue;
 import io.erpsync.store.ExceptionRow;
 import io.erpsync.store.RunLease;
+import io.erpsync.store.StoreException;
 import io.erpsync.store.SyncAttempts;
 import io.erpsync.store.SyncRuns;
 import io.erpsync.store.Watermarks;
@@ -240,7 +241,11 @@ public final class BomChanges {
         String etag;
         if (work.componentId == null) {
             Map<String, Object> page = JSON.readValue(answer.body(), new TypeReference<>() { });
-            List<?> items = page.get("items") instanceof List<?> l ? l : List.of();
+            if (!(page.get("items") instanceof List<?> items)) {
+                park(work, FailureClass.UNREADABLE_ANSWER, "The ERP answered the components of bill " + work.billId() + " without their items",
+                        answer.status(), Texts.cut(answer.body()), null);
+                return;
+            }
             for (Object o : items) {
                 if (o instanceof Map<?, ?> m && work.change().componentItemNumber().equals(String.valueOf(m.get("ComponentItemNumber")))) {
                     @SuppressWarnings("unchecked")
@@ -250,7 +255,13 @@ public final class BomChanges {
                 }
             }
             // a bill of more components than a page holds: its next page, as the collection says there is one
-            if (Boolean.TRUE.equals(page.get("hasMore")) && !items.isEmpty()) {
+            if (Boolean.TRUE.equals(page.get("hasMore"))) {
+                if (items.isEmpty()) {
+                    // why: a decision on part of the list could miss the component, or a second one of the item number
+                    park(work, FailureClass.UNREADABLE_ANSWER, "The ERP said bill " + work.billId() + " had more components after "
+                            + work.componentsOffset + " and sent none", answer.status(), Texts.cut(answer.body()), null);
+                    return;
+                }
                 if (work.componentsOffset + items.size() > MAX_COMPONENTS) {
                     park(work, FailureClass.UNREADABLE_ANSWER, "The ERP listed more than " + MAX_COMPONENTS + " components of bill " + work.billId()
                             + " and said it had more; name the component meant by component_sequence_id", answer.status(), null, null);
@@ -320,7 +331,13 @@ public final class BomChanges {
     public void outcome(@ExchangeProperty(Keys.WORK) BomWork work, @Body TargetAnswer answer) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            ours.wrote(work.billId(), work.componentId, work.send, clock.instant());
+            try {
+                ours.wrote(work.billId(), work.componentId, work.send, clock.instant());
+            } catch (StoreException e) {
+                // why: the ERP has the change; a record missed costs at most a later change parked as a conflict, never the run
+                LOG.warn("Change {} applied to component {} of bill {}, but what it wrote was not recorded ({}); a later change from the "
+                        + "value before it may be parked as a conflict", work.change().changeId(), work.componentId, work.billId(), e.getMessage());
+            }
             settle(work, Cycle.Outcome.UPDATED);
             return;
         }

@@ -29,20 +29,38 @@ public final class OurWrites {
 
     /** Our change sent these fields and the ERP applied them. */
     void wrote(long billId, long componentId, Map<String, Object> fields, Instant at) {
+        // the newer record wins: a process that froze and came back never puts an older value over a newer one
         String update = "UPDATE bom_our_write SET written_value = ?, written_at = ? WHERE bill_sequence_id = ? AND component_sequence_id = ? "
-                + "AND field = ?";
-        String insert = "INSERT INTO bom_our_write (written_value, written_at, bill_sequence_id, component_sequence_id, field) VALUES (?, ?, ?, ?, ?)";
+                + "AND field = ? AND written_at <= ?";
+        String insert = "INSERT INTO bom_our_write (written_value, written_at, bill_sequence_id, component_sequence_id, field) "
+                + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM bom_our_write WHERE bill_sequence_id = ? AND component_sequence_id = ? "
+                + "AND field = ?)";
         try (Connection c = ds.getConnection()) {
             for (Map.Entry<String, Object> f : fields.entrySet()) {
-                // why: a bill's changes go one at a time (BillQueues), so no other write of this field runs between the two statements
-                if (write(c, update, billId, componentId, f, at) == 0) {
-                    write(c, insert, billId, componentId, f, at);
+                if (write(c, update, billId, componentId, f, at) == 0 && !inserted(c, insert, billId, componentId, f, at)) {
+                    // why: another process (a replay beside the BOM cycle) recorded the field between the two: ours goes over it if newer
+                    write(c, update, billId, componentId, f, at);
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("recording what our change wrote to component " + componentId + " of bill " + billId, e);
         }
     }
+
+    /** The insert, false when the field's row is there already (found, or put there by another process meanwhile). */
+    private static boolean inserted(Connection c, String insert, long billId, long componentId, Map.Entry<String, Object> field, Instant at)
+            throws SQLException {
+        try {
+            return write(c, insert, billId, componentId, field, at) > 0;
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static int write(Connection c, String sql, long billId, long componentId, Map.Entry<String, Object> field, Instant at)
             throws SQLException {
@@ -53,6 +71,13 @@ public final class OurWrites {
             ps.setLong(3, billId);
             ps.setLong(4, componentId);
             ps.setString(5, field.getKey());
+            if (sql.startsWith("UPDATE")) {
+                Jdbc.setInstant(ps, 6, at);
+            } else {
+                ps.setLong(6, billId);
+                ps.setLong(7, componentId);
+                ps.setString(8, field.getKey());
+            }
             return ps.executeUpdate();
         }
     }

@@ -231,12 +231,12 @@ public final class SandboxErp implements AutoCloseable {
         return c == null ? null : new LinkedHashMap<>(c.fields());
     }
 
-    /** The components of a bill, by ComponentSequenceId. */
     /** Adds {@code n} components to a seeded bill (ids after its last), naming the items {@code itemNumbers} gives; their ids. */
     public List<Long> addComponents(long billId, int n, java.util.function.IntFunction<String> itemNumbers) {
         return structures.addComponents(billId, n, itemNumbers);
     }
 
+    /** The components of a bill, by ComponentSequenceId. */
     public List<Long> componentIds(long billId) {
         return structures.components(billId).stream().map(Versioned::id).toList();
     }

@@ -169,7 +169,8 @@ final class SandboxResources {
             int offset = Math.max(0, intParam(query, "offset", 0));
             List<Versioned> all = new ArrayList<>(structures.components(billId));
             List<Map<String, Object>> comps = new ArrayList<>();
-            for (Versioned c : all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))) {
+            int from = Math.min(offset, all.size());
+            for (Versioned c : all.subList(from, (int) Math.min(all.size(), (long) from + limit))) {
                 Map<String, Object> m = new LinkedHashMap<>(c.fields());
                 m.put("links", List.of(Map.of("rel", "self", "name", "Component", "kind", "item",
                         "properties", Map.of("changeIndicator", c.etag()))));
