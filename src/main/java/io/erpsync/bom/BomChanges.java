@@ -271,8 +271,7 @@ public final class BomChanges {
                 return;
             }
             List<Map<String, Object>> found = new ArrayList<>(work.componentsFound.values());
-            work.componentsFound.clear();
-            work.componentsOffset = 0;
+            work.forgetComponentSearch();
             if (found.size() != 1) {
                 park(work, FailureClass.REJECTED, found.isEmpty() ? "Bill " + work.billId() + " has no component "
                         + work.change().componentItemNumber() : "Bill " + work.billId() + " has " + found.size() + " components "

@@ -106,6 +106,11 @@ public final class BomWork implements OtherWork {
         etag = null;
         send = null;
         // a search by item number starts again from the first page: the bill may have changed meanwhile
+        forgetComponentSearch();
+    }
+
+    /** The search of the bill's components by item number starts over (or is done). */
+    void forgetComponentSearch() {
         componentsOffset = 0;
         componentsFound.clear();
     }

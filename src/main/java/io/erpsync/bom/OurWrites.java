@@ -29,17 +29,11 @@ public final class OurWrites {
 
     /** Our change sent these fields and the ERP applied them. */
     void wrote(long billId, long componentId, Map<String, Object> fields, Instant at) {
-        // the newer record wins: a process that froze and came back never puts an older value over a newer one
-        String update = "UPDATE bom_our_write SET written_value = ?, written_at = ? WHERE bill_sequence_id = ? AND component_sequence_id = ? "
-                + "AND field = ? AND written_at <= ?";
-        String insert = "INSERT INTO bom_our_write (written_value, written_at, bill_sequence_id, component_sequence_id, field) "
-                + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM bom_our_write WHERE bill_sequence_id = ? AND component_sequence_id = ? "
-                + "AND field = ?)";
         try (Connection c = ds.getConnection()) {
             for (Map.Entry<String, Object> f : fields.entrySet()) {
-                if (write(c, update, billId, componentId, f, at) == 0 && !inserted(c, insert, billId, componentId, f, at)) {
-                    // why: another process (a replay beside the BOM cycle) recorded the field between the two: ours goes over it if newer
-                    write(c, update, billId, componentId, f, at);
+                // why: another process (a replay beside the BOM cycle) may record the field between the update and the insert
+                if (!updated(c, billId, componentId, f, at) && !inserted(c, billId, componentId, f, at)) {
+                    updated(c, billId, componentId, f, at);
                 }
             }
         } catch (SQLException e) {
@@ -47,11 +41,22 @@ public final class OurWrites {
         }
     }
 
-    /** The insert, false when the field's row is there already (found, or put there by another process meanwhile). */
-    private static boolean inserted(Connection c, String insert, long billId, long componentId, Map.Entry<String, Object> field, Instant at)
-            throws SQLException {
-        try {
-            return write(c, insert, billId, componentId, field, at) > 0;
+    /** The field's record replaced, unless it is newer: a process that froze and came back never puts an older value over a newer one. */
+    private static boolean updated(Connection c, long billId, long componentId, Map.Entry<String, Object> field, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE bom_our_write SET written_value = ?, written_at = ? WHERE bill_sequence_id = ? "
+                + "AND component_sequence_id = ? AND field = ? AND written_at <= ?")) {
+            bind(ps, billId, componentId, field, at);
+            Jdbc.setInstant(ps, 6, at);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The field's first record; false when one is there already. */
+    private static boolean inserted(Connection c, long billId, long componentId, Map.Entry<String, Object> field, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bom_our_write (written_value, written_at, bill_sequence_id, "
+                + "component_sequence_id, field) VALUES (?, ?, ?, ?, ?)")) {
+            bind(ps, billId, componentId, field, at);
+            return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return false;
@@ -62,24 +67,13 @@ public final class OurWrites {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static int write(Connection c, String sql, long billId, long componentId, Map.Entry<String, Object> field, Instant at)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Object v = field.getValue();
-            ps.setString(1, v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
-            Jdbc.setInstant(ps, 2, at);
-            ps.setLong(3, billId);
-            ps.setLong(4, componentId);
-            ps.setString(5, field.getKey());
-            if (sql.startsWith("UPDATE")) {
-                Jdbc.setInstant(ps, 6, at);
-            } else {
-                ps.setLong(6, billId);
-                ps.setLong(7, componentId);
-                ps.setString(8, field.getKey());
-            }
-            return ps.executeUpdate();
-        }
+    private static void bind(PreparedStatement ps, long billId, long componentId, Map.Entry<String, Object> field, Instant at) throws SQLException {
+        Object v = field.getValue();
+        ps.setString(1, v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
+        Jdbc.setInstant(ps, 2, at);
+        ps.setLong(3, billId);
+        ps.setLong(4, componentId);
+        ps.setString(5, field.getKey());
     }
 
     /** The value our latest change wrote to each field of this component that one of ours wrote. */

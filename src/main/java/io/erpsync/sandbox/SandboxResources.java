@@ -104,6 +104,29 @@ final class SandboxResources {
         }
     }
 
+    /** A page of a collection (contract 2): {@code limit} items (25 unless given, at most 500) from {@code offset}. */
+    private record Page(int limit, int offset) {
+        static Page of(Map<String, String> query) {
+            return new Page(Math.min(500, Math.max(1, intParam(query, "limit", 25))), Math.max(0, intParam(query, "offset", 0)));
+        }
+
+        <T> List<T> of(List<T> all) {
+            int from = Math.min(offset, all.size());
+            return all.subList(from, (int) Math.min(all.size(), (long) from + limit));
+        }
+
+        /** The collection's answer: these items of {@code total}, and whether more follow. */
+        Map<String, Object> envelope(List<?> items, int total) {
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("items", items);
+            env.put("count", items.size());
+            env.put("hasMore", offset + items.size() < total);
+            env.put("limit", limit);
+            env.put("offset", offset);
+            return env;
+        }
+    }
+
     private Reply collection(Map<String, String> query) {
         Query q;
         try {
@@ -111,22 +134,16 @@ final class SandboxResources {
         } catch (Query.Invalid e) {
             return Reply.error(400, "Bad Request", e.getMessage(), "INVALID_QUERY");
         }
-        int limit = Math.min(500, Math.max(1, intParam(query, "limit", 25)));
-        int offset = Math.max(0, intParam(query, "offset", 0));
+        Page p = Page.of(query);
         boolean onlyData = "true".equals(query.get("onlyData"));
         Set<String> fields = query.containsKey("fields") ? Set.of(query.get("fields").split(",")) : null;
         List<Versioned> all = items.query(q);
         List<Map<String, Object>> page = new ArrayList<>();
-        for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
-            page.add(items.render(all.get(i), onlyData, fields));
-            maybeEditAfterRead(all.get(i).id());
+        for (Versioned v : p.of(all)) {
+            page.add(items.render(v, onlyData, fields));
+            maybeEditAfterRead(v.id());
         }
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("items", page);
-        env.put("count", page.size());
-        env.put("hasMore", offset + page.size() < all.size());
-        env.put("limit", limit);
-        env.put("offset", offset);
+        Map<String, Object> env = p.envelope(page, all.size());
         env.put("links", List.of(Map.of("rel", "self", "href", VERSION_ROOT + "/items", "name", "items", "kind", "collection")));
         return Reply.ok(env);
     }
@@ -164,20 +181,17 @@ final class SandboxResources {
             return Reply.ok(s.fields()).withHeader("ETag", Etags.quote(s.etag()));
         }
         if (seg.length == 4 && seg[2].equals("child") && seg[3].equals("Component") && method.equals("GET")) {
-            // a child collection pages as the item collection does (contract 2): limit 25 unless given, at most 500
-            int limit = Math.min(500, Math.max(1, intParam(query, "limit", 25)));
-            int offset = Math.max(0, intParam(query, "offset", 0));
+            // a child collection pages as the item collection does (contract 2)
+            Page p = Page.of(query);
             List<Versioned> all = new ArrayList<>(structures.components(billId));
             List<Map<String, Object>> comps = new ArrayList<>();
-            int from = Math.min(offset, all.size());
-            for (Versioned c : all.subList(from, (int) Math.min(all.size(), (long) from + limit))) {
+            for (Versioned c : p.of(all)) {
                 Map<String, Object> m = new LinkedHashMap<>(c.fields());
                 m.put("links", List.of(Map.of("rel", "self", "name", "Component", "kind", "item",
                         "properties", Map.of("changeIndicator", c.etag()))));
                 comps.add(m);
             }
-            return Reply.ok(Map.of("items", comps, "count", comps.size(), "hasMore", offset + comps.size() < all.size(), "limit", limit,
-                    "offset", offset));
+            return Reply.ok(p.envelope(comps, all.size()));
         }
         if (seg.length == 5 && seg[2].equals("child") && seg[3].equals("Component")) {
             long compId = Long.parseLong(seg[4]);

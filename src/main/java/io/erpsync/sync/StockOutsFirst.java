@@ -1,6 +1,7 @@
 package io.erpsync.sync;
 
 import io.erpsync.core.Keys;
+import io.erpsync.core.Texts;
 import io.erpsync.wms.StockLevel;
 import io.erpsync.wms.StockRows;
 import org.apache.camel.Body;
@@ -111,7 +112,8 @@ public final class StockOutsFirst {
      * on; anything else (a connection lost, a timeout) only for this cycle.
      */
     public void narrowedReadRefused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        String why = databaseWords(e);
+        // why: a streamed read's SQLException comes wrapped by camel-jdbc; the database's words are in its causes
+        String why = Texts.causes(e);
         if (SqlRefusal.isRefusal(e)) {
             narrowed = false;
             LOG.warn("The stock-outs' read narrowed in the database was refused ({}); they are picked from every row of wms.query from now on",
@@ -120,17 +122,6 @@ public final class StockOutsFirst {
             LOG.warn("The stock-outs' read narrowed in the database failed ({}); this cycle picks them from every row of wms.query, the next "
                     + "narrows it again", why);
         }
-    }
-
-    /** The database's own words: the innermost SQLException's message (a streamed read's comes wrapped by camel-jdbc). */
-    private static String databaseWords(Throwable e) {
-        String words = e.getMessage();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException) {
-                words = t.getMessage();
-            }
-        }
-        return words;
     }
 
     /**
